@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+/**
+ * The whole test run (`pnpm check`, and what `.ci/run` runs): spec lint, Biome, the
+ * generated-code drift check, then Turborepo's build → typecheck → test → package checks
+ * (publint, attw) for every workspace package, then the extra CI checks listed below.
+ * It keeps going after a failure so one run reports everything, and ends with one line
+ * `N passed, N failed`: every vitest test of every package plus each check step.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const workspaces = ["packages", "apps"].flatMap((dir) =>
+  readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
+);
+for (const ws of workspaces) rmSync(join(ws, ".vitest"), { recursive: true, force: true });
+
+const steps = [
+  ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
+  ["lint and format (Biome)", "pnpm", ["exec", "biome", "ci", "."]],
+  ["generated code is up to date", "node", ["scripts/check-generated.mjs"]],
+  [
+    "build, typecheck, test, publint and attw (Turborepo)",
+    "pnpm",
+    ["exec", "turbo", "run", "build", "typecheck", "test", "check:package", "--continue", "--output-logs=new-only"],
+  ],
+  ...extraChecks(),
+];
+
+function extraChecks() {
+  const file = join(root, "scripts", "ci-checks.json");
+  if (!existsSync(file)) return [];
+  return JSON.parse(readFileSync(file, "utf8")).map((c) => [c.name, c.command, c.args]);
+}
+
+const results = [];
+for (const [name, cmd, args] of steps) {
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
+  const ok = r.status === 0;
+  results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
+  console.log(`${ok ? "✔" : "✘"} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+let testsPassed = 0;
+let testsFailed = 0;
+const perPackage = [];
+for (const ws of workspaces) {
+  const pkgFile = join(ws, "package.json");
+  if (!existsSync(pkgFile)) continue;
+  const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
+  if (!pkg.scripts?.test) continue;
+  const report = join(ws, ".vitest", "results.json");
+  if (!existsSync(report)) {
+    testsFailed += 1;
+    perPackage.push(`${pkg.name}: tests did not run (no .vitest/results.json) — counted as 1 failure`);
+    continue;
+  }
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  const failed = json.numFailedTests + (json.numFailedTestSuites > 0 && json.numFailedTests === 0 ? 1 : 0);
+  testsPassed += json.numPassedTests;
+  testsFailed += failed;
+  perPackage.push(`${pkg.name}: ${json.numPassedTests} passed, ${failed} failed`);
+}
+
+const checksPassed = results.filter((r) => r.ok).length;
+const checksFailed = results.length - checksPassed;
+console.log("\nSummary");
+for (const r of results) console.log(`  ${r.ok ? "✔" : "✘"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+for (const line of perPackage) console.log(`  tests — ${line}`);
+console.log(
+  `  checks: ${checksPassed} passed, ${checksFailed} failed; tests: ${testsPassed} passed, ${testsFailed} failed`,
+);
+console.log(`${testsPassed + checksPassed} passed, ${testsFailed + checksFailed} failed`);
+process.exit(testsFailed + checksFailed > 0 ? 1 : 0);
