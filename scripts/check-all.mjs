@@ -2,7 +2,7 @@
 /**
  * The whole test run (`pnpm check`, and what `.ci/run` runs): spec lint, Biome, the
  * generated-code drift check, then Turborepo's build → typecheck → test → package checks
- * (publint, attw) for every workspace package, then the extra CI checks listed below.
+ * (publint, attw) for every workspace package.
  * It keeps going after a failure so one run reports everything, and ends with one line
  * `N passed, N failed`: every vitest test of every package plus each check step.
  */
@@ -26,14 +26,7 @@ const steps = [
     "pnpm",
     ["exec", "turbo", "run", "build", "typecheck", "test", "check:package", "--continue", "--output-logs=new-only"],
   ],
-  ...extraChecks(),
 ];
-
-function extraChecks() {
-  const file = join(root, "scripts", "ci-checks.json");
-  if (!existsSync(file)) return [];
-  return JSON.parse(readFileSync(file, "utf8")).map((c) => [c.name, c.command, c.args]);
-}
 
 const results = [];
 for (const [name, cmd, args] of steps) {
