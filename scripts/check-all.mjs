@@ -19,7 +19,7 @@ for (const ws of workspaces) rmSync(join(ws, ".vitest"), { recursive: true, forc
 
 const steps = [
   ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
-  ["lint and format (Biome)", "pnpm", ["exec", "biome", "ci", "."]],
+  ["lint and format (Biome)", "pnpm", ["run", "lint"]],
   ["generated code is up to date", "node", ["scripts/check-generated.mjs"]],
   [
     "build, typecheck, test, publint and attw (Turborepo)",

@@ -4,9 +4,9 @@ import { collectExamples, spec, validateRef, validateResponse, validateSchema } 
 describe("spec/openapi.yaml", () => {
   it("is OpenAPI 3.1 with the five operations", () => {
     expect(spec.openapi).toMatch(/^3\.1\./);
-    const ids = Object.values(spec.paths).flatMap((item: any) =>
+    const ids = Object.values<Record<string, { operationId?: string }>>(spec.paths).flatMap((item) =>
       Object.values(item)
-        .map((op: any) => op?.operationId)
+        .map((op) => op?.operationId)
         .filter(Boolean),
     );
     expect(ids.sort()).toEqual([

@@ -32,10 +32,14 @@ describe("generated types", () => {
     expectTypeOf<OutputFormat>().toEqualTypeOf<"json" | "txt" | "srt">();
   });
   it("the JSON create body is a three-way union", () => {
-    expectTypeOf<{ input_url: string; transcription_config: {} }>().toExtend<CreateJobJsonRequest>();
-    expectTypeOf<{ mode: "presign"; filename: string; transcription_config: {} }>().toExtend<CreateJobJsonRequest>();
-    expectTypeOf<{ s3_key: string; transcription_config: {} }>().toExtend<CreateJobJsonRequest>();
-    expectTypeOf<{ transcription_config: {} }>().not.toExtend<CreateJobJsonRequest>();
+    expectTypeOf<{ input_url: string; transcription_config: Record<string, never> }>().toExtend<CreateJobJsonRequest>();
+    expectTypeOf<{
+      mode: "presign";
+      filename: string;
+      transcription_config: Record<string, never>;
+    }>().toExtend<CreateJobJsonRequest>();
+    expectTypeOf<{ s3_key: string; transcription_config: Record<string, never> }>().toExtend<CreateJobJsonRequest>();
+    expectTypeOf<{ transcription_config: Record<string, never> }>().not.toExtend<CreateJobJsonRequest>();
   });
   it("paths and operations line up", () => {
     expectTypeOf<paths["/v1/batch/jobs/{jobId}"]["get"]>().toEqualTypeOf<operations["batchJobsGet"]>();
