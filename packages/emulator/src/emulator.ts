@@ -1,0 +1,162 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Hono } from "hono";
+import { buildApp, DROP_MARKER_HEADER } from "./app.js";
+import type { EmulatorContext, Owner } from "./context.js";
+import { FaultInjector, type FaultKind, type FaultOptions } from "./faults.js";
+import { Signer } from "./signing.js";
+import { Storage } from "./storage.js";
+import { JobStore } from "./store.js";
+
+/** The well-known demo key accepted when no keys are configured. */
+export const DEFAULT_API_KEY: string = "slng-emulator-demo-key";
+
+/** Options of {@link createEmulator}. */
+export interface EmulatorOptions {
+  /** Accepted API keys; default `[DEFAULT_API_KEY]`. */
+  apiKeys?: string[];
+  /** Where uploads and outputs are stored; default a fresh temp dir removed on close(). */
+  dataDir?: string;
+  /** Processing seconds per second of audio; default 0.1 (a 5-minute recording takes about 30 s). */
+  rtf?: number;
+  /** Minimum time spent in each non-terminal stage; default 400 ms (tests pass 0). */
+  minStageMs?: number;
+  /** If set, `expired_at` is set this long after completion (and the job's files are removed). */
+  retentionSeconds?: number;
+  /** Seeded random faults; default none. */
+  faults?: FaultOptions;
+  /** HMAC secret for storage URLs; default random per instance. */
+  signingSecret?: string;
+  /** Clock (ms since epoch), for tests; default `Date.now`. */
+  now?: () => number;
+  /** Receives one line per request, with signed-URL signatures redacted; default silent. */
+  logger?: (line: string) => void;
+}
+
+/** A running emulator: in-process `fetch`, or served over HTTP with `listen()`. */
+export interface Emulator {
+  readonly app: Hono;
+  /** In-process handler: pass as `fetch` to a client; no port needed. */
+  fetch(request: Request): Promise<Response>;
+  /** Serve over HTTP (@hono/node-server). host default 127.0.0.1, port 0 = a free one. */
+  listen(opts?: { port?: number; host?: string }): Promise<{ url: string; port: number }>;
+  /** Stop serving, abort work, remove the temp data dir (if it created it). Idempotent. */
+  close(): Promise<void>;
+  /** Force the next `count` (default 1) requests whose path matches `match` (default: any API request) to get `kind`. */
+  forceFault(kind: FaultKind, opts?: { count?: number; match?: string | RegExp; latencyMs?: number }): void;
+  /** The accepted API keys. */
+  readonly apiKeys: readonly string[];
+  /** Base URL once listening, else undefined. */
+  readonly url: string | undefined;
+}
+
+function ownerOf(key: string): Owner {
+  const hash = createHash("sha256").update(`slng-emulator:${key}`).digest("hex");
+  const uuid = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-${((Number.parseInt(hash.slice(16, 17), 16) & 3) | 8).toString(16)}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+  return { id: `key${hash.slice(32, 48)}`, organisationId: uuid };
+}
+
+function checkNumber(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < min)) {
+    throw new RangeError(`${name} must be a finite number ≥ ${min}`);
+  }
+}
+
+/**
+ * Creates an emulator of SLNG's Batch API: every documented operation, status code, error
+ * envelope and validation rule; uploads streamed to disk; a clock-derived job lifecycle;
+ * synthetic, deterministic transcripts; signed storage URLs; and optional fault injection.
+ */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  const apiKeys = options.apiKeys && options.apiKeys.length > 0 ? [...options.apiKeys] : [DEFAULT_API_KEY];
+  for (const key of apiKeys) {
+    if (typeof key !== "string" || !/^\S+$/.test(key))
+      throw new TypeError("every API key must be a non-empty string without spaces");
+  }
+  checkNumber("rtf", options.rtf, 0);
+  checkNumber("minStageMs", options.minStageMs, 0);
+  checkNumber("retentionSeconds", options.retentionSeconds, 0);
+  const faults = new FaultInjector(options.faults);
+  const storage = new Storage(options.dataDir);
+  const abort = new AbortController();
+  let closed = false;
+  let seq = 0;
+  let server: Server | undefined;
+  let url: string | undefined;
+
+  const ctx: EmulatorContext = {
+    store: new JobStore(),
+    storage,
+    signer: new Signer(options.signingSecret ?? randomBytes(32).toString("hex")),
+    faults,
+    owners: new Map(apiKeys.map((k) => [k, ownerOf(k)])),
+    rtf: options.rtf ?? 0.1,
+    minStageMs: options.minStageMs ?? 400,
+    retentionSeconds: options.retentionSeconds,
+    now: options.now ?? Date.now,
+    log: options.logger,
+    signal: abort.signal,
+    isClosed: () => closed,
+    nextSeq: () => ++seq,
+  };
+  const app = buildApp(ctx);
+
+  const emulator: Emulator = {
+    app: app as unknown as Hono,
+    apiKeys,
+    get url() {
+      return url;
+    },
+    async fetch(request: Request): Promise<Response> {
+      const response = await app.fetch(request);
+      if (response.headers.get(DROP_MARKER_HEADER)) {
+        await response.body?.cancel();
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("socket hang up (connection dropped by the emulator's fault injection)"), {
+            code: "ECONNRESET",
+          }),
+        });
+      }
+      return response;
+    },
+    listen(opts = {}) {
+      if (closed) return Promise.reject(new Error("the emulator is closed"));
+      if (server) return Promise.reject(new Error("the emulator is already listening"));
+      const host = opts.host ?? "127.0.0.1";
+      const s = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false, hostname: host }) as Server;
+      server = s;
+      return new Promise((resolve, reject) => {
+        s.once("error", (e) => {
+          server = undefined;
+          reject(e);
+        });
+        s.listen(opts.port ?? 0, host, () => {
+          const port = (s.address() as AddressInfo).port;
+          url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+          resolve({ url, port });
+        });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      abort.abort();
+      const s = server;
+      server = undefined;
+      url = undefined;
+      if (s) {
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          s.closeAllConnections();
+        });
+      }
+      await storage.dispose();
+    },
+    forceFault(kind, opts) {
+      faults.force(kind, opts);
+    },
+  };
+  return emulator;
+}

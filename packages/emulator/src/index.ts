@@ -1,0 +1,11 @@
+/**
+ * @slng/emulator — a local, spec-faithful emulator of SLNG's Batch speech-to-text API, for
+ * demos, tests and CI. It does not recognise speech: transcripts are synthetic and deterministic.
+ */
+
+export type { Emulator, EmulatorOptions } from "./emulator.js";
+export { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
+export type { FaultKind, FaultOptions } from "./faults.js";
+export { FAULT_HEADER, FAULT_KINDS } from "./faults.js";
+export type { SampleWavOptions } from "./sample-wav.js";
+export { createSampleWav } from "./sample-wav.js";

@@ -1,0 +1,161 @@
+import type { AudioFormat, BatchJob, InputSource, JobStatus, OutputConfig, TranscriptionConfig } from "@slng/types";
+import { lastTransitionAt, type Schedule, statusAt } from "./lifecycle.js";
+import type { ListQuery } from "./validation.js";
+
+/** The measured input of a job. */
+export interface StoredInput {
+  key: string;
+  sizeBytes: number;
+  durationSeconds: number;
+  format: AudioFormat;
+  mimeType: string;
+  source: InputSource;
+  dataName: string;
+  channels: number;
+}
+
+/** Everything the emulator keeps about one job. */
+export interface JobRecord {
+  id: string;
+  /** Creation order, to break ties between jobs submitted in the same millisecond. */
+  seq: number;
+  /** Internal owner id derived from the API key (the key itself is never stored in a job). */
+  owner: string;
+  organisationId: string;
+  modelCode: string;
+  transcriptionConfig: TranscriptionConfig;
+  tracking: Record<string, unknown> | undefined;
+  outputConfig: OutputConfig | undefined;
+  metadata: Record<string, unknown> | undefined;
+  input: StoredInput;
+  schedule: Schedule;
+  /** The message a failing job ends with. */
+  failMessage: string | undefined;
+  deletedAt: number | undefined;
+  /** Set once the job's files were removed (delete or retention). */
+  filesPurged: boolean;
+}
+
+/** A presign step-1 reservation: the job id and key the upload goes to. */
+export interface PendingUpload {
+  owner: string;
+  jobId: string;
+  key: string;
+  contentType: string;
+  filename: string;
+  issuedAt: number;
+  uploaded: boolean;
+}
+
+const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** The job's status at `now`, including DELETED. */
+export function jobStatus(job: JobRecord, now: number): JobStatus {
+  if (job.deletedAt !== undefined) return "DELETED";
+  return statusAt(job.schedule, now);
+}
+
+/** When the job expires (completion + retention), if retention is configured. */
+export function expiresAt(job: JobRecord, retentionSeconds: number | undefined): number | undefined {
+  return retentionSeconds === undefined ? undefined : job.schedule.completedAt + retentionSeconds * 1000;
+}
+
+/** The full `BatchJob` view of a record at `now` (status and timestamps derived from the clock). */
+export function toBatchJob(job: JobRecord, now: number, retentionSeconds: number | undefined): BatchJob {
+  const status = jobStatus(job, now);
+  const s = job.schedule;
+  const completed = now >= s.completedAt;
+  const expiry = expiresAt(job, retentionSeconds);
+  const expired = expiry !== undefined && now >= expiry ? expiry : undefined;
+  const updated = Math.max(lastTransitionAt(s, now), job.deletedAt ?? 0, expired ?? 0);
+  return {
+    job_id: job.id,
+    api_key_id: job.owner,
+    organisation_id: job.organisationId,
+    model_code: job.modelCode,
+    status,
+    job_config: {
+      type: "transcription",
+      transcription_config: job.transcriptionConfig,
+      ...(job.tracking ? { tracking: job.tracking } : {}),
+      ...(job.outputConfig ? { output_config: job.outputConfig } : {}),
+    },
+    input_metadata: {
+      size_bytes: job.input.sizeBytes,
+      duration_seconds: Math.round(job.input.durationSeconds * 1000) / 1000,
+      format: job.input.format,
+      mime_type: job.input.mimeType,
+      source: job.input.source,
+    },
+    output_metadata:
+      completed && !s.fails
+        ? { formats: ["json", "txt", "srt"], generated_by: "@slng/emulator", synthetic_transcript: true }
+        : {},
+    error_message: completed && s.fails ? { message: job.failMessage ?? "Transcription failed." } : null,
+    submitted_at: iso(s.submittedAt) as string,
+    started_at: now >= s.startedAt ? iso(s.startedAt) : null,
+    completed_at: completed ? iso(s.completedAt) : null,
+    deleted_at: iso(job.deletedAt),
+    expired_at: iso(expired),
+    updated_at: iso(updated) as string,
+  };
+}
+
+const STATUS_ORDER: Record<JobStatus, number> = {
+  QUEUED: 0,
+  IN_PROGRESS: 1,
+  DECODING: 2,
+  POST_PROCESSING: 3,
+  DONE: 4,
+  FAILED: 5,
+  DELETED: 6,
+};
+
+/** In-memory job store: jobs by id (ids are unique across keys) and presign reservations. */
+export class JobStore {
+  readonly jobs = new Map<string, JobRecord>();
+  readonly pending = new Map<string, PendingUpload>();
+
+  /** True when `id` is taken by a job or by another key's reservation. */
+  isTaken(id: string, owner: string): boolean {
+    if (this.jobs.has(id)) return true;
+    const p = [...this.pending.values()].find((u) => u.jobId === id);
+    return p !== undefined && p.owner !== owner;
+  }
+
+  /** A job visible to `owner`, or undefined (another key's job is invisible). */
+  get(id: string, owner: string): JobRecord | undefined {
+    const job = this.jobs.get(id);
+    return job && job.owner === owner ? job : undefined;
+  }
+
+  /** One page of `owner`'s jobs, filtered and sorted as the list operation documents. */
+  list(
+    owner: string,
+    q: ListQuery,
+    now: number,
+    retentionSeconds: number | undefined,
+  ): { items: BatchJob[]; total: number } {
+    const rows = [...this.jobs.values()]
+      .filter((j) => j.owner === owner)
+      .map((j) => ({ job: j, status: jobStatus(j, now) }))
+      .filter((r) => !q.statuses || q.statuses.includes(r.status))
+      .filter((r) => q.modelCode === undefined || r.job.modelCode === q.modelCode)
+      .filter((r) => q.submittedAfter === undefined || r.job.schedule.submittedAt > q.submittedAfter)
+      .filter((r) => q.submittedBefore === undefined || r.job.schedule.submittedAt < q.submittedBefore);
+    const dir = q.sortOrder === "asc" ? 1 : -1;
+    rows.sort((a, b) => {
+      let c = 0;
+      if (q.sortBy === "status") c = STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+      else if (q.sortBy === "model_code") c = a.job.modelCode.localeCompare(b.job.modelCode);
+      if (c === 0) c = a.job.schedule.submittedAt - b.job.schedule.submittedAt;
+      if (c === 0) c = a.job.seq - b.job.seq;
+      return c * dir;
+    });
+    const start = (q.page - 1) * q.pageSize;
+    return {
+      items: rows.slice(start, start + q.pageSize).map((r) => toBatchJob(r.job, now, retentionSeconds)),
+      total: rows.length,
+    };
+  }
+}
