@@ -1,0 +1,187 @@
+import { readFileSync } from "node:fs";
+import { COMMANDS, helpText, numberOption, parseCommandLine, UsageError } from "./lib/args.js";
+import { applyColorDecision, isInteractive, shouldUseColor } from "./lib/color.js";
+import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
+import { classifyError, describeError, exitCodeForError } from "./lib/errors.js";
+import { EXIT, type ExitCode } from "./lib/exit-codes.js";
+import { type ApiFactory, type Io, printError } from "./lib/io.js";
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Runs `slng-batch` with `argv` (without node and the script) and returns the exit code. */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
+  const baseIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env };
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`Run "slng-batch ${error.command ? `${error.command} ` : ""}--help" for usage.\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (parsed.command === "help") {
+    process.stdout.write(helpText(parsed.topic));
+    return EXIT.ok;
+  }
+  if (parsed.command === "version") {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.help) {
+    process.stdout.write(helpText(parsed.command));
+    return EXIT.ok;
+  }
+  const { values, command, positionals } = parsed;
+  const json = values.json === true;
+  const color = shouldUseColor({
+    noColorFlag: values["no-color"] === true,
+    json,
+    isTTY: process.stdout.isTTY === true,
+    env,
+  });
+  applyColorDecision(color, env);
+  const io: Io = {
+    ...baseIo,
+    json,
+    color,
+    interactive: isInteractive({
+      json,
+      stdoutTTY: process.stdout.isTTY === true,
+      stdinTTY: process.stdin.isTTY === true,
+      env,
+    }),
+  };
+  let secret: string | undefined;
+  try {
+    let makeApi: ApiFactory = () => {
+      throw new Error("no API for this command");
+    };
+    if (COMMANDS[command].needsApi) {
+      const config = resolveConfig(
+        {
+          apiKey: typeof values["api-key"] === "string" ? values["api-key"] : undefined,
+          baseUrl: typeof values["base-url"] === "string" ? values["base-url"] : undefined,
+        },
+        env,
+      );
+      secret = config.apiKey;
+      const { createJobsApi } = await import("./lib/client-adapter.js");
+      makeApi = (onConnection) =>
+        createJobsApi({
+          apiKey: config.apiKey,
+          baseUrl: config.baseUrl,
+          userAgent: `slng-batch/${version()}`,
+          ...(onConnection ? { onConnection } : {}),
+        });
+    }
+    const watchOptions = () => {
+      const timeout = numberOption(values, "timeout", command, { min: 0 });
+      const maxOffline = numberOption(values, "max-offline", command, { min: 1 });
+      return {
+        ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+        ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
+        stay: values.stay === true && io.interactive,
+      };
+    };
+    switch (command) {
+      case "watch": {
+        const { watchJob, checkJobId } = await import("./commands/watch.js");
+        const jobId = positionals[0] as string;
+        checkJobId(jobId, "watch");
+        return (await watchJob(io, makeApi, jobId, watchOptions())).code;
+      }
+      case "submit": {
+        const { buildCreateInput, submitWithProgress } = await import("./commands/submit.js");
+        const opts = watchOptions();
+        const { input, label } = await buildCreateInput(positionals[0] as string, values);
+        const abort = new AbortController();
+        const onSignal = () => abort.abort();
+        process.on("SIGINT", onSignal);
+        let ack: { job_id: string; status: string };
+        try {
+          ack = await submitWithProgress(io, makeApi(), input, label, abort.signal);
+        } catch (error) {
+          if (abort.signal.aborted) {
+            printError(io, "interrupted: the upload was cancelled, no job was created.");
+            return EXIT.interrupted;
+          }
+          throw error;
+        } finally {
+          process.off("SIGINT", onSignal);
+        }
+        if (values.watch) {
+          const { watchJob } = await import("./commands/watch.js");
+          return (await watchJob(io, makeApi, ack.job_id, opts)).code;
+        }
+        if (io.json) return EXIT.ok;
+        if (io.interactive)
+          io.stdout.write(`Submitted job ${ack.job_id} (${ack.status}). Watch it: slng-batch watch ${ack.job_id}\n`);
+        else io.stdout.write(`${ack.job_id}\n`);
+        return EXIT.ok;
+      }
+      case "transcript": {
+        const { transcriptCommand } = await import("./commands/other.js");
+        return await transcriptCommand(io, makeApi, positionals[0] as string, values);
+      }
+      case "files": {
+        const { filesCommand } = await import("./commands/other.js");
+        return await filesCommand(io, makeApi, positionals[0] as string, values);
+      }
+      case "delete": {
+        const { deleteCommand } = await import("./commands/other.js");
+        return await deleteCommand(io, makeApi, positionals[0] as string, values);
+      }
+      case "jobs": {
+        const { jobsCommand } = await import("./commands/other.js");
+        const limit = numberOption(values, "limit", "jobs", { integer: true, min: 1 }) ?? 100;
+        return await jobsCommand(io, makeApi, values, limit);
+      }
+      case "emulator": {
+        const { emulatorCommand } = await import("./commands/demo.js");
+        return await emulatorCommand(io, {
+          port: numberOption(values, "port", "emulator", { integer: true, min: 0 }),
+          rtf: numberOption(values, "rtf", "emulator", { min: 0 }),
+        });
+      }
+      case "demo": {
+        const { demoCommand } = await import("./commands/demo.js");
+        const seconds = numberOption(values, "seconds", "demo", { min: 1 }) ?? 20;
+        if (seconds > 600) throw new UsageError("--seconds must be at most 600", "demo");
+        return await demoCommand(io, { seconds, stay: values.stay === true && io.interactive });
+      }
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      printError(io, error.message);
+      process.stderr.write(`Run "slng-batch ${error.command ? `${error.command} ` : ""}--help" for usage.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      printError(io, error.message);
+      return EXIT.usage;
+    }
+    const code = exitCodeForError(error);
+    const message = redactSecret(describeError(error), secret);
+    if (io.json)
+      io.stdout.write(
+        `${JSON.stringify({ type: "error", timestamp: new Date().toISOString(), exit_code: code, message })}\n`,
+      );
+    else printError(io, classifyError(error) === "other" ? `unexpected error: ${message}` : message);
+    return code;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Ink and sockets are closed by now; exit explicitly so nothing left over can keep the process alive.
+setImmediate(() => process.exit(code));

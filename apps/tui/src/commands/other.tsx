@@ -1,0 +1,177 @@
+import { writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline/promises";
+import { isOutputFormat } from "@slng/types";
+import { SORTS } from "../components/dashboard.js";
+import { DashboardScreen } from "../components/dashboard-screen.js";
+import { type ParsedCommand, UsageError } from "../lib/args.js";
+import { redactSignedUrl } from "../lib/config.js";
+import { EXIT, type ExitCode } from "../lib/exit-codes.js";
+import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js";
+import { runInk } from "../lib/ink-runner.js";
+import type { ApiFactory, Io } from "../lib/io.js";
+import { saveOutputs } from "../lib/save-outputs.js";
+import { checkJobId } from "./watch.js";
+
+/** `slng-batch transcript <jobId> [--format txt|srt|json] [-o file]`: prints or saves a DONE job's transcript. */
+export async function transcriptCommand(
+  io: Io,
+  makeApi: ApiFactory,
+  jobId: string,
+  values: ParsedCommand["values"],
+): Promise<ExitCode> {
+  checkJobId(jobId, "transcript");
+  const format = (values.format as string | undefined) ?? "txt";
+  if (!isOutputFormat(format))
+    throw new UsageError(`--format must be txt, srt or json (got "${format}")`, "transcript");
+  const api = makeApi();
+  const job = await api.get(jobId);
+  if (job.status !== "DONE") {
+    io.stderr.write(
+      `Job ${jobId} is ${job.status}${job.status === "FAILED" && job.error_message ? ` (${job.error_message.message})` : ""}: a transcript exists only once it is DONE.${job.status === "FAILED" || job.status === "DELETED" ? "" : ` Wait for it with: slng-batch watch ${jobId}`}\n`,
+    );
+    return EXIT.jobFailed;
+  }
+  const body =
+    format === "json"
+      ? `${JSON.stringify(await api.downloadJson(jobId), null, 2)}\n`
+      : await api.download(jobId, format);
+  const output = values.output as string | undefined;
+  if (output) {
+    await writeFile(output, body);
+    io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
+  } else {
+    io.stdout.write(body.endsWith("\n") ? body : `${body}\n`);
+  }
+  return EXIT.ok;
+}
+
+/** `slng-batch files <jobId>`: lists inputs and outputs; signed URLs have their signatures hidden unless `--urls`. */
+export async function filesCommand(
+  io: Io,
+  makeApi: ApiFactory,
+  jobId: string,
+  values: ParsedCommand["values"],
+): Promise<ExitCode> {
+  checkJobId(jobId, "files");
+  const files = await makeApi().files(jobId);
+  const show = (url: string) => (values.urls ? url : redactSignedUrl(url));
+  if (io.json) {
+    const redacted = {
+      ...files,
+      inputs: files.inputs.map((f) => ({ ...f, download_url: show(f.download_url) })),
+      outputs: files.outputs.map((f) => ({ ...f, download_url: show(f.download_url) })),
+    };
+    io.stdout.write(`${JSON.stringify(redacted)}\n`);
+    return EXIT.ok;
+  }
+  io.stdout.write(`Job ${files.job_id}\nInputs:\n`);
+  for (const f of files.inputs) io.stdout.write(`  ${f.key}\n    ${show(f.download_url)}\n`);
+  io.stdout.write(`Outputs:${files.outputs.length === 0 ? " none yet (the job is not DONE)" : ""}\n`);
+  for (const f of files.outputs) io.stdout.write(`  ${f.format.padEnd(5)} ${f.key}\n    ${show(f.download_url)}\n`);
+  if (!values.urls) io.stdout.write("(signatures hidden; --urls shows the full signed URLs, valid about 1 hour)\n");
+  return EXIT.ok;
+}
+
+/** `slng-batch delete <jobId>`: asks on a terminal, needs `--yes` otherwise. */
+export async function deleteCommand(
+  io: Io,
+  makeApi: ApiFactory,
+  jobId: string,
+  values: ParsedCommand["values"],
+): Promise<ExitCode> {
+  checkJobId(jobId, "delete");
+  if (!values.yes) {
+    if (!io.interactive) throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
+    const rl = createInterface({ input: io.stdin, output: io.stderr });
+    const answer = await rl.question(`Delete job ${jobId} and its outputs? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) {
+      io.stderr.write("Not deleted.\n");
+      return EXIT.ok;
+    }
+  }
+  const ack = await makeApi().delete(jobId);
+  if (io.json) io.stdout.write(`${JSON.stringify(ack)}\n`);
+  else io.stdout.write(`Deleted job ${ack.job_id}.\n`);
+  return EXIT.ok;
+}
+
+/** `slng-batch jobs`: the live dashboard on a terminal; a table (or JSON lines) of up to `--limit` jobs otherwise. */
+export async function jobsCommand(
+  io: Io,
+  makeApi: ApiFactory,
+  values: ParsedCommand["values"],
+  limit: number,
+): Promise<ExitCode> {
+  const api = makeApi();
+  const statusRaw = values.status as string | undefined;
+  const status = statusRaw
+    ? statusRaw
+        .split(",")
+        .map((s) => s.trim().toUpperCase())
+        .filter(Boolean)
+    : undefined;
+  const sortBy = (values.sort as string | undefined) ?? "submitted_at";
+  if (!["submitted_at", "status", "model_code"].includes(sortBy)) {
+    throw new UsageError(`--sort must be submitted_at, status or model_code (got "${sortBy}")`, "jobs");
+  }
+  const sortOrder = values.asc ? "asc" : "desc";
+  if (io.interactive && !statusRaw) {
+    const initialSort = Math.max(
+      0,
+      SORTS.findIndex((s) => s.by === sortBy && (sortBy !== "submitted_at" || s.order === sortOrder)),
+    );
+    let interrupted = false;
+    await runInk(
+      io,
+      (exit) => (
+        <DashboardScreen
+          api={api}
+          interactive
+          initialSort={initialSort}
+          initialFilter={0}
+          onExit={(wasInterrupted) => {
+            interrupted = wasInterrupted === true;
+            exit();
+          }}
+          onSave={(id) => saveOutputs(api, id, process.cwd())}
+        />
+      ),
+      (exit) => {
+        interrupted = true;
+        exit();
+      },
+    );
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  }
+  let printed = 0;
+  if (!io.json) {
+    io.stdout.write(`${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", 24)} ${fit("SUBMITTED", 10)} AUDIO\n`);
+  }
+  for (let page = 1; printed < limit; page++) {
+    const result = await api.listPage({
+      page,
+      pageSize: Math.min(100, limit - printed),
+      ...(status ? { status: status as never } : {}),
+      sortBy: sortBy as "submitted_at",
+      sortOrder,
+    });
+    for (const job of result.items) {
+      if (printed >= limit) break;
+      printed++;
+      if (io.json) {
+        io.stdout.write(`${JSON.stringify(job)}\n`);
+        continue;
+      }
+      const t = job.job_config?.tracking;
+      const submitted = parseTime(job.submitted_at);
+      const d = job.input_metadata?.duration_seconds;
+      io.stdout.write(
+        `${fit(job.job_id, 24)} ${fit(job.status, 16)} ${fit(t?.title ?? t?.reference ?? "", 24)} ${fit(submitted !== undefined ? formatAge(Date.now() - submitted) : "", 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`,
+      );
+    }
+    if (page >= result.meta.pages || result.items.length === 0) break;
+  }
+  if (!io.json && printed === 0) io.stdout.write("(no jobs)\n");
+  return EXIT.ok;
+}

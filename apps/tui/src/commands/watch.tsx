@@ -1,0 +1,69 @@
+import { isJobId } from "@slng/types";
+import { WatchScreen } from "../components/watch-screen.js";
+import type { JobsApi } from "../lib/api.js";
+import { UsageError } from "../lib/args.js";
+import { runInk } from "../lib/ink-runner.js";
+import type { ApiFactory, Io } from "../lib/io.js";
+import { attachLineRenderer } from "../lib/line-renderer.js";
+import { saveOutputs } from "../lib/save-outputs.js";
+import { WatchController, type WatchControllerOptions, type WatchOutcome } from "../lib/watch-controller.js";
+
+/** Options of {@link watchJob}. */
+export interface WatchJobOptions extends WatchControllerOptions {
+  stay?: boolean;
+  /** Print finished lines through `<Static>` (default true). */
+  useStatic?: boolean;
+}
+
+/** Checks a job id argument; a bad one is a usage error (exit 2) before any request. */
+export function checkJobId(jobId: string, command: "watch" | "transcript" | "files" | "delete"): void {
+  if (!isJobId(jobId)) {
+    throw new UsageError(`"${jobId}" is not a job id (job ids are letters and digits only)`, command);
+  }
+}
+
+/**
+ * Watches one job to its end with the right renderer for the terminal — the Ink view on a
+ * TTY, timestamped lines or JSON events otherwise — and returns how it ended (its exit code).
+ */
+export async function watchJob(
+  io: Io,
+  makeApi: ApiFactory,
+  jobId: string,
+  options: WatchJobOptions,
+): Promise<WatchOutcome> {
+  let controller: WatchController | undefined;
+  const api: JobsApi = makeApi((event) => controller?.noteConnection(event));
+  controller = new WatchController(api, jobId, options);
+  const c = controller;
+  if (io.interactive) {
+    const run = c.run();
+    await runInk(
+      io,
+      (exit) => (
+        <WatchScreen
+          controller={c}
+          interactive
+          stay={options.stay === true}
+          useStatic={options.useStatic !== false}
+          onExit={exit}
+          onSave={() => saveOutputs(api, jobId, process.cwd())}
+        />
+      ),
+      () => c.stop("interrupt"),
+    );
+    c.stop("quit");
+    return run;
+  }
+  const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json });
+  const onSignal = () => c.stop("interrupt");
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    return await c.run();
+  } finally {
+    detach();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}

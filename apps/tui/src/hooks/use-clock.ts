@@ -1,0 +1,63 @@
+import { useEffect, useState } from "react";
+
+type Tick = (now: number) => void;
+
+/**
+ * The one clock behind every animation and live timer: a single interval shared by all
+ * subscribers, running only while someone listens, so an idle view costs one timer.
+ */
+export class SharedClock {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly subscribers = new Set<Tick>();
+
+  constructor(
+    readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Adds a subscriber; the interval starts with the first and stops with the last. */
+  subscribe(tick: Tick): () => void {
+    this.subscribers.add(tick);
+    if (!this.timer) {
+      this.timer = setInterval(() => {
+        const now = this.now();
+        for (const fn of this.subscribers) fn(now);
+      }, this.intervalMs);
+    }
+    return () => {
+      this.subscribers.delete(tick);
+      if (this.subscribers.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  /** Whether the interval is running (for tests: no dangling timers). */
+  get running(): boolean {
+    return this.timer !== undefined;
+  }
+}
+
+/** The app-wide clock: 500 ms ticks drive the spinner and the seconds of every timer. */
+export const appClock = new SharedClock(500);
+
+/**
+ * The current time from the shared clock, re-rendering on each tick while `active`; when
+ * inactive (nothing is moving on screen), it does not tick at all.
+ */
+export function useClock(active: boolean, clock: SharedClock = appClock): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    return clock.subscribe(setNow);
+  }, [active, clock]);
+  return now;
+}
+
+/** A spinner frame derived from the clock's time (no timer of its own). */
+export function spinnerFrame(now: number, intervalMs = 500): string {
+  const frames = ["◐", "◓", "◑", "◒"];
+  return frames[Math.floor(now / intervalMs) % frames.length] ?? "◐";
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS, type CommandName, helpText, numberOption, parseCommandLine, UsageError } from "./args.js";
+
+describe("parseCommandLine", () => {
+  it("parses a command with positionals and flags", () => {
+    const parsed = parseCommandLine(["watch", "abc123", "--timeout", "30", "--json"]);
+    expect(parsed).toMatchObject({ command: "watch", positionals: ["abc123"], help: false });
+    if ("values" in parsed) expect(parsed.values).toMatchObject({ timeout: "30", json: true });
+  });
+
+  it("gives top-level help for no arguments, --help and help <command>", () => {
+    expect(parseCommandLine([])).toEqual({ command: "help" });
+    expect(parseCommandLine(["--help"])).toEqual({ command: "help" });
+    expect(parseCommandLine(["help", "submit"])).toEqual({ command: "help", topic: "submit" });
+    expect(parseCommandLine(["--version"])).toEqual({ command: "version" });
+  });
+
+  it.each(Object.keys(COMMANDS) as CommandName[])("has --help for %s", (name) => {
+    const parsed = parseCommandLine([name, "--help"]);
+    expect(parsed).toMatchObject({ command: name, help: true });
+    const text = helpText(name);
+    expect(text).toContain(`Usage: ${COMMANDS[name].usage}`);
+    expect(text).toContain("--api-key");
+  });
+
+  it("documents exit codes in the help of watch and the top level", () => {
+    expect(helpText("watch")).toMatch(/130\s+interrupted/);
+    expect(helpText()).toMatch(/4\s+--timeout reached/);
+    expect(helpText()).toContain("slng-batch demo");
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["watch"], /missing <jobId>/],
+    [["watch", "a", "b"], /unexpected argument "b"/],
+    [["watch", "abc", "--bogus"], /unknown option --bogus/],
+    [["transcript", "abc", "--format"], /needs a value/],
+    [["--json", "watch"], /a command must come first/],
+  ])("rejects %j", (argv, message) => {
+    expect(() => parseCommandLine(argv)).toThrow(UsageError);
+    expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it("names the command whose help to read on a usage error", () => {
+    try {
+      parseCommandLine(["submit"]);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as UsageError).command).toBe("submit");
+    }
+  });
+
+  it("collects repeated --tag values", () => {
+    const parsed = parseCommandLine(["submit", "a.wav", "--tag", "x", "--tag", "y"]);
+    if ("values" in parsed) expect(parsed.values.tag).toEqual(["x", "y"]);
+  });
+});
+
+describe("numberOption", () => {
+  it("parses numbers and rejects junk", () => {
+    expect(numberOption({ timeout: "2.5" }, "timeout", "watch")).toBe(2.5);
+    expect(numberOption({}, "timeout", "watch")).toBeUndefined();
+    expect(() => numberOption({ timeout: "soon" }, "timeout", "watch")).toThrow(/--timeout must be a number/);
+    expect(() => numberOption({ port: "1.5" }, "port", "emulator", { integer: true })).toThrow(/integer/);
+    expect(() => numberOption({ timeout: "-1" }, "timeout", "watch")).toThrow(UsageError);
+  });
+});

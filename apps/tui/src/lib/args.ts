@@ -1,0 +1,284 @@
+import { parseArgs } from "node:util";
+import { EXIT_CODE_HELP } from "./exit-codes.js";
+
+/** A command-line usage error: printed with a hint to `--help`, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  constructor(
+    message: string,
+    /** The command whose help the user should read, if any. */
+    readonly command?: CommandName,
+  ) {
+    super(message);
+  }
+}
+
+/** The commands of `slng-batch`. */
+export type CommandName = "watch" | "jobs" | "submit" | "transcript" | "files" | "delete" | "emulator" | "demo";
+
+type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean; arg?: string; help: string };
+
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+  "api-key": { type: "string", arg: "key", help: "API key (prefer the SLNG_API_KEY environment variable)" },
+  "base-url": { type: "string", arg: "url", help: "API base URL (SLNG_BASE_URL; default https://api.batch.slng.ai)" },
+  json: { type: "boolean", help: "print one JSON object per line instead of the terminal UI" },
+  "no-color": { type: "boolean", help: "no colours (also NO_COLOR=1 or TERM=dumb)" },
+  help: { type: "boolean", short: "h", help: "show help" },
+};
+
+interface CommandSpec {
+  usage: string;
+  summary: string;
+  positionals: { name: string; required: boolean }[];
+  options: Record<string, OptionSpec>;
+  details?: string;
+  /** Whether it talks to the API (and so needs a key or base URL). */
+  needsApi: boolean;
+}
+
+const WATCH_OPTIONS: Record<string, OptionSpec> = {
+  timeout: { type: "string", arg: "seconds", help: "give up after this long (exit code 4)" },
+  stay: { type: "boolean", help: "keep the view open on the finished job (for t, s, d)" },
+  "max-offline": {
+    type: "string",
+    arg: "seconds",
+    help: "exit 3 when the API stays unreachable this long (default 600)",
+  },
+};
+
+/** Every command, its arguments, options and help text. */
+export const COMMANDS: Record<CommandName, CommandSpec> = {
+  watch: {
+    usage: "slng-batch watch <jobId> [--timeout s] [--stay]",
+    summary: "watch one job live until it finishes",
+    positionals: [{ name: "jobId", required: true }],
+    options: WATCH_OPTIONS,
+    details:
+      "Keys: q quit (the job keeps running)  r refresh  t transcript  s save outputs  d delete  ? help\nThe watch rides out transient API errors (5xx, 429, dropped connections) and retries.",
+    needsApi: true,
+  },
+  jobs: {
+    usage: "slng-batch jobs [--status DONE,FAILED] [--sort submitted_at|status|model_code] [--asc]",
+    summary: "browse your jobs (a live dashboard on a terminal, a table otherwise)",
+    positionals: [],
+    options: {
+      status: { type: "string", arg: "list", help: "only these statuses (comma-separated)" },
+      sort: { type: "string", arg: "field", help: "sort by submitted_at (default), status or model_code" },
+      asc: { type: "boolean", help: "ascending order (default descending)" },
+      limit: { type: "string", arg: "n", help: "without a terminal: at most n jobs (default 100)" },
+    },
+    details:
+      "Keys: ↑/↓ or j/k move  ←/→ or n/p page  Enter watch  f filter status  o sort  / search  d delete  r refresh  q quit",
+    needsApi: true,
+  },
+  submit: {
+    usage: "slng-batch submit <file|https-url> [options] [--watch]",
+    summary: "upload a recording (with a progress bar) and create a job",
+    positionals: [{ name: "file|url", required: true }],
+    options: {
+      language: { type: "string", arg: "code", help: "language code (default en)" },
+      "operating-point": { type: "string", arg: "standard|enhanced", help: "accuracy level" },
+      diarization: { type: "string", arg: "none|speaker|channel", help: "speaker separation" },
+      title: { type: "string", arg: "text", help: "tracking title" },
+      reference: { type: "string", arg: "text", help: "tracking reference" },
+      tag: { type: "string", multiple: true, arg: "tag", help: "tracking tag (repeatable)" },
+      "job-id": { type: "string", arg: "id", help: "choose the job id (letters and digits)" },
+      model: { type: "string", arg: "code", help: "model code" },
+      metadata: { type: "string", arg: "json", help: "metadata object as JSON text" },
+      watch: { type: "boolean", short: "w", help: "watch the job after submitting" },
+      ...WATCH_OPTIONS,
+    },
+    needsApi: true,
+  },
+  transcript: {
+    usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file]",
+    summary: "print or save a finished job's transcript",
+    positionals: [{ name: "jobId", required: true }],
+    options: {
+      format: { type: "string", short: "f", arg: "txt|srt|json", help: "output format (default txt)" },
+      output: { type: "string", short: "o", arg: "file", help: "write to this file instead of stdout" },
+    },
+    needsApi: true,
+  },
+  files: {
+    usage: "slng-batch files <jobId>",
+    summary: "list a job's input and output files (signatures hidden)",
+    positionals: [{ name: "jobId", required: true }],
+    options: { urls: { type: "boolean", help: "show full signed download URLs (valid about 1 hour)" } },
+    needsApi: true,
+  },
+  delete: {
+    usage: "slng-batch delete <jobId> [--yes]",
+    summary: "delete a finished (DONE or FAILED) job",
+    positionals: [{ name: "jobId", required: true }],
+    options: { yes: { type: "boolean", short: "y", help: "do not ask (required without a terminal)" } },
+    needsApi: true,
+  },
+  emulator: {
+    usage: "slng-batch emulator [--port n] [--rtf x]",
+    summary: "run the local SLNG Batch API emulator (Ctrl+C to stop)",
+    positionals: [],
+    options: {
+      port: { type: "string", arg: "n", help: "port on 127.0.0.1 (default: a free one)" },
+      rtf: { type: "string", arg: "x", help: "processing seconds per second of audio (default 0.1)" },
+    },
+    needsApi: false,
+  },
+  demo: {
+    usage: "slng-batch demo [--seconds n] [--stay]",
+    summary: "try it with no key and no network: embedded emulator, sample upload, live watch, transcript",
+    positionals: [],
+    options: {
+      seconds: { type: "string", arg: "n", help: "length of the generated sample recording (default 20)" },
+      stay: { type: "boolean", help: "keep the view open at the end" },
+    },
+    needsApi: false,
+  },
+};
+
+/** A parsed command line. */
+export interface ParsedCommand {
+  command: CommandName;
+  positionals: string[];
+  values: Record<string, string | boolean | string[] | undefined>;
+  help: boolean;
+}
+
+/** What `parseCommandLine` returns: a command, a request for top-level help or the version. */
+export type ParsedArgs = ParsedCommand | { command: "help"; topic?: CommandName } | { command: "version" };
+
+function toParseArgsOptions(options: Record<string, OptionSpec>) {
+  const out: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(options)) {
+    out[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
+  }
+  return out;
+}
+
+function isCommand(name: string | undefined): name is CommandName {
+  return name !== undefined && Object.hasOwn(COMMANDS, name);
+}
+
+/** Parses `argv` (without node and the script). Throws {@link UsageError} on bad input. */
+export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+  const first = argv[0];
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    const topic = argv[1];
+    if (first === "help" && topic !== undefined) {
+      if (!isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+      return { command: "help", topic };
+    }
+    return { command: "help" };
+  }
+  if (first === "--version" || first === "-v") return { command: "version" };
+  if (!isCommand(first)) {
+    if (first.startsWith("-")) throw new UsageError(`a command must come first (got "${first}")`);
+    throw new UsageError(`unknown command "${first}"`);
+  }
+  const spec = COMMANDS[first];
+  let parsed: { values: Record<string, unknown>; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: argv.slice(1),
+      options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new UsageError(cleanParseError(text), first);
+  }
+  const values = parsed.values as ParsedCommand["values"];
+  if (values.help) return { command: first, positionals: parsed.positionals, values, help: true };
+  const required = spec.positionals.filter((p) => p.required);
+  if (parsed.positionals.length < required.length) {
+    throw new UsageError(`missing <${required[parsed.positionals.length]?.name}>`, first);
+  }
+  if (parsed.positionals.length > spec.positionals.length) {
+    throw new UsageError(`unexpected argument "${parsed.positionals[spec.positionals.length]}"`, first);
+  }
+  return { command: first, positionals: parsed.positionals, values, help: false };
+}
+
+function cleanParseError(text: string): string {
+  const unknown = /Unknown option '([^']+)'/.exec(text);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '([^']+)' argument missing/.exec(text);
+  if (missing) return `option ${missing[1]?.replace(/^-\w, /, "")} needs a value`;
+  return text.split("\n")[0] ?? text;
+}
+
+/** Parses a number option (seconds, port…). Throws {@link UsageError} unless it is a non-negative number. */
+export function numberOption(
+  values: ParsedCommand["values"],
+  name: string,
+  command: CommandName,
+  opts: { integer?: boolean; min?: number } = {},
+): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  const min = opts.min ?? 0;
+  if (
+    typeof raw !== "string" ||
+    raw.trim() === "" ||
+    !Number.isFinite(value) ||
+    value < min ||
+    (opts.integer && !Number.isInteger(value))
+  ) {
+    throw new UsageError(
+      `--${name} must be ${opts.integer ? "an integer" : "a number"} ≥ ${min} (got "${String(raw)}")`,
+      command,
+    );
+  }
+  return value;
+}
+
+function optionLines(options: Record<string, OptionSpec>): string[] {
+  const rows = Object.entries(options).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.arg ? ` <${spec.arg}>` : ""}`;
+    return [flag, spec.help] as const;
+  });
+  const width = Math.max(...rows.map(([flag]) => flag.length));
+  return rows.map(([flag, help]) => `  ${flag.padEnd(width)}  ${help}`);
+}
+
+/** The help text of one command, or of the whole tool when `command` is undefined. */
+export function helpText(command?: CommandName): string {
+  if (command) {
+    const spec = COMMANDS[command];
+    const parts = [`Usage: ${spec.usage}`, "", `${spec.summary[0]?.toUpperCase()}${spec.summary.slice(1)}.`];
+    if (spec.details) parts.push("", spec.details);
+    if (Object.keys(spec.options).length > 0) parts.push("", "Options:", ...optionLines(spec.options));
+    parts.push("", "Global options:", ...optionLines(GLOBAL_OPTIONS));
+    if (spec.needsApi || command === "demo") parts.push("", EXIT_CODE_HELP);
+    return `${parts.join("\n")}\n`;
+  }
+  const names = Object.keys(COMMANDS) as CommandName[];
+  const width = Math.max(...names.map((n) => n.length));
+  return `slng-batch — submit, watch and manage SLNG Batch speech-to-text jobs
+
+Usage: slng-batch <command> [options]
+
+Commands:
+${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join("\n")}
+
+Try it now, no key needed:  slng-batch demo
+
+Global options:
+${optionLines(GLOBAL_OPTIONS).join("\n")}
+
+Environment:
+  SLNG_API_KEY    your API key
+  SLNG_BASE_URL   API base URL (e.g. a local emulator: http://127.0.0.1:4010)
+  NO_COLOR, FORCE_COLOR, TERM=dumb, CI   colour and terminal detection
+
+${EXIT_CODE_HELP}
+
+Run "slng-batch <command> --help" for a command's options.
+`;
+}

@@ -1,0 +1,72 @@
+import { createSlngClient } from "@slng/client";
+import type { JsonV2Transcript } from "@slng/types";
+import type { ConnectionEvent, CreateInput, JobsApi } from "./api.js";
+
+/**
+ * Wraps `fetch` to report connection health: every response below 500 (other than 429) is a
+ * success, a 5xx/429 or a network error a failure. The watch view uses it to show "retrying…"
+ * the moment the API stops answering, while the client retries underneath.
+ */
+export function createMonitoredFetch(
+  onEvent: (event: ConnectionEvent) => void,
+  base: typeof fetch = globalThis.fetch,
+): typeof fetch {
+  return async (input, init) => {
+    try {
+      const response = await base(input, init);
+      if (response.status >= 500 || response.status === 429) {
+        onEvent({ ok: false, detail: `${response.status} ${response.statusText || "error"}`.trim(), at: Date.now() });
+      } else {
+        onEvent({ ok: true, at: Date.now() });
+      }
+      return response;
+    } catch (error) {
+      const aborted = init?.signal?.aborted || (error as { name?: string }).name === "AbortError";
+      if (!aborted) onEvent({ ok: false, detail: networkDetail(error), at: Date.now() });
+      throw error;
+    }
+  };
+}
+
+function networkDetail(error: unknown): string {
+  let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && e; i++) {
+    if (e.code) return `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ""}`;
+    e = e.cause as typeof e;
+  }
+  return (error as Error)?.message || "connection failed";
+}
+
+/** Options of {@link createJobsApi}. */
+export interface JobsApiOptions {
+  apiKey: string;
+  baseUrl: string;
+  fetch?: typeof fetch;
+  onConnection?: (event: ConnectionEvent) => void;
+  maxRetries?: number;
+  userAgent?: string;
+}
+
+/** The terminal UI's {@link JobsApi} over `@slng/client`. */
+export function createJobsApi(options: JobsApiOptions): JobsApi {
+  const baseFetch = options.fetch ?? globalThis.fetch;
+  const fetchImpl = options.onConnection ? createMonitoredFetch(options.onConnection, baseFetch) : baseFetch;
+  const slng = createSlngClient({
+    apiKey: options.apiKey,
+    baseUrl: options.baseUrl,
+    fetch: fetchImpl,
+    ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+    userAgent: options.userAgent ?? "slng-batch-tui",
+  });
+  const jobs = slng.jobs;
+  return {
+    get: (id, opts) => jobs.get(id, opts),
+    watch: (id, opts) => jobs.watch(id, opts),
+    listPage: (filters) => jobs.listPage(filters),
+    delete: (id, opts) => jobs.delete(id, opts),
+    files: (id, opts) => jobs.files(id, opts),
+    download: async (id, format, opts) => (await jobs.download(id, format, opts)) as string,
+    downloadJson: async (id, opts) => (await jobs.download(id, "json", opts)) as JsonV2Transcript,
+    create: (input: CreateInput) => jobs.create(input as Parameters<typeof jobs.create>[0]),
+  };
+}

@@ -1,0 +1,79 @@
+import { EXIT, type ExitCode } from "./exit-codes.js";
+
+/** How an error from the API client should be treated by a long-running watch. */
+export type ErrorKind = "auth" | "not-found" | "invalid" | "conflict" | "transient" | "timeout" | "aborted" | "other";
+
+interface ErrorLike {
+  name?: string;
+  status?: number;
+  retryable?: boolean;
+  message?: string;
+  code?: string;
+  cause?: unknown;
+}
+
+/**
+ * Classifies an error thrown by `@slng/client` (or by fetch): 403/401 → auth, 404 → not found,
+ * 400/413 and validation errors → invalid, 409 → conflict, 429/5xx/network → transient.
+ */
+export function classifyError(error: unknown): ErrorKind {
+  const e = (error ?? {}) as ErrorLike;
+  if (e.name === "AbortError" || (error instanceof DOMException && error.name === "AbortError")) return "aborted";
+  if (e.name === "WaitTimeoutError") return "timeout";
+  if (e.name === "SlngValidationError") return "invalid";
+  const status = typeof e.status === "number" ? e.status : undefined;
+  if (status === 401 || status === 403) return "auth";
+  if (status === 404) return "not-found";
+  if (status === 409) return "conflict";
+  if (status === 429 || (status !== undefined && status >= 500)) return "transient";
+  if (status !== undefined && status >= 400) return "invalid";
+  if (e.retryable === true) return "transient";
+  if (e.name === "SlngNetworkError" || e.name === "TypeError" || e.name === "TimeoutError") return "transient";
+  if (typeof e.code === "string" && /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|UND_ERR)/.test(e.code))
+    return "transient";
+  return "other";
+}
+
+/** The exit code for an error that ends a command. */
+export function exitCodeForError(error: unknown): ExitCode {
+  switch (classifyError(error)) {
+    case "auth":
+    case "not-found":
+    case "transient":
+      return EXIT.api;
+    case "timeout":
+      return EXIT.timeout;
+    case "aborted":
+      return EXIT.interrupted;
+    case "invalid":
+      return EXIT.usage;
+    default:
+      return EXIT.api;
+  }
+}
+
+/** A one-line, user-presentable message for an error (never a stack trace). */
+export function describeError(error: unknown): string {
+  const e = (error ?? {}) as ErrorLike;
+  const kind = classifyError(error);
+  const message = typeof e.message === "string" && e.message !== "" ? e.message : String(error);
+  switch (kind) {
+    case "auth":
+      return `Not authorised (${e.status}): ${message}. Check SLNG_API_KEY or --api-key.`;
+    case "not-found":
+      return `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`;
+    case "transient":
+      return e.status ? `API error ${e.status}: ${message}` : `API unreachable: ${causeText(e) ?? message}`;
+    default:
+      return message;
+  }
+}
+
+function causeText(e: ErrorLike): string | undefined {
+  let cause = e.cause as ErrorLike | undefined;
+  while (cause && typeof cause === "object") {
+    if (typeof cause.code === "string") return `${cause.message ?? cause.code}`;
+    cause = cause.cause as ErrorLike | undefined;
+  }
+  return undefined;
+}

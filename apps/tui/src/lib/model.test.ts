@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import { makeJob } from "../test-utils/fake-api.js";
+import { classifyError, describeError, exitCodeForError } from "./errors.js";
+import { estimateFinish, measureSpeed } from "./eta.js";
+import { exitCodeForJob } from "./exit-codes.js";
+import { formatBytes, formatClock, formatDuration } from "./format.js";
+import { advanceTimeline, stageDuration, type Timeline } from "./timeline.js";
+
+const T0 = Date.parse("2026-01-01T12:00:00.000Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("timeline", () => {
+  it("records each stage with server times where the API has them and observed times otherwise", () => {
+    let t: Timeline = { stages: [] };
+    t = advanceTimeline(t, makeJob({ status: "QUEUED" }), T0 + 500);
+    expect(t.stages).toEqual([{ status: "QUEUED", startedAt: T0 }]);
+    const same = advanceTimeline(t, makeJob({ status: "QUEUED" }), T0 + 900);
+    expect(same).toBe(t);
+    t = advanceTimeline(t, makeJob({ status: "IN_PROGRESS", started_at: iso(T0 + 2000) }), T0 + 2300);
+    expect(t.stages[0]).toEqual({ status: "QUEUED", startedAt: T0, endedAt: T0 + 2000 });
+    expect(t.stages[1]).toEqual({ status: "IN_PROGRESS", startedAt: T0 + 2000 });
+    t = advanceTimeline(t, makeJob({ status: "DECODING", started_at: iso(T0 + 2000) }), T0 + 5000);
+    expect(stageDuration(t.stages[1] as never, 0)).toBe(3000);
+    expect(stageDuration(t.stages[2] as never, T0 + 6000)).toBe(1000);
+    t = advanceTimeline(
+      t,
+      makeJob({ status: "DONE", started_at: iso(T0 + 2000), completed_at: iso(T0 + 9000) }),
+      T0 + 9500,
+    );
+    expect(t.stages.map((s) => s.status)).toEqual(["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE"]);
+    expect(t.stages[3]?.approximate).toBe(true);
+    expect(t.stages[4]).toMatchObject({ status: "DONE", startedAt: T0 + 9000, endedAt: T0 + 9000 });
+  });
+
+  it("marks stages passed before the watch began as approximate", () => {
+    const t = advanceTimeline(
+      { stages: [] },
+      makeJob({ status: "POST_PROCESSING", started_at: iso(T0 + 1000) }),
+      T0 + 4000,
+    );
+    expect(t.stages.map((s) => [s.status, s.approximate === true])).toEqual([
+      ["QUEUED", false],
+      ["IN_PROGRESS", true],
+      ["DECODING", true],
+      ["POST_PROCESSING", true],
+    ]);
+    expect(t.stages[0]?.endedAt).toBe(T0 + 1000);
+  });
+
+  it("ends with DELETED", () => {
+    let t = advanceTimeline({ stages: [] }, makeJob({ status: "DONE", completed_at: iso(T0 + 5000) }), T0 + 6000);
+    t = advanceTimeline(t, makeJob({ status: "DELETED" }), T0 + 7000);
+    expect(t.stages.at(-1)?.status).toBe("DELETED");
+  });
+});
+
+describe("ETA", () => {
+  const done = (start: number, end: number, duration: number) =>
+    makeJob({
+      status: "DONE",
+      started_at: iso(start),
+      completed_at: iso(end),
+      input_metadata: { duration_seconds: duration },
+    });
+
+  it("takes the median processing speed of recent DONE jobs", () => {
+    const speed = measureSpeed([
+      done(0, 10_000, 100),
+      done(0, 30_000, 100),
+      done(0, 20_000, 100),
+      makeJob({ status: "FAILED" }),
+    ]);
+    expect(speed).toEqual({ secondsPerAudioSecond: 0.2, jobs: 3 });
+    expect(measureSpeed([makeJob({ status: "DONE" })])).toBeUndefined();
+  });
+
+  it("estimates from started_at, or from now while queued, and never without data", () => {
+    const speed = { secondsPerAudioSecond: 0.1, jobs: 4 };
+    const running = makeJob({ status: "DECODING", started_at: iso(T0), input_metadata: { duration_seconds: 300 } });
+    expect(estimateFinish(running, speed, T0 + 1000)).toEqual({ finishAt: T0 + 30_000, basedOn: 4, fromNow: false });
+    const queued = makeJob({ status: "QUEUED", input_metadata: { duration_seconds: 300 } });
+    expect(estimateFinish(queued, speed, T0)).toEqual({ finishAt: T0 + 30_000, basedOn: 4, fromNow: true });
+    expect(estimateFinish(running, undefined, T0)).toBeUndefined();
+    expect(estimateFinish(makeJob({ status: "DECODING", input_metadata: {} }), speed, T0)).toBeUndefined();
+    expect(
+      estimateFinish(makeJob({ status: "DONE", input_metadata: { duration_seconds: 3 } }), speed, T0),
+    ).toBeUndefined();
+  });
+});
+
+describe("exit codes and errors", () => {
+  it("maps job states", () => {
+    expect(exitCodeForJob({ status: "DONE" })).toBe(0);
+    expect(exitCodeForJob({ status: "FAILED" })).toBe(1);
+    expect(exitCodeForJob({ status: "DELETED" })).toBe(1);
+    expect(exitCodeForJob({ status: "DONE", expired_at: "2026-01-01T00:00:00Z" })).toBe(1);
+    expect(exitCodeForJob({ status: "DECODING" })).toBeUndefined();
+  });
+
+  it("classifies client errors", () => {
+    const e = (status: number) => Object.assign(new Error("x"), { status });
+    expect(classifyError(e(403))).toBe("auth");
+    expect(classifyError(e(404))).toBe("not-found");
+    expect(classifyError(e(503))).toBe("transient");
+    expect(classifyError(e(429))).toBe("transient");
+    expect(classifyError(e(400))).toBe("invalid");
+    expect(classifyError(Object.assign(new TypeError("fetch failed"), {}))).toBe("transient");
+    expect(classifyError(Object.assign(new Error("t"), { name: "WaitTimeoutError" }))).toBe("timeout");
+    expect(exitCodeForError(e(404))).toBe(3);
+    expect(exitCodeForError(e(403))).toBe(3);
+    expect(describeError(Object.assign(new Error("Job not found"), { status: 404 }))).toMatch(/slng-batch jobs/);
+  });
+});
+
+describe("format", () => {
+  it("formats durations, clocks and bytes", () => {
+    expect(formatDuration(850)).toBe("850ms");
+    expect(formatDuration(4200)).toBe("4.2s");
+    expect(formatDuration(65_000)).toBe("1m 05s");
+    expect(formatClock(3_723_000)).toBe("1:02:03");
+    expect(formatClock(7000)).toBe("0:07");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+  });
+});

@@ -1,0 +1,92 @@
+import type { BatchJob, JobStatus } from "@slng/types";
+import { parseTime } from "./format.js";
+
+/** The processing stages in order; the timeline always shows these plus a terminal one. */
+export const STAGES = ["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING"] as const;
+
+/** One stage of the timeline as the watcher knows it. */
+export interface StageRecord {
+  status: JobStatus;
+  /** When the stage began (ms), if known. */
+  startedAt?: number;
+  /** When it ended (ms); undefined while current. */
+  endedAt?: number;
+  /** True when the boundaries were not observed closely (the stage passed before or between polls). */
+  approximate?: boolean;
+}
+
+/** The stage timeline of one job, built up from the snapshots a watch sees. */
+export interface Timeline {
+  stages: StageRecord[];
+  /** The status of the last snapshot. */
+  current?: JobStatus;
+}
+
+const ORDER: Record<string, number> = {
+  QUEUED: 0,
+  IN_PROGRESS: 1,
+  DECODING: 2,
+  POST_PROCESSING: 3,
+  DONE: 4,
+  FAILED: 4,
+  DELETED: 5,
+};
+
+/**
+ * Folds a new job snapshot, seen at `now`, into the timeline. Server timestamps are used where the
+ * API has them (`submitted_at` starts QUEUED, `started_at` ends it, `completed_at` ends the last
+ * stage); other boundaries are the times the watcher observed the change. Returns the same
+ * object when nothing changed, so views can skip re-rendering.
+ */
+export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number): Timeline {
+  if (timeline.current === job.status && timeline.stages.length > 0) return timeline;
+  const submitted = parseTime(job.submitted_at);
+  const started = parseTime(job.started_at);
+  const completed = parseTime(job.completed_at);
+  const stages = timeline.stages.map((s) => ({ ...s }));
+  const target = ORDER[job.status] ?? 0;
+  const isTerminal = job.status === "DONE" || job.status === "FAILED" || job.status === "DELETED";
+
+  if (stages.length === 0) {
+    stages.push({ status: "QUEUED", ...(submitted !== undefined ? { startedAt: submitted } : {}) });
+  }
+  const last = stages[stages.length - 1];
+  if (last && last.endedAt === undefined && last.status !== job.status) {
+    let end = now;
+    if (last.status === "QUEUED" && started !== undefined) end = started;
+    else if (isTerminal && completed !== undefined) end = completed;
+    last.endedAt = end;
+  }
+  if (job.status === "DELETED") {
+    stages.push({ status: "DELETED", startedAt: parseTime(job.deleted_at) ?? now });
+    return { stages, current: job.status };
+  }
+  const firstSnapshot = timeline.stages.length === 0;
+  const lastOrder = ORDER[stages[stages.length - 1]?.status ?? "QUEUED"] ?? 0;
+  // Stages passed between polls (or before the watch began): known to have happened, times unknown.
+  for (let i = lastOrder + 1; i < Math.min(target, STAGES.length); i++) {
+    const status = STAGES[i] as JobStatus;
+    const prevEnd = stages[stages.length - 1]?.endedAt;
+    const startedAt = status === "IN_PROGRESS" && started !== undefined ? started : prevEnd;
+    const endedAt = isTerminal && completed !== undefined ? completed : now;
+    stages.push({ status, ...(startedAt !== undefined ? { startedAt } : {}), endedAt, approximate: true });
+  }
+  if ((ORDER[stages[stages.length - 1]?.status ?? ""] ?? -1) < target) {
+    const prevEnd = stages[stages.length - 1]?.endedAt;
+    let startedAt = prevEnd ?? now;
+    if (job.status === "IN_PROGRESS" && started !== undefined) startedAt = started;
+    if (isTerminal && completed !== undefined) startedAt = completed;
+    const record: StageRecord = { status: job.status, startedAt };
+    if (firstSnapshot && !isTerminal && job.status !== "IN_PROGRESS" && job.status !== "QUEUED")
+      record.approximate = true;
+    if (isTerminal) record.endedAt = startedAt;
+    stages.push(record);
+  }
+  return { stages, current: job.status };
+}
+
+/** The duration of a finished stage in ms, or the running time of the current one at `now`. */
+export function stageDuration(stage: StageRecord, now: number): number | undefined {
+  if (stage.startedAt === undefined) return undefined;
+  return (stage.endedAt ?? now) - stage.startedAt;
+}
