@@ -1,0 +1,118 @@
+import { SlngValidationError } from "./errors.js";
+
+/** A lazily opened stream of bytes of known size (a file, or a caller's one-shot stream). */
+export interface StreamPart {
+  size: number;
+  open(): AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+}
+
+/** A piece of a request body. */
+export type Part = Uint8Array | Blob | StreamPart;
+
+/** An upload input, resolved: name, MIME type, size, bytes, and whether it can be sent twice. */
+export interface Source {
+  name: string;
+  type: string;
+  size: number;
+  part: Part;
+  /** False for a caller's stream: it can be read once, so a failed send is never retried. */
+  replayable: boolean;
+  /** Node: the file path, for `node:http` streaming. */
+  path?: string;
+}
+
+const CHUNK = 64 * 1024;
+const encoder = new TextEncoder();
+
+/** Byte length of a part. */
+export const partSize = (p: Part): number => (p instanceof Uint8Array ? p.byteLength : p.size);
+
+async function* iterate(s: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if ("getReader" in s) {
+    const reader = s.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  } else yield* s;
+}
+
+/** Yields the parts' bytes in order, in chunks of at most 64 KiB; checks each stream's declared size. */
+export async function* chunks(parts: readonly Part[]): AsyncGenerator<Uint8Array> {
+  for (const p of parts) {
+    if (p instanceof Uint8Array) {
+      for (let i = 0; i < p.byteLength; i += CHUNK) yield p.subarray(i, i + CHUNK);
+      continue;
+    }
+    let seen = 0;
+    for await (const c of iterate(p instanceof Blob ? (p.stream() as ReadableStream<Uint8Array>) : p.open())) {
+      seen += c.byteLength;
+      if (seen > p.size)
+        throw new SlngValidationError(`the stream is longer than its declared size (${p.size} bytes)`, "file");
+      yield c;
+    }
+    if (seen !== p.size)
+      throw new SlngValidationError(`the stream ended after ${seen} bytes but its declared size is ${p.size}`, "file");
+  }
+}
+
+/** A pull-based web stream of the parts: `onBytes` runs as each chunk is handed to the consumer (the sender). */
+export function toWebStream(parts: readonly Part[], onBytes: (n: number) => void): ReadableStream<Uint8Array> {
+  const it = chunks(parts);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await it.next();
+        if (done) controller.close();
+        else {
+          controller.enqueue(value);
+          onBytes(value.byteLength);
+        }
+      },
+      async cancel() {
+        await it.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+const quote = (s: string) => s.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+
+/**
+ * A `multipart/form-data` body: the text fields first, then the file. Built from parts, so a
+ * file is never read into memory; `size` is exact, so `Content-Length` can be sent.
+ */
+export function multipart(
+  fields: Record<string, string | undefined>,
+  file: Source,
+  boundary: string,
+): { parts: Part[]; size: number; type: string } {
+  let head = "";
+  for (const [name, value] of Object.entries(fields))
+    if (value !== undefined)
+      head += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.name)}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  const parts = [encoder.encode(head), file.part, encoder.encode(`\r\n--${boundary}--\r\n`)];
+  return { parts, size: parts.reduce((n, p) => n + partSize(p), 0), type: `multipart/form-data; boundary=${boundary}` };
+}
+
+const MIME: Record<string, string> = {
+  wav: "audio/wav",
+  mp3: "audio/mpeg",
+  mpeg: "audio/mpeg",
+  flac: "audio/flac",
+  aac: "audio/aac",
+  ogg: "audio/ogg",
+  m4a: "audio/mp4",
+  mp4: "audio/mp4",
+  amr: "audio/amr",
+};
+
+/** The MIME type for an audio format (extension). */
+export const mimeOf = (format: string): string => MIME[format] ?? "application/octet-stream";

@@ -1,0 +1,194 @@
+import type { BatchJob } from "@slng/types";
+
+/** Machine-readable kind of an {@link SlngError}. */
+export type SlngErrorCode =
+  | "bad_request"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "rate_limited"
+  | "server_error"
+  | "http_error"
+  | "network_error"
+  | "timeout"
+  | "aborted"
+  | "validation_error"
+  | "job_failed"
+  | "wait_timeout"
+  | "output_not_available";
+
+interface ErrorInit {
+  code: SlngErrorCode;
+  retryable?: boolean;
+  jobId?: string | undefined;
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error the client throws. `retryable` says whether trying the same call
+ * again later can succeed (429, 5xx, network, timeouts); `code` names the kind. No error ever
+ * holds the API key or a request object: messages are scrubbed and signed URLs redacted.
+ */
+export class SlngError extends Error {
+  /** Machine-readable kind. */
+  readonly code: SlngErrorCode;
+  /** True when the same call may succeed if tried again later. */
+  readonly retryable: boolean;
+  /** The job this error is about, when known. */
+  readonly jobId: string | undefined;
+
+  constructor(message: string, init: ErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "SlngError";
+    this.code = init.code;
+    this.retryable = init.retryable ?? false;
+    this.jobId = init.jobId;
+  }
+
+  /** A plain, key-free summary (used by `JSON.stringify`). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [k, v] of Object.entries(this)) if (v !== undefined && typeof v !== "object") out[k] = v;
+    return out;
+  }
+}
+
+/** The error envelope of every non-2xx API response: `{"error": "<message>"}`. */
+export interface ErrorEnvelope {
+  error: string;
+}
+
+const CODES: Record<number, SlngErrorCode> = {
+  400: "bad_request",
+  401: "forbidden",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  429: "rate_limited",
+};
+
+/** True for statuses worth retrying: 408, 429 and every 5xx. */
+export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+/**
+ * A non-2xx answer from the API or from a storage URL. `message` is the envelope's text,
+ * `body` the parsed envelope, `code` one of `bad_request` (400), `forbidden` (403),
+ * `not_found` (404), `conflict` (409), `payload_too_large` (413), `rate_limited` (429),
+ * `server_error` (5xx) or `http_error`.
+ */
+export class SlngApiError extends SlngError {
+  /** HTTP status. */
+  readonly status: number;
+  /** The parsed error envelope, when the body was one. */
+  readonly body: ErrorEnvelope | undefined;
+  /** The server's request id (`x-request-id` and the like), when sent. */
+  readonly requestId: string | undefined;
+  /** How long the server asked to wait (`Retry-After`), in ms. */
+  readonly retryAfterMs: number | undefined;
+  /** Method and URL (signatures redacted) of the request. */
+  readonly request: string;
+
+  constructor(
+    message: string,
+    init: {
+      status: number;
+      body?: ErrorEnvelope | undefined;
+      requestId?: string | undefined;
+      retryAfterMs?: number | undefined;
+      request: string;
+      jobId?: string | undefined;
+    },
+  ) {
+    const { status } = init;
+    super(message, {
+      code: CODES[status] ?? (status >= 500 ? "server_error" : "http_error"),
+      retryable: isRetryableStatus(status),
+      jobId: init.jobId,
+    });
+    this.name = "SlngApiError";
+    this.status = status;
+    this.body = init.body;
+    this.requestId = init.requestId;
+    this.retryAfterMs = init.retryAfterMs;
+    this.request = init.request;
+  }
+}
+
+/** The request never got an answer: connection refused or reset, DNS failure, or dropped. Retryable. */
+export class SlngNetworkError extends SlngError {
+  constructor(
+    message: string,
+    init: { cause?: unknown; jobId?: string | undefined; code?: "network_error" | "timeout" },
+  ) {
+    super(message, { code: init.code ?? "network_error", retryable: true, cause: init.cause, jobId: init.jobId });
+    this.name = "SlngNetworkError";
+  }
+}
+
+/** One attempt took longer than `timeoutMs` (or an upload made no progress for that long). Retryable. */
+export class SlngTimeoutError extends SlngNetworkError {
+  constructor(message: string, jobId?: string) {
+    super(message, { code: "timeout", jobId });
+    this.name = "SlngTimeoutError";
+  }
+}
+
+/** The caller's `AbortSignal` fired. `name` is `"AbortError"`, like the platform's. */
+export class SlngAbortError extends SlngError {
+  constructor(message = "The operation was aborted") {
+    super(message, { code: "aborted" });
+    this.name = "AbortError";
+  }
+}
+
+/** Bad input caught before any request was sent: says what is wrong and how to fix it. */
+export class SlngValidationError extends SlngError {
+  /** The option or field at fault. */
+  readonly field: string | undefined;
+  constructor(message: string, field?: string) {
+    super(message, { code: "validation_error" });
+    this.name = "SlngValidationError";
+    this.field = field;
+  }
+}
+
+/** The job ended `FAILED`; `message` is the job's `error_message.message`, `job` the job. */
+export class JobFailedError extends SlngError {
+  /** The failed job. */
+  readonly job: BatchJob;
+  constructor(job: BatchJob) {
+    super(job.error_message?.message ?? `Job ${job.job_id} failed`, { code: "job_failed", jobId: job.job_id });
+    this.name = "JobFailedError";
+    this.job = job;
+  }
+}
+
+/**
+ * `wait`/`watch` reached its deadline before the job ended. The job goes on: resume with
+ * `jobs.wait(err.jobId)`; `lastJob` is the last snapshot seen.
+ */
+export class WaitTimeoutError extends SlngError {
+  /** The last snapshot of the job, if any poll succeeded. */
+  readonly lastJob: BatchJob | undefined;
+  constructor(jobId: string, lastJob: BatchJob | undefined, timeoutMs: number) {
+    super(
+      `Job ${jobId} did not finish within ${timeoutMs} ms (last status: ${lastJob?.status ?? "unknown"}); it is still running — wait again to resume`,
+      { code: "wait_timeout", retryable: true, jobId },
+    );
+    this.name = "WaitTimeoutError";
+    this.lastJob = lastJob;
+  }
+}
+
+const SIGNED =
+  /([?&](?:x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig|token|access_token|key)=)[^&#\s"']*/gi;
+
+/**
+ * Replaces the values of signing query parameters (`X-Amz-Signature`, `X-Amz-Credential`,
+ * `X-Amz-Security-Token`, `Signature`, `sig`, `token`, `key`) with `REDACTED`, for logs and errors.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(SIGNED, "$1REDACTED");
+}

@@ -1,0 +1,38 @@
+import type { Part } from "./body.js";
+
+/** A request streamed over `node:http(s)`. */
+export interface StreamedRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  parts: readonly Part[];
+  size: number;
+  signal: AbortSignal;
+  /** Called as bytes are handed to the socket (write callbacks), i.e. really sent. */
+  onSent: (bytes: number) => void;
+}
+
+/** What differs between runtimes: file paths, streamed uploads and environment variables. */
+export interface Platform {
+  /** Opens a file path for upload (Node, Deno, Bun). Absent in the browser build. */
+  openPath?: (path: string) => Promise<{ size: number; part: Part; name: string }>;
+  /** Streams an upload through `node:http(s)` with flat memory. Absent in the browser build. */
+  httpSend?: (request: StreamedRequest) => Promise<Response>;
+  /** Whether `fetch` accepts a streamed body (`duplex: "half"`); browsers get Blob bodies instead. */
+  streamBodies: boolean;
+  /** Default `User-Agent`, where one may be set. */
+  userAgent?: string;
+}
+
+/** Reads an environment variable where the runtime has them (Node, Bun, Deno); `undefined` in browsers. */
+export function env(name: string): string | undefined {
+  const g = globalThis as {
+    process?: { env?: Record<string, string | undefined> };
+    Deno?: { env: { get(n: string): string | undefined } };
+  };
+  try {
+    return g.process?.env?.[name] ?? g.Deno?.env.get(name);
+  } catch {
+    return undefined;
+  }
+}

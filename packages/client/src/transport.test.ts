@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import { SlngAbortError, SlngNetworkError, SlngTimeoutError } from "./errors.js";
+import { backoff, parseRetryAfter, retryingFetch, send, type Transport } from "./transport.js";
+
+function transport(fetch: (r: Request) => Promise<Response>, extra: Partial<Transport> = {}): Transport {
+  return { fetch, maxRetries: 3, timeoutMs: 1000, log: undefined, scrub: (s) => s, random: () => 0, ...extra };
+}
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates", () => {
+    expect(parseRetryAfter("2")).toBe(2000);
+    expect(parseRetryAfter("0.5")).toBe(500);
+    const now = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:00:03 GMT", now)).toBe(3000);
+    expect(parseRetryAfter("Wed, 31 Dec 2025 00:00:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon")).toBeUndefined();
+    expect(parseRetryAfter(null)).toBeUndefined();
+  });
+});
+
+describe("backoff", () => {
+  it("is full jitter capped at 8 s", () => {
+    expect(backoff(0, () => 0.999)).toBeLessThan(500);
+    expect(backoff(3, () => 0.5)).toBe(2000);
+    expect(backoff(10, () => 0.999)).toBeLessThan(8000);
+    expect(backoff(2, () => 0)).toBe(0);
+  });
+});
+
+describe("retryingFetch", () => {
+  it("retries 503/429/network on GET with a fresh request each attempt, honouring Retry-After", async () => {
+    const seen: Request[] = [];
+    let n = 0;
+    const f = retryingFetch(
+      transport(async (r) => {
+        seen.push(r);
+        n++;
+        if (n === 1) return new Response("{}", { status: 503, headers: { "retry-after": "0.05" } });
+        if (n === 2) throw new TypeError("fetch failed");
+        if (n === 3) return new Response("{}", { status: 429 });
+        return Response.json({ ok: true });
+      }),
+    );
+    const started = Date.now();
+    const res = await f(new Request("http://x.test/a", { headers: { a: "1" } }));
+    expect(await res.json()).toEqual({ ok: true });
+    expect(n).toBe(4);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(new Set(seen).size).toBe(4);
+    for (const r of seen) expect(r.headers.get("a")).toBe("1");
+  });
+
+  it("does not retry 400/403/404/409/413", async () => {
+    for (const status of [400, 403, 404, 409, 413]) {
+      let n = 0;
+      const f = retryingFetch(
+        transport(async () => {
+          n++;
+          return new Response("{}", { status });
+        }),
+      );
+      expect((await f(new Request("http://x.test/a"))).status).toBe(status);
+      expect(n).toBe(1);
+    }
+  });
+
+  it("never retries a POST (create has its own exactly-once logic)", async () => {
+    let n = 0;
+    const f = retryingFetch(
+      transport(async () => {
+        n++;
+        return new Response("{}", { status: 500 });
+      }),
+    );
+    const res = await f(new Request("http://x.test/a", { method: "POST", body: "{}" }));
+    expect(res.status).toBe(500);
+    expect(n).toBe(1);
+  });
+
+  it("gives up after maxRetries and returns the last response", async () => {
+    let n = 0;
+    const f = retryingFetch(
+      transport(
+        async () => {
+          n++;
+          return new Response("{}", { status: 500 });
+        },
+        { maxRetries: 2 },
+      ),
+    );
+    expect((await f(new Request("http://x.test/a"))).status).toBe(500);
+    expect(n).toBe(3);
+  });
+
+  it("wraps a persistent network failure into SlngNetworkError with the inner cause", async () => {
+    const f = retryingFetch(
+      transport(async () => {
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" }),
+        });
+      }),
+    );
+    const err = await f(new Request("http://x.test/a")).catch((e) => e);
+    expect(err).toBeInstanceOf(SlngNetworkError);
+    expect(err.retryable).toBe(true);
+    expect(err.message).toContain("ECONNREFUSED");
+    expect((err.cause as { code: string }).code).toBe("ECONNREFUSED");
+  });
+
+  it("times out each attempt, even when the fetch ignores its signal", async () => {
+    let n = 0;
+    const f = retryingFetch(
+      transport(
+        () => {
+          n++;
+          return new Promise<Response>(() => {});
+        },
+        { timeoutMs: 30, maxRetries: 1 },
+      ),
+    );
+    const err = await f(new Request("http://x.test/a")).catch((e) => e);
+    expect(err).toBeInstanceOf(SlngTimeoutError);
+    expect(err.code).toBe("timeout");
+    expect(n).toBe(2);
+  });
+
+  it("does not retry when Retry-After exceeds 60 s", async () => {
+    let n = 0;
+    const f = retryingFetch(
+      transport(async () => {
+        n++;
+        return new Response("{}", { status: 429, headers: { "retry-after": "120" } });
+      }),
+    );
+    expect((await f(new Request("http://x.test/a"))).status).toBe(429);
+    expect(n).toBe(1);
+  });
+});
+
+describe("send", () => {
+  it("rejects within milliseconds when aborted, during the attempt or the backoff", async () => {
+    const t = transport(() => new Promise<Response>(() => {}), { timeoutMs: 0 });
+    const ctl = new AbortController();
+    const p = send(t, "GET x", (s) => t.fetch(new Request("http://x.test", { signal: s })), {
+      signal: ctl.signal,
+      retries: 3,
+      timeoutMs: 0,
+    });
+    const started = Date.now();
+    setTimeout(() => ctl.abort(), 10);
+    await expect(p).rejects.toBeInstanceOf(SlngAbortError);
+    expect(Date.now() - started).toBeLessThan(100);
+
+    const ctl2 = new AbortController();
+    const t2 = transport(async () => new Response("", { status: 503, headers: { "retry-after": "30" } }));
+    const p2 = send(t2, "GET x", (s) => t2.fetch(new Request("http://x.test", { signal: s })), {
+      signal: ctl2.signal,
+      retries: 3,
+      timeoutMs: 0,
+    });
+    setTimeout(() => ctl2.abort(), 20);
+    const started2 = Date.now();
+    await expect(p2).rejects.toMatchObject({ name: "AbortError" });
+    expect(Date.now() - started2).toBeLessThan(200);
+  });
+
+  it("logs one line per attempt", async () => {
+    const lines: string[] = [];
+    let n = 0;
+    const t = transport(async () => new Response("", { status: n++ ? 200 : 500 }), { log: (l) => lines.push(l) });
+    await send(
+      t,
+      "GET https://s.test/k?X-Amz-Signature=abcdef&X-Amz-Expires=10",
+      async () => t.fetch(new Request("http://x.test")),
+      {
+        retries: 2,
+        timeoutMs: 0,
+      },
+    );
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/→ 500 .*retry 1\/2/);
+    expect(lines[1]).toMatch(/→ 200/);
+  });
+});

@@ -1,0 +1,202 @@
+import {
+  isRetryableStatus,
+  redactUrl,
+  SlngAbortError,
+  SlngApiError,
+  SlngError,
+  SlngNetworkError,
+  SlngTimeoutError,
+} from "./errors.js";
+
+/** A `fetch` that takes a `Request` (the emulator's in-process `fetch` is one). */
+export type FetchLike = (request: Request) => Promise<Response>;
+
+/** Shared state of one client's HTTP layer. */
+export interface Transport {
+  fetch: FetchLike;
+  maxRetries: number;
+  timeoutMs: number;
+  log: ((line: string) => void) | undefined;
+  /** Removes the API key (and signatures) from any text that may reach an error or a log. */
+  scrub: (text: string) => string;
+  random: () => number;
+}
+
+/** Longest `Retry-After` the client will sleep through (60 s); a longer hint is returned to the caller. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Methods retried automatically: they are idempotent. `POST` (create) has its own exactly-once logic. */
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms; `undefined` when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** Full-jitter exponential backoff: a random delay in [0, min(8 s, 500 ms · 2^attempt)). */
+export const backoff = (attempt: number, random: () => number = Math.random): number =>
+  random() * Math.min(8000, 500 * 2 ** attempt);
+
+/** Resolves after `ms`, or rejects with {@link SlngAbortError} as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new SlngAbortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new SlngAbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** `METHOD url` with signatures redacted, for logs and error texts. */
+export const describeRequest = (method: string, url: string): string => `${method} ${redactUrl(url)}`;
+
+function innermost(error: unknown): { message: string; code?: string } {
+  let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
+    if (e.code || !e.cause) return { message: String(e.message ?? e), ...(e.code ? { code: String(e.code) } : {}) };
+    e = e.cause as typeof e;
+  }
+  return { message: String(error) };
+}
+
+/** Wraps whatever a fetch threw into a key-free {@link SlngNetworkError}. */
+export function networkError(t: Transport, label: string, error: unknown, jobId?: string): SlngNetworkError {
+  if (error instanceof SlngTimeoutError) return error;
+  const inner = innermost(error);
+  const cause = Object.assign(new Error(t.scrub(inner.message)), inner.code ? { code: inner.code } : {});
+  return new SlngNetworkError(`${label} failed: ${cause.message}`, { cause, jobId });
+}
+
+/** Options of one logical request. */
+export interface SendOptions {
+  signal?: AbortSignal | undefined;
+  /** Retries after the first attempt (0 = none). */
+  retries: number;
+  /** Per-attempt timeout in ms (0 or Infinity = none). */
+  timeoutMs: number;
+  jobId?: string | undefined;
+}
+
+/**
+ * Runs `attempt` with a fresh per-attempt timeout, retrying network errors, timeouts, 408,
+ * 429 and 5xx up to `retries` times with full-jitter backoff (honouring `Retry-After` up to
+ * 60 s). Abort rejects at once, even if `attempt` ignores its signal. Returns the last
+ * response (any status) or throws a network, timeout or abort error.
+ */
+export async function send(
+  t: Transport,
+  label: string,
+  attempt: (signal: AbortSignal) => Promise<Response>,
+  opts: SendOptions,
+): Promise<Response> {
+  const user = opts.signal;
+  for (let n = 0; ; n++) {
+    if (user?.aborted) throw new SlngAbortError();
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort(new SlngAbortError());
+    user?.addEventListener("abort", onAbort, { once: true });
+    const timer =
+      opts.timeoutMs > 0 && opts.timeoutMs < Infinity
+        ? setTimeout(
+            () => ctl.abort(new SlngTimeoutError(`${label} timed out after ${opts.timeoutMs} ms`, opts.jobId)),
+            opts.timeoutMs,
+          )
+        : undefined;
+    const started = Date.now();
+    let res: Response | undefined;
+    let err: unknown;
+    try {
+      res = await new Promise<Response>((resolve, reject) => {
+        ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true });
+        attempt(ctl.signal).then(resolve, reject);
+      });
+    } catch (e) {
+      err = e;
+    } finally {
+      clearTimeout(timer);
+      user?.removeEventListener("abort", onAbort);
+    }
+    if (user?.aborted) throw new SlngAbortError();
+    if (err instanceof SlngError && !(err instanceof SlngNetworkError)) throw err;
+    const wait = res ? parseRetryAfter(res.headers.get("retry-after")) : undefined;
+    const again =
+      n < opts.retries &&
+      (res ? isRetryableStatus(res.status) : true) &&
+      !(wait !== undefined && wait > MAX_RETRY_AFTER_MS);
+    const delay = again ? Math.max(wait ?? 0, backoff(n, t.random)) : 0;
+    t.log?.(
+      `${label} → ${res ? res.status : err instanceof SlngTimeoutError ? "timeout" : "network error"} (${Date.now() - started} ms)${again ? `; retry ${n + 1}/${opts.retries} in ${Math.round(delay)} ms` : ""}`,
+    );
+    if (!again) {
+      if (res) return res;
+      throw networkError(t, label, err, opts.jobId);
+    }
+    res?.body?.cancel().catch(() => {});
+    await sleep(delay, user);
+  }
+}
+
+/**
+ * The `fetch` given to openapi-fetch: each attempt gets a fresh clone of the request and its
+ * own timeout; idempotent methods are retried, `POST` is sent once (see `jobs.create`) unless
+ * `anyMethod` (the presign request, which creates nothing).
+ */
+export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = false): FetchLike {
+  return (request) => {
+    const retry = (anyMethod || IDEMPOTENT.has(request.method)) && retries > 0;
+    return send(
+      t,
+      describeRequest(request.method, request.url),
+      (signal) => t.fetch(new Request(retry ? request.clone() : request, { signal })),
+      { signal: request.signal, retries: retry ? retries : 0, timeoutMs: t.timeoutMs },
+    );
+  };
+}
+
+/** Reads an error response into a {@link SlngApiError} with the envelope's message (key scrubbed). */
+export async function apiError(
+  t: Transport,
+  res: Response,
+  label: string,
+  body?: unknown,
+  jobId?: string,
+): Promise<SlngApiError> {
+  let parsed = body;
+  if (parsed === undefined) {
+    const text = await res.text().catch(() => "");
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  const envelope =
+    parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string"
+      ? { error: t.scrub((parsed as { error: string }).error) }
+      : undefined;
+  const text =
+    envelope?.error ??
+    (typeof parsed === "string" && parsed.trim()
+      ? parsed
+          .replace(/<[^>]*>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 200)
+      : "");
+  return new SlngApiError(t.scrub(text || `${label} answered ${res.status}`), {
+    status: res.status,
+    body: envelope,
+    requestId: res.headers.get("x-request-id") ?? res.headers.get("x-amz-request-id") ?? undefined,
+    retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+    request: label,
+    jobId,
+  });
+}
