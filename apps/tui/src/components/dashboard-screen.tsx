@@ -132,7 +132,7 @@ export function DashboardScreen(props: DashboardScreenProps) {
       }
       if (input === "q") return props.onExit();
       if (key.escape && search) return setSearch("");
-      if (key.downArrow || input === "j") return setSelected((s) => Math.min(visible.length - 1, s + 1));
+      if (key.downArrow || input === "j") return setSelected((s) => Math.max(0, Math.min(visible.length - 1, s + 1)));
       if (key.upArrow || input === "k") return setSelected((s) => Math.max(0, s - 1));
       if ((key.rightArrow || input === "n" || key.pageDown) && page < pages) {
         setPage(page + 1);

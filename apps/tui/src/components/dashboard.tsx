@@ -106,8 +106,8 @@ export function Dashboard(props: DashboardProps) {
   const shown = visible.slice(start, start + height);
   const meta = props.meta;
   return (
-    <Box flexDirection="column">
-      <Text>
+    <Box flexDirection="column" width={columns}>
+      <Text wrap="truncate-end">
         <Text bold>SLNG Batch jobs</Text>
         <Text dimColor>
           {" "}

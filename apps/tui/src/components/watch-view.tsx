@@ -41,13 +41,14 @@ export function watchKeys(state: WatchState, opts: { stay?: boolean; quitLabel?:
   const job = state.job;
   const ended = state.outcome !== undefined;
   const terminal = job !== undefined && (job.status === "DONE" || job.status === "FAILED");
+  const finished = terminal || job?.status === "DELETED";
   const keys: KeyHint[] = [
-    { key: "q", label: opts.quitLabel ?? (ended || terminal ? "quit" : "quit (job keeps running)") },
+    { key: "q", label: opts.quitLabel ?? (ended || finished ? "quit" : "quit (job keeps running)") },
   ];
-  if (!ended && !terminal) keys.push({ key: "r", label: "refresh now" });
+  if (!ended && !finished) keys.push({ key: "r", label: "refresh now" });
   if (state.transcript !== undefined) keys.push({ key: "t", label: "transcript" });
   if (state.outputs && state.outputs.length > 0) keys.push({ key: "s", label: "save outputs" });
-  if (terminal && job?.status !== "DELETED" && (opts.stay || !ended)) keys.push({ key: "d", label: "delete" });
+  if (terminal && (opts.stay || !ended)) keys.push({ key: "d", label: "delete" });
   keys.push({ key: "?", label: "help" });
   return keys;
 }
@@ -250,7 +251,7 @@ export function WatchView(props: WatchViewProps) {
   return (
     <>
       {staticBlock}
-      <Box flexDirection="column">
+      <Box flexDirection="column" width={columns}>
         {!useStatic || !job ? <Header job={job} jobId={state.jobId} columns={columns} /> : null}
         {!job && !ended ? (
           <Text dimColor>
