@@ -37,7 +37,15 @@ import {
   sleep,
   type Transport,
 } from "./transport.js";
-import { audioFormat, checkBaseUrl, checkJobId, checkSize, type ListFilters, toQuery } from "./validate.js";
+import {
+  audioFormat,
+  checkBaseUrl,
+  checkJobId,
+  checkSize,
+  isLocalHost,
+  type ListFilters,
+  toQuery,
+} from "./validate.js";
 import { type WaitOptions, watchJob } from "./wait.js";
 
 /** Options of {@link createSlngClient}. */
@@ -211,7 +219,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     return data as T;
   }
 
-  const get = (jobId: string, opts: RequestOptions & { fetch?: FetchLike } = {}) =>
+  const get = async (jobId: string, opts: RequestOptions & { fetch?: FetchLike } = {}) =>
     call<BatchJob>(
       api.GET("/v1/batch/jobs/{jobId}", {
         params: { path: { jobId: checkJobId(jobId) } },
@@ -222,14 +230,14 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       jobId,
     );
 
-  const files = (jobId: string, opts: RequestOptions = {}) =>
+  const files = async (jobId: string, opts: RequestOptions = {}) =>
     call<JobFilesResponse>(
       api.GET("/v1/batch/jobs/{jobId}/files", { params: { path: { jobId: checkJobId(jobId) } }, signal: opts.signal }),
       `GET ${JOBS}/${jobId}/files`,
       jobId,
     );
 
-  const listPage = (filters: ListFilters = {}) => {
+  const listPage = async (filters: ListFilters = {}) => {
     const query = toQuery(filters);
     return call<JobListResponse>(
       api.GET("/v1/batch/jobs", { params: { query }, signal: filters.signal }),
@@ -343,7 +351,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
         failure = e;
       }
       const status = res?.status ?? 0;
-      const landed = n > 0 && (status === 409 || (status === 400 && /exist/i.test(failure.message)));
+      const landed = n > 0 && (status === 409 || (status === 400 && /already|exist/i.test(failure.message)));
       if (landed || !res || status === 500 || status === 502 || status === 504) {
         let job: BatchJob | undefined;
         try {
@@ -435,7 +443,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       try {
         url = new URL(input.url);
       } catch {}
-      if (url?.protocol !== "https:")
+      if (url?.protocol !== "https:" && !(url?.protocol === "http:" && isLocalHost(url.hostname)))
         throw new SlngValidationError(
           `url must be an https:// URL, got ${JSON.stringify(redactUrl(input.url))}`,
           "url",
@@ -451,9 +459,11 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     const src = await resolveSource(input);
     const report = input.onUploadProgress;
     let last = -1;
+    let lastPhase = "";
     const progress = (phase: UploadProgress["phase"], loaded: number, total: number) => {
-      if (loaded === total || loaded - last >= 262_144 || loaded < last) {
+      if (phase !== lastPhase || loaded === total || loaded - last >= 262_144 || loaded < last) {
         last = loaded;
+        lastPhase = phase;
         report?.({ loaded, total, phase });
       }
     };
@@ -601,7 +611,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     if (!response.ok || !data) throw await apiError(t, response, `GET ${JOBS}/${jobId}`, error, jobId);
     return { job: data, retryAfter: response.headers.get("retry-after") };
   };
-  const watch = (jobId: string, opts: WaitOptions = {}) => watchJob(poll, checkJobId(jobId), opts, learned);
+  const watch = (jobId: string, opts: WaitOptions = {}) => watchJob(poll, jobId, opts, learned);
   async function wait(jobId: string, opts: WaitOptions = {}): Promise<BatchJob> {
     let last: BatchJob | undefined;
     for await (const job of watch(jobId, opts)) last = job;

@@ -61,7 +61,8 @@ export const describeRequest = (method: string, url: string): string => `${metho
 function innermost(error: unknown): { message: string; code?: string } {
   let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
   for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
-    if (e.code || !e.cause) return { message: String(e.message ?? e), ...(e.code ? { code: String(e.code) } : {}) };
+    if (e.code || !e.cause)
+      return { message: String(e.message || e.code || e), ...(e.code ? { code: String(e.code) } : {}) };
     e = e.cause as typeof e;
   }
   return { message: String(error) };

@@ -1,6 +1,7 @@
 import type { BatchJob } from "@slng/types";
 import { SlngAbortError, SlngError, SlngValidationError, WaitTimeoutError } from "./errors.js";
 import { parseRetryAfter, sleep } from "./transport.js";
+import { checkJobId } from "./validate.js";
 
 /** Options of `jobs.wait` and `jobs.watch`. */
 export interface WaitOptions {
@@ -46,12 +47,13 @@ function interval(name: string, value: number | undefined, fallback: number): nu
  * carrying the job id and the last snapshot; the last poll is placed just before it.
  */
 export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: { rtf?: number | undefined }) {
-  const min = interval("minIntervalMs", opts.minIntervalMs, 500);
-  const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 10_000));
-  const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
   const user = opts.signal;
 
   async function* run(): AsyncGenerator<BatchJob, void, undefined> {
+    checkJobId(jobId);
+    const min = interval("minIntervalMs", opts.minIntervalMs, 500);
+    const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 10_000));
+    const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
     const deadline = Date.now() + timeoutMs;
     let last: BatchJob | undefined;
     let step = 0;
