@@ -50,6 +50,8 @@ export interface Emulator {
   readonly apiKeys: readonly string[];
   /** Base URL once listening, else undefined. */
   readonly url: string | undefined;
+  /** Where uploads and outputs are stored (a temp dir unless `dataDir` was given). */
+  readonly dataDir: string;
 }
 
 function ownerOf(key: string): Owner {
@@ -106,6 +108,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const emulator: Emulator = {
     app: app as unknown as Hono,
     apiKeys,
+    dataDir: storage.dir,
     get url() {
       return url;
     },
