@@ -4,7 +4,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { JobFilesResponse, OutputFormat, PresignResponse } from "@slng/types";
-import { DOWNLOAD_URL_EXPIRES_IN, MAX_INPUT_BYTES, OUTPUT_FORMATS, PRESIGN_UPLOAD_EXPIRES_IN } from "@slng/types";
+import { DOWNLOAD_URL_EXPIRES_IN, OUTPUT_FORMATS, PRESIGN_UPLOAD_EXPIRES_IN } from "@slng/types";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { formatFromMime, formatFromName } from "./audio.js";
@@ -266,14 +266,14 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
 
   async function createMultipart(c: Context<AppEnv>, owner: Owner): Promise<Response> {
     const declared = contentLength(c);
-    if (declared !== undefined && declared > MAX_INPUT_BYTES + MULTIPART_OVERHEAD) {
+    if (declared !== undefined && declared > ctx.maxInputBytes + MULTIPART_OVERHEAD) {
       throw new ApiError(413, TOO_LARGE_MESSAGE, { connection: "close" });
     }
     const { fields, file } = await receiveMultipart(
       c.req.raw.body,
       c.req.header("content-type") ?? "",
       ctx.storage,
-      MAX_INPUT_BYTES,
+      ctx.maxInputBytes,
       "file",
       (name, value) => validateMultipartField(ctx, owner, name, value),
     );
@@ -305,7 +305,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     const url = validateInputUrl(body.input_url);
     const opts = validateCreateOptions(ctx, owner, body);
     const path = ctx.storage.tempPath();
-    const fetched = await fetchToFile(url, path, ctx.storage, ctx.signal);
+    const fetched = await fetchToFile(url, path, ctx.storage, ctx.signal, ctx.maxInputBytes);
     const job = await createJobFromFile(ctx, owner, opts, {
       path,
       size: fetched.size,
@@ -494,11 +494,11 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     const pending = ctx.store.pending.get(key);
     if (!pending) throw new ApiError(403, "This upload URL is no longer valid: the job was already created from it");
     const declared = contentLength(c);
-    if (declared !== undefined && declared > MAX_INPUT_BYTES)
+    if (declared !== undefined && declared > ctx.maxInputBytes)
       throw new ApiError(413, TOO_LARGE_MESSAGE, { connection: "close" });
     if (!c.req.raw.body) throw new ApiError(400, "The upload has no body");
     const temp = ctx.storage.tempPath();
-    await ctx.storage.writeStream(c.req.raw.body, temp, MAX_INPUT_BYTES);
+    await ctx.storage.writeStream(c.req.raw.body, temp, ctx.maxInputBytes);
     await ctx.storage.commit(temp, key);
     pending.uploaded = true;
     const etag = `"${createHash("md5").update(`${key}:${Date.now()}`).digest("hex")}"`;

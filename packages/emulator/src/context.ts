@@ -19,6 +19,8 @@ export interface EmulatorContext {
   faults: FaultInjector;
   owners: Map<string, Owner>;
   rtf: number;
+  /** Largest accepted input in bytes (1 GB unless lowered for tests). */
+  maxInputBytes: number;
   minStageMs: number;
   retentionSeconds: number | undefined;
   now: () => number;

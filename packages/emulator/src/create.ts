@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { open, rm } from "node:fs/promises";
 import type { AudioFormat, InputSource, OutputConfig, TranscriptionConfig } from "@slng/types";
-import { AUDIO_FORMATS, MAX_INPUT_BYTES } from "@slng/types";
+import { AUDIO_FORMATS } from "@slng/types";
 import { formatFromMime, formatFromName, inspectAudio, MIME_TYPES, sniffFormat } from "./audio.js";
 import type { EmulatorContext, Owner } from "./context.js";
-import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
+import { ApiError } from "./errors.js";
 import { planSchedule } from "./lifecycle.js";
 import type { JobRecord } from "./store.js";
 import {
@@ -145,7 +145,6 @@ export async function inspectInput(
   claimedMime: string | undefined,
 ): Promise<AcceptedInput> {
   if (size === 0) throw new ApiError(400, "The audio file is empty (0 bytes)");
-  if (size > MAX_INPUT_BYTES) throw new ApiError(413, TOO_LARGE_MESSAGE);
   const handle = await open(path, "r");
   const head = new Uint8Array(8192);
   let read = 0;

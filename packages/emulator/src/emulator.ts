@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
+import { MAX_INPUT_BYTES } from "@slng/types";
 import type { Hono } from "hono";
 import { buildApp, DROP_MARKER_HEADER } from "./app.js";
 import type { EmulatorContext, Owner } from "./context.js";
@@ -31,6 +32,11 @@ export interface EmulatorOptions {
   signingSecret?: string;
   /** Clock (ms since epoch), for tests; default `Date.now`. */
   now?: () => number;
+  /**
+   * Largest accepted input in bytes; default 1 GB (the API's limit, `MAX_INPUT_BYTES`). Lower it
+   * to exercise 413 paths quickly in tests. The 413 message stays the API's documented text.
+   */
+  maxInputBytes?: number;
   /** Receives one line per request, with signed-URL signatures redacted; default silent. */
   logger?: (line: string) => void;
 }
@@ -80,6 +86,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   checkNumber("rtf", options.rtf, 0);
   checkNumber("minStageMs", options.minStageMs, 0);
   checkNumber("retentionSeconds", options.retentionSeconds, 0);
+  checkNumber("maxInputBytes", options.maxInputBytes, 1);
   const faults = new FaultInjector(options.faults);
   const storage = new Storage(options.dataDir);
   const abort = new AbortController();
@@ -95,6 +102,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     faults,
     owners: new Map(apiKeys.map((k) => [k, ownerOf(k)])),
     rtf: options.rtf ?? 0.1,
+    maxInputBytes: options.maxInputBytes ?? MAX_INPUT_BYTES,
     minStageMs: options.minStageMs ?? 400,
     retentionSeconds: options.retentionSeconds,
     now: options.now ?? Date.now,

@@ -1,5 +1,4 @@
 import { isIP } from "node:net";
-import { MAX_INPUT_BYTES } from "@slng/types";
 import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
 import type { Storage } from "./storage.js";
 import { quote } from "./validation.js";
@@ -51,6 +50,7 @@ export async function fetchToFile(
   path: string,
   storage: Storage,
   signal: AbortSignal,
+  limit: number,
 ): Promise<FetchedInput> {
   let current = url;
   for (let hop = 0; hop <= 5; hop++) {
@@ -79,13 +79,13 @@ export async function fetchToFile(
       throw new ApiError(400, `Could not fetch input_url: the server answered ${res.status}`);
     }
     const length = Number(res.headers.get("content-length"));
-    if (Number.isFinite(length) && length > MAX_INPUT_BYTES) {
+    if (Number.isFinite(length) && length > limit) {
       await res.body.cancel();
       throw new ApiError(413, TOO_LARGE_MESSAGE);
     }
     let size: number;
     try {
-      size = await storage.writeStream(res.body, path, MAX_INPUT_BYTES);
+      size = await storage.writeStream(res.body, path, limit);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       throw new ApiError(400, "Could not fetch input_url: the download was interrupted");
