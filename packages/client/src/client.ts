@@ -485,9 +485,10 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       const ack = await submit(
         jobId,
         (s) =>
-          upload("POST", baseUrl + JOBS, headers, body.parts, body.size, s, (n) =>
-            progress(n === body.size ? "create" : "upload", n, body.size),
-          ),
+          upload("POST", baseUrl + JOBS, headers, body.parts, body.size, s, (n) => {
+            progress("upload", n, body.size);
+            if (n === body.size) progress("create", n, body.size);
+          }),
         src.replayable,
         signal,
         true,
