@@ -229,6 +229,17 @@ describe("create by multipart upload", () => {
     }
   });
 
+  it("accepts a file of exactly the limit and refuses one byte more while streaming", async () => {
+    const exact = createSampleWav({ seconds: 1, sampleRate: 8000 });
+    const { upload, emu } = setup({ maxInputBytes: exact.length });
+    expect((await upload(exact)).status).toBe(202);
+    const over = new Uint8Array(exact.length + 1);
+    over.set(exact);
+    const r = await upload(over);
+    expect(r).toEqual({ status: 413, body: { error: "File too large. Maximum size is 1 GB." } });
+    expect(readdirSync(join(emu.dataDir, "tmp"))).toEqual([]);
+  });
+
   it("answers 413 from Content-Length before reading a body over 1 GB", async () => {
     const { emu } = setup();
     const res = await emu.fetch(

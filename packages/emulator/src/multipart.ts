@@ -43,7 +43,7 @@ export function receiveMultipart(
     try {
       parser = busboy({
         headers: { "content-type": contentType },
-        limits: { fileSize: limit, files: 1, fields: 32, parts: 40, fieldSize: FIELD_LIMIT, fieldNameSize: 200 },
+        limits: { fileSize: limit + 1, files: 1, fields: 32, parts: 40, fieldSize: FIELD_LIMIT, fieldNameSize: 200 },
         defParamCharset: "utf8",
       });
     } catch (e) {
