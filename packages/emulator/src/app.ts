@@ -202,7 +202,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     const retryAfter = String(ctx.faults.retryAfterSeconds);
     switch (fault.kind) {
       case "latency":
-        await sleep(fault.latencyMs, ctx.signal);
+        await sleep(fault.latencyMs, AbortSignal.any([ctx.signal, c.req.raw.signal]));
         await next();
         c.res.headers.set(FAULT_INJECTED_HEADER, "latency");
         return;

@@ -23,6 +23,18 @@ async function main(): Promise<void> {
     process.stderr.write(`slng-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: shutting down\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   let url: string;
   try {
     ({ url } = await emulator.listen({ port: config.port, host: config.host }));
@@ -49,19 +61,6 @@ async function main(): Promise<void> {
   if (config.options.faults) lines.push(`  fault injection: rate ${config.options.faults.rate}`);
   lines.push("  transcripts are synthetic (no speech recognition); Ctrl+C to stop");
   process.stdout.write(`${lines.join("\n")}\n`);
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: shutting down\n`);
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 main().catch((e) => {

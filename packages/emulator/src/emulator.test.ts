@@ -299,7 +299,9 @@ describe("URL input", () => {
   let server: Server | undefined;
   afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 
+  let serverUrl: string | undefined;
   async function serveAudio(): Promise<string> {
+    if (serverUrl) return serverUrl;
     server = createServer((req, res) => {
       if (req.url === "/a.wav") {
         res.writeHead(200, { "content-type": "audio/wav", "content-length": wav.length });
@@ -316,8 +318,19 @@ describe("URL input", () => {
       }
     });
     await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return serverUrl;
   }
+
+  it("fails on purpose with a JSON metadata object too", async () => {
+    const base = await serveAudio();
+    const { call, waitFor } = setup();
+    const r = await call("POST", "/v1/batch/jobs", {
+      json: { input_url: `${base}/a.wav`, transcription_config: {}, metadata: { emulator: { fail: "Bad audio" } } },
+    });
+    expect(r.status).toBe(202);
+    expect((await waitFor(r.body.job_id, ["FAILED"])).error_message).toEqual({ message: "Bad audio" });
+  });
 
   it("fetches the audio (following redirects), measures it and reports source url", async () => {
     const base = await serveAudio();
@@ -814,6 +827,25 @@ describe("fault injection", () => {
     const bad = await call("GET", "/v1/batch/jobs", { headers: { "x-slng-emulator-fault": "explode" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/must be one of 500, 503, 429, drop, latency:<ms>/);
+  });
+
+  it("in-process fetch honours the request's AbortSignal (e.g. during injected latency)", async () => {
+    const { emu } = setup();
+    emu.forceFault("latency", { latencyMs: 5000 });
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = emu.fetch(
+      new Request("http://emulator.test/v1/batch/jobs", {
+        headers: { authorization: `Bearer ${DEFAULT_API_KEY}` },
+        signal: controller.signal,
+      }),
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await expect(
+      emu.fetch(new Request("http://emulator.test/v1/batch/jobs", { signal: AbortSignal.abort() })),
+    ).rejects.toThrow();
   });
 
   it("forceFault hits the next matching requests only", async () => {

@@ -121,7 +121,14 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       return url;
     },
     async fetch(request: Request): Promise<Response> {
-      const response = await app.fetch(request);
+      const signal = request.signal;
+      signal.throwIfAborted();
+      const pending = Promise.resolve(app.fetch(request));
+      const response = await new Promise<Response>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+      });
       if (response.headers.get(DROP_MARKER_HEADER)) {
         await response.body?.cancel();
         throw new TypeError("fetch failed", {
