@@ -182,11 +182,11 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     await next();
     if (ctx.log) {
       const url = new URL(c.req.url);
-      const dropped = c.res.headers.get(DROP_MARKER_HEADER) ? " (connection dropped)" : "";
+      const injected = c.res.headers.get(FAULT_INJECTED_HEADER);
+      const outcome = c.res.headers.get(DROP_MARKER_HEADER) ? "connection dropped" : String(c.res.status);
+      const note = injected ? ` (injected fault: ${injected})` : "";
       ctx.log(
-        redactSignatures(
-          `${c.req.method} ${url.pathname}${url.search} -> ${c.res.status}${dropped} ${Date.now() - started}ms`,
-        ),
+        redactSignatures(`${c.req.method} ${url.pathname}${url.search} -> ${outcome}${note} ${Date.now() - started}ms`),
       );
     }
   });
@@ -276,7 +276,11 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       ctx.maxInputBytes,
       "file",
       (name, value) => validateMultipartField(ctx, owner, name, value),
-    );
+    ).catch((e: unknown) => {
+      // The rest of the body may still be on its way: answer and close rather than read it.
+      if (e instanceof ApiError) throw new ApiError(e.status, e.message, { ...e.headers, connection: "close" });
+      throw e;
+    });
     if (!file) {
       throw new ApiError(
         400,

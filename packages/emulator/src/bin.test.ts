@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { contractFetch } from "./test-support.js";
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin.js");
 
@@ -34,7 +35,9 @@ describe("slng-emulator bin (built)", () => {
     const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(out).toContain("accepting the demo key slng-emulator-demo-key");
-    const res = await fetch(`${url}/v1/batch/jobs`, { headers: { authorization: "Bearer slng-emulator-demo-key" } });
+    const res = await contractFetch((r) => fetch(r))(
+      new Request(`${url}/v1/batch/jobs`, { headers: { authorization: "Bearer slng-emulator-demo-key" } }),
+    );
     expect(res.status).toBe(200);
     child.kill("SIGTERM");
     expect(await exited(child)).toBe(0);

@@ -134,6 +134,7 @@ describe("create by multipart upload", () => {
       [{}, /transcription_config is required/],
       [{ transcription_config: "{nope" }, /transcription_config must be JSON text/],
       [{ transcription_config: "[1]" }, /transcription_config must be a JSON object/],
+      [{ transcription_config: "null" }, /transcription_config must be a JSON object/],
       [
         { transcription_config: '{"operating_point":"turbo"}' },
         /operating_point 'turbo'. Allowed values: standard, enhanced/,

@@ -191,9 +191,9 @@ describe("SLNG's documented curl commands against listen()", () => {
     );
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("1");
-    await expect(fetch(`${URL_}/v1/batch/jobs`, { headers: { "x-slng-emulator-fault": "drop" } })).rejects.toThrow(
-      /fetch failed/,
-    );
+    await expect(
+      fetchContract(new Request(`${URL_}/v1/batch/jobs`, { headers: { "x-slng-emulator-fault": "drop" } })),
+    ).rejects.toThrow(/fetch failed/);
   });
 });
 
@@ -215,9 +215,13 @@ describe("size limits over HTTP", () => {
         res.on("data", (d) => {
           body += d;
         });
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, body, closed: res.headers.connection === "close", sent }),
-        );
+        res.on("end", () => {
+          const parsed = body ? JSON.parse(body) : undefined;
+          if (path.startsWith("/v1/"))
+            expect(validateResponse(method, path, res.statusCode ?? 0, parsed).errors).toEqual([]);
+          else if ((res.statusCode ?? 0) >= 400) expect(validateSchema("Error", parsed).errors).toEqual([]);
+          resolve({ status: res.statusCode ?? 0, body, closed: res.headers.connection === "close", sent });
+        });
       });
       req.on("error", (e) => {
         if (!answered) reject(e);
@@ -264,7 +268,10 @@ describe("size limits over HTTP", () => {
         res.on("data", (d) => {
           body += d;
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on("end", () => {
+          expect(validateResponse("POST", "/v1/batch/jobs", res.statusCode ?? 0, JSON.parse(body)).errors).toEqual([]);
+          resolve({ status: res.statusCode ?? 0, body });
+        });
       });
       req.on("error", (e) => !answered && reject(e));
       req.write(head);
@@ -286,11 +293,13 @@ describe("size limits over HTTP", () => {
   });
 
   it("refuses an oversized presigned PUT", async () => {
-    const step1 = await fetch(`${URL_}/v1/batch/jobs`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
-      body: JSON.stringify({ mode: "presign", filename: "big.wav", transcription_config: {} }),
-    });
+    const step1 = await contractFetch((r) => fetch(r))(
+      new Request(`${URL_}/v1/batch/jobs`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({ mode: "presign", filename: "big.wav", transcription_config: {} }),
+      }),
+    );
     const { upload } = (await step1.json()) as { upload: { url: string } };
     const path = upload.url.slice(URL_.length);
     const byLength = await rawRequest(

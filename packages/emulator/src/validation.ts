@@ -71,9 +71,7 @@ function checkStringArray(field: string, value: unknown): void {
 
 /** Validates `transcription_config` (the spec's `TranscriptionConfig`); every field optional, unknown fields kept. */
 export function validateTranscriptionConfig(value: unknown): TranscriptionConfig {
-  if (value === undefined || value === null) {
-    throw bad('transcription_config is required, e.g. {"language": "en"}');
-  }
+  if (value === undefined) throw bad('transcription_config is required, e.g. {"language": "en"}');
   if (!isObject(value)) throw bad('transcription_config must be a JSON object, e.g. {"language": "en"}');
   if (value.language !== undefined) {
     checkString("transcription_config.language", value.language);
