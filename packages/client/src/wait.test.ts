@@ -96,8 +96,9 @@ describe("watchJob", () => {
     );
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect(err.lastJob.status).toBe("QUEUED");
-    expect(times).toHaveLength(3);
-    expect((times[2] ?? 0) - started).toBeGreaterThanOrEqual(40);
+    expect(times.length).toBeGreaterThanOrEqual(3);
+    expect(times.length).toBeLessThanOrEqual(4);
+    expect((times.at(-1) ?? 0) - started).toBeGreaterThanOrEqual(40);
     expect(Date.now() - started).toBeLessThan(160);
   });
 

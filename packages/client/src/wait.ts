@@ -11,7 +11,7 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** First and shortest gap between polls (default 500 ms). */
   minIntervalMs?: number;
-  /** Longest gap between polls (default 10 000 ms). */
+  /** Longest gap between polls (default 5000 ms). */
   maxIntervalMs?: number;
   /** Called with every job snapshot polled. */
   onPoll?: (job: BatchJob) => void;
@@ -52,7 +52,7 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
   async function* run(): AsyncGenerator<BatchJob, void, undefined> {
     checkJobId(jobId);
     const min = interval("minIntervalMs", opts.minIntervalMs, 500);
-    const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 10_000));
+    const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 5000));
     const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
     const deadline = Date.now() + timeoutMs;
     let last: BatchJob | undefined;
@@ -70,11 +70,13 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
       const left = deadline - Date.now();
       const timer = left < 2 ** 31 ? setTimeout(() => ctl.abort(), Math.max(0, left)) : undefined;
       let delay: number;
+      let hint = 0;
       let job: BatchJob | undefined;
       try {
         const r = await poll(jobId, ctl.signal);
         job = r.job;
-        delay = Math.max(jitter(), parseRetryAfter(r.retryAfter) ?? 0);
+        hint = parseRetryAfter(r.retryAfter) ?? 0;
+        delay = jitter();
       } catch (e) {
         if (user?.aborted) throw new SlngAbortError();
         if (Date.now() >= deadline) throw new WaitTimeoutError(jobId, last, timeoutMs);
@@ -97,12 +99,15 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
         const duration = job.input_metadata?.duration_seconds;
         const since = Date.parse(job.started_at ?? job.submitted_at ?? "");
         if (rtf && duration && !Number.isNaN(since)) {
-          const until = since + duration * rtf * 900 - Date.now();
-          if (until > delay) {
-            delay = Math.min(max, until);
-            step = 0;
-          }
+          // Sparse until 90 % of the expected processing time, then every 5 % of it, for as long
+          // again; a job that overruns that falls back to the exponential schedule.
+          const expected = duration * rtf * 1000;
+          const elapsed = Date.now() - since;
+          if (elapsed < expected * 0.9) delay = Math.min(max, Math.max(min, expected * 0.9 - elapsed));
+          else if (elapsed < expected * 2) delay = Math.min(max, Math.max(min, expected * 0.05));
+          step = 0;
         }
+        delay = Math.max(delay, hint);
       }
       const remaining = deadline - Date.now();
       if (delay >= remaining) {
@@ -119,7 +124,8 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
 function learn(job: BatchJob, learned: { rtf?: number | undefined }) {
   const duration = job.input_metadata?.duration_seconds;
   const took = Date.parse(job.completed_at ?? "") - Date.parse(job.started_at ?? job.submitted_at ?? "");
-  if (job.status === "DONE" && duration && took > 0) {
+  // Jobs under 5 s are dominated by fixed per-stage overheads: they would teach a wrong rate.
+  if (job.status === "DONE" && duration && took >= 5000) {
     const rtf = took / 1000 / duration;
     learned.rtf = learned.rtf ? (learned.rtf + rtf) / 2 : rtf;
   }

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+/**
+ * 1 GB upload through @slng/client against the emulator over HTTP (a separate process), side
+ * by side with curl uploading the same file to a presigned URL of the same emulator.
+ * Measures each uploader's peak RSS (its own process) and throughput.
+ * Run after `pnpm build`: node bench/client-upload.bench.mjs [sizeMB]
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const tmp = join(here, ".tmp");
+const KEY = "benchUploadKey";
+const sizeMB = Number(process.argv[2] ?? 1000);
+const size = sizeMB * 1_000_000;
+mkdirSync(tmp, { recursive: true });
+const file = join(tmp, "upload-1gb.wav");
+
+function wavHeader(dataBytes) {
+  const h = Buffer.alloc(44);
+  h.write("RIFF", 0);
+  h.writeUInt32LE(36 + dataBytes, 4);
+  h.write("WAVEfmt ", 8);
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(16000, 24);
+  h.writeUInt32LE(32000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write("data", 36);
+  h.writeUInt32LE(dataBytes, 40);
+  return h;
+}
+
+async function makeFile() {
+  try {
+    if (statSync(file).size === size) return;
+  } catch {}
+  const out = createWriteStream(file);
+  out.write(wavHeader(size - 44));
+  const chunk = Buffer.alloc(1 << 20);
+  for (let i = 0; i < chunk.length; i += 2) chunk.writeInt16LE(Math.round(Math.sin(i / 20) * 3000), i);
+  let left = size - 44;
+  while (left > 0) {
+    const n = Math.min(left, chunk.length);
+    if (!out.write(n === chunk.length ? chunk : chunk.subarray(0, n))) await new Promise((r) => out.once("drain", r));
+    left -= n;
+  }
+  await new Promise((r) => out.end(r));
+}
+
+function startEmulator() {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, "packages/emulator/dist/bin.js"),
+      "--port",
+      "0",
+      "--api-key",
+      KEY,
+      "--rtf",
+      "0.0001",
+      "--min-stage-ms",
+      "0",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited ${code}`)));
+  });
+}
+
+const clientScript = join(tmp, "upload-client.mjs");
+writeFileSync(
+  clientScript,
+  `import { createSlngClient } from ${JSON.stringify(join(root, "packages/client/dist/node.js"))};
+const [url, file, upload, transport] = process.argv.slice(2);
+const slng = createSlngClient({ apiKey: ${JSON.stringify(KEY)}, baseUrl: url, timeoutMs: 120000,
+  ...(transport === "fetch" ? { uploadTransport: "fetch", fetch: globalThis.fetch } : {}) });
+let events = 0;
+const t0 = performance.now();
+const ack = await slng.jobs.create({ file, upload, onUploadProgress: () => events++ });
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ ms, maxRssKB: process.resourceUsage().maxRSS, events, jobId: ack.job_id }));
+`,
+);
+
+function runClient(url, upload, transport) {
+  const r = spawnSync(process.execPath, [clientScript, url, file, upload, transport], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`client ${upload}/${transport} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
+
+async function runCurl(url) {
+  const res = await fetch(`${url}/v1/batch/jobs`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      mode: "presign",
+      filename: "curl.wav",
+      content_type: "audio/wav",
+      transcription_config: {},
+    }),
+  });
+  const p = await res.json();
+  const headers = Object.entries(p.upload.headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
+  const t0 = performance.now();
+  const r = spawnSync(
+    "/usr/bin/time",
+    ["-f", "%M", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file, ...headers, p.upload.url],
+    { encoding: "utf8" },
+  );
+  const ms = performance.now() - t0;
+  if (!r.stdout.startsWith("2")) throw new Error(`curl PUT answered ${r.stdout} ${r.stderr}`);
+  return { ms, maxRssKB: Number(r.stderr.trim().split("\n").at(-1)) };
+}
+
+await makeFile();
+const { child, url } = await startEmulator();
+const rows = [];
+try {
+  const mbps = (ms) => size / 1e6 / (ms / 1000);
+  const add = (name, r) =>
+    rows.push({ name, rssMB: r.maxRssKB / 1024, s: r.ms / 1000, mbps: mbps(r.ms), events: r.events });
+  add("curl -T (presigned PUT only)", await runCurl(url));
+  add("@slng/client presign (node:http): presign + PUT + create", runClient(url, "presign", "node-http"));
+  add("@slng/client multipart (node:http)", runClient(url, "multipart", "node-http"));
+  if (!process.argv.includes("--no-fetch"))
+    add("@slng/client presign through Node 20 fetch (uploadTransport: fetch)", runClient(url, "presign", "fetch"));
+} finally {
+  child.kill();
+}
+
+const curl = rows[0];
+const lines = [
+  `# @slng/client — ${sizeMB} MB upload: peak RSS and throughput vs curl`,
+  "",
+  `Measured ${new Date().toISOString()} on Node ${process.version}, ${process.platform}/${process.arch}; emulator in its own process over HTTP on 127.0.0.1; file ${size} bytes.`,
+  "Peak RSS is the uploader's own process (curl via /usr/bin/time, Node via process.resourceUsage().maxRSS).",
+  "",
+  "| uploader | peak RSS (MB) | time (s) | MB/s | RSS vs curl | throughput vs curl |",
+  "| --- | ---: | ---: | ---: | ---: | ---: |",
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.rssMB.toFixed(0)} | ${r.s.toFixed(2)} | ${r.mbps.toFixed(0)} | ${(r.rssMB / curl.rssMB).toFixed(1)}× | ${(r.mbps / curl.mbps).toFixed(2)}× |`,
+  ),
+  "",
+  `Goal: peak RSS < 150 MB for 1 GB through node:http — ${rows[1].rssMB < 150 && rows[2].rssMB < 150 ? "met" : "NOT met"}.`,
+  "The client rows include the presign/create API calls; curl only does the PUT.",
+  "",
+];
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "client-upload.md"), lines.join("\n"));
+console.log(lines.join("\n"));
+if (!process.argv.includes("--keep")) rmSync(file, { force: true });
