@@ -10,6 +10,9 @@ import { createSampleWav, DEFAULT_API_KEY } from "./index.js";
 import { sampleFlac, sampleMp3, seen, type TestApi, testApi } from "./test-support.js";
 
 const wav = createSampleWav();
+/** Changes the first hex digit of a signed URL's signature (always to a different one). */
+const tamper = (url: string) =>
+  url.replace(/(X-Amz-Signature=)(.)/, (_m, p: string, c: string) => `${p}${c === "0" ? "1" : "0"}`);
 const CONFIG = '{"language":"en"}';
 const apis: TestApi[] = [];
 function setup(...args: Parameters<typeof testApi>): TestApi {
@@ -242,8 +245,8 @@ describe("create by multipart upload", () => {
   });
 
   it("answers 413 from Content-Length before reading a body over 1 GB", async () => {
-    const { emu } = setup();
-    const res = await emu.fetch(
+    const { fetch } = setup();
+    const res = await fetch(
       new Request("http://emulator.test/v1/batch/jobs", {
         method: "POST",
         headers: {
@@ -404,9 +407,7 @@ describe("presigned upload", () => {
     expect(withKey.status).toBe(400);
     expect((await withKey.json()).error).toMatch(/must not carry an Authorization header/);
     expect((await put({ "content-type": "application/octet-stream" })).status).toBe(403);
-    expect(
-      (await put({ "content-type": "audio/wav" }, p.upload.url.replace(/Signature=../, "Signature=00"))).status,
-    ).toBe(403);
+    expect((await put({ "content-type": "audio/wav" }, tamper(p.upload.url))).status).toBe(403);
     expect((await put({ "content-type": "audio/wav" }, p.upload.url.replace("pre1.wav", "pre2.wav"))).status).toBe(403);
     expect((await put({ "content-type": "audio/wav" })).status).toBe(200);
 
@@ -796,7 +797,7 @@ describe("get, delete, files", () => {
     expect((await fetch(new Request(url))).status).toBe(200);
     const withKey = await fetch(new Request(url, { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } }));
     expect(withKey.status).toBe(400);
-    expect((await fetch(new Request(url.replace(/X-Amz-Signature=./, "X-Amz-Signature=0")))).status).toBe(403);
+    expect((await fetch(new Request(tamper(url)))).status).toBe(403);
     expect((await fetch(new Request(url.split("?")[0] as string))).status).toBe(403);
     expect((await fetch(new Request(url.replace("transcript.txt", "transcript.srt")))).status).toBe(403);
     expect((await fetch(new Request("http://emulator.test/storage/../../etc/passwd?X-Amz-Signature=x"))).status).toBe(
@@ -879,6 +880,92 @@ describe("fault injection", () => {
     expect(faults).toBeLessThan(32);
     expect(new Set(a)).toEqual(new Set([200, 500, 429, 503]));
     expect(() => setup({ faults: { rate: 2 } })).toThrow(RangeError);
+  });
+});
+
+describe("bad input never yields a 500", () => {
+  it("answers a barrage of malformed requests with 4xx envelopes", async () => {
+    const { call } = setup();
+    const rand = (n: number, seed: number) =>
+      Uint8Array.from({ length: n }, (_, i) => (i * 7919 + seed * 104729) % 256);
+    const requests: [string, string, Parameters<TestApi["call"]>[2]][] = [
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { body: rand(500, 1) as BlobPart as BodyInit, headers: { "content-type": "application/json" } },
+      ],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { body: rand(500, 2) as BlobPart as BodyInit, headers: { "content-type": "multipart/form-data; boundary=a" } },
+      ],
+      ["POST", "/v1/batch/jobs", { body: "", headers: { "content-type": "application/json" } }],
+      ["POST", "/v1/batch/jobs", { headers: { "content-type": "multipart/form-data; boundary=" } }],
+      ["POST", "/v1/batch/jobs", { json: "just a string" }],
+      ["POST", "/v1/batch/jobs", { json: null }],
+      ["POST", "/v1/batch/jobs", { json: { input_url: 42, transcription_config: {} } }],
+      ["POST", "/v1/batch/jobs", { json: { input_url: "https://x.test/a.wav", transcription_config: "en" } }],
+      ["POST", "/v1/batch/jobs", { json: { input_url: "https://x.test/a.wav", transcription_config: {}, job_id: 12 } }],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { json: { input_url: "https://x.test/a.wav", transcription_config: {}, job_id: "x".repeat(500) } },
+      ],
+      ["POST", "/v1/batch/jobs", { json: { mode: "presign", filename: 5, transcription_config: {} } }],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { json: { mode: "presign", filename: "a.wav", transcription_config: {}, content_type: {} } },
+      ],
+      ["POST", "/v1/batch/jobs", { json: { s3_key: ["a"], transcription_config: {} } }],
+      ["POST", "/v1/batch/jobs", { json: { s3_key: "../../etc/passwd", transcription_config: {} } }],
+      ["POST", "/v1/batch/jobs", { json: { __proto__: { polluted: true }, input_url: "https://x.test/a.wav" } }],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { json: { input_url: "https://x.test/a.wav", transcription_config: { additional_vocab: "x" } } },
+      ],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        { json: { input_url: "https://x.test/a.wav", transcription_config: {}, tracking: { details: [] } } },
+      ],
+      [
+        "POST",
+        "/v1/batch/jobs",
+        {
+          json: {
+            input_url: "https://x.test/a.wav",
+            transcription_config: {},
+            output_config: { srt_overrides: { max_line_length: "3" } },
+          },
+        },
+      ],
+      ["GET", "/v1/batch/jobs?page=1e3", {}],
+      ["GET", "/v1/batch/jobs?page=99999999999999999999", {}],
+      ["GET", "/v1/batch/jobs?status=DONE&status=FAILED&sort_by=", {}],
+      ["GET", "/v1/batch/jobs?submitted_after=%00", {}],
+      ["GET", "/v1/batch/jobs/%ZZ", {}],
+      ["GET", `/v1/batch/jobs/${"a".repeat(300)}`, {}],
+      ["DELETE", "/v1/batch/jobs/%F0%9F%98%80", {}],
+      ["PUT", "/storage/inputs/abc.wav", { key: null }],
+      ["PUT", "/storage/%ZZ?X-Amz-Signature=1", { key: null }],
+      ["GET", "/storage/outputs/abc/transcript.json?X-Amz-Date=bad&X-Amz-Expires=x&X-Amz-Signature=1", { key: null }],
+      [
+        "GET",
+        "/storage/inputs/abc.wav?X-Amz-Date=20260101T000000Z&X-Amz-Expires=99999999999&X-Amz-Signature=1",
+        { key: null },
+      ],
+      ["PATCH", "/v1/batch/jobs", {}],
+      ["GET", "/", { key: null }],
+    ];
+    for (const [method, path, opts] of requests) {
+      const r = await call(method, path, opts);
+      expect(r.status, `${method} ${path.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
+      expect(r.status, `${method} ${path.slice(0, 80)}: ${JSON.stringify(r.body)}`).toBeLessThan(500);
+      expect(typeof r.body.error).toBe("string");
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 

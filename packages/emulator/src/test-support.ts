@@ -2,7 +2,7 @@
  * Test support (not part of the published build): a contract-checking wrapper around the
  * emulator's fetch, used by every test, and small request helpers.
  */
-import { matchPath, validateResponse, validateSchema } from "@slng/contract";
+import { matchPath, spec, validateResponse, validateSchema } from "@slng/contract";
 import { createEmulator, DEFAULT_API_KEY, type Emulator, type EmulatorOptions } from "./index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
@@ -36,7 +36,8 @@ export async function checkContract(method: string, url: string, res: Response):
   }
   // 429/503 (injected faults, shutdown) are infrastructure answers the spec does not declare;
   // their envelope is checked above. Paths outside the spec (storage, unknown routes) likewise.
-  if (!matchPath(pathname) || res.status === 429 || res.status === 503) return;
+  const template = matchPath(pathname);
+  if (!template || !spec.paths[template]?.[method.toLowerCase()] || res.status === 429 || res.status === 503) return;
   const result = validateResponse(method, pathname, res.status, body, type || "application/json");
   if (!result.ok) throw new Error(`${method} ${pathname} ${res.status} violates the spec: ${result.errors.join("; ")}`);
 }
