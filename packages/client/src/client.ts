@@ -55,7 +55,7 @@ export interface SlngClientOptions {
   /** API origin; defaults to `SLNG_BASE_URL`, else production (`https://api.batch.slng.ai`). */
   baseUrl?: string;
   /** The fetch used for every request, API and storage (e.g. the emulator's in-process `fetch`). */
-  fetch?: FetchLike | typeof globalThis.fetch;
+  fetch?: FetchLike;
   /** Retries of a failed request (429, 5xx, network, timeout) on GET/PUT/DELETE and create; default 3. */
   maxRetries?: number;
   /** Per-attempt timeout in ms (for uploads: longest time without progress); default 60 000. */
@@ -174,7 +174,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     options.allowInsecureHttp,
   );
   const origin = new URL(baseUrl).origin;
-  const baseFetch: FetchLike = (options.fetch as FetchLike | undefined) ?? ((r) => globalThis.fetch(r));
+  const baseFetch: FetchLike = options.fetch ?? ((r) => globalThis.fetch(r));
   const scrub = (s: string) => redactUrl(s.split(apiKey).join("[REDACTED]"));
   const logger = options.logger;
   const t: Transport = {
