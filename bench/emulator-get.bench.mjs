@@ -112,13 +112,20 @@ async function stopServer(child) {
   await new Promise((r) => child.once("exit", r));
 }
 
-async function main() {
-  const { createSampleWav } = await import(emulatorIndex);
-  // The emulator logs one line per request to stdout; the bench drains it (stdout is a pipe).
-  const emu = await startServer([bin, "--port", "0", "--api-key", KEY, "--rtf", "0", "--min-stage-ms", "0"]);
-  let job;
-  let emuResult;
-  let bareResult;
+async function emulatorRun(extraArgs, createSampleWav) {
+  // Logging variant: the emulator writes one line per request to stdout, which this script drains (a pipe).
+  const emu = await startServer([
+    bin,
+    "--port",
+    "0",
+    "--api-key",
+    KEY,
+    "--rtf",
+    "0",
+    "--min-stage-ms",
+    "0",
+    ...extraArgs,
+  ]);
   try {
     const form = new FormData();
     form.set("file", new Blob([createSampleWav({ seconds: 30 })]), "bench.wav");
@@ -130,14 +137,22 @@ async function main() {
       body: form,
     });
     const { job_id } = await created.json();
-    job = await (
+    const job = await (
       await fetch(`${emu.url}/v1/batch/jobs/${job_id}`, { headers: { authorization: `Bearer ${KEY}` } })
     ).text();
-    emuResult = await load(`${emu.url}/v1/batch/jobs/${job_id}`);
+    return { job, result: await load(`${emu.url}/v1/batch/jobs/${job_id}`) };
   } finally {
     await stopServer(emu.child);
   }
+}
+
+async function main() {
+  const { createSampleWav } = await import(emulatorIndex);
+  const quiet = await emulatorRun(["--quiet"], createSampleWav);
+  const logging = await emulatorRun([], createSampleWav);
+  const job = quiet.job;
   const bare = await startServer(["-e", BARE, job]);
+  let bareResult;
   try {
     bareResult = await load(`${bare.url}/v1/batch/jobs/x`);
   } finally {
@@ -151,17 +166,19 @@ async function main() {
 Run: ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} CPUs
 
 Load from a second process: ${CONNECTIONS} keep-alive connections (node:http), ${WARMUP_MS} ms warm-up, then
-${DURATION_MS} ms measured. The emulator (\`dist/bin.js\`, logging one line per request to a pipe) answers
-with the full \`BatchJob\` (${Buffer.byteLength(job)} bytes), derived from the clock on every read. Baseline: a bare
-node:http server answering the same JSON bytes after the same Authorization check. All three
-processes share this machine's CPUs.
+${DURATION_MS} ms measured. The emulator (\`dist/bin.js\`) answers with the full \`BatchJob\`
+(${Buffer.byteLength(job)} bytes), derived from the clock on every read; it runs once with \`--quiet\` and once
+logging one line per request to a pipe. Baseline: a bare node:http server answering the same JSON
+bytes after the same Authorization check. Server and load generator share this machine's CPUs
+(and the machine is shared with other work), so compare rows of the same run.
 
 | server | requests/s | p50 ms | p99 ms | max ms | requests | errors |
 | --- | --- | --- | --- | --- | --- | --- |
-${row("emulator (Hono + @hono/node-server)", emuResult)}
+${row("emulator, --quiet (Hono + @hono/node-server)", quiet.result)}
+${row("emulator, logging each request", logging.result)}
 ${row("baseline: bare node:http, same JSON", bareResult)}
 
-Emulator throughput is ${((emuResult.rps / bareResult.rps) * 100).toFixed(0)} % of the bare server's.
+Emulator throughput (quiet) is ${((quiet.result.rps / bareResult.rps) * 100).toFixed(0)} % of the bare server's.
 `;
   writeFileSync(join(here, "results/emulator-get.md"), report);
   console.log(report);

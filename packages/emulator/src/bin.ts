@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   }
   let emulator: ReturnType<typeof createEmulator>;
   try {
-    emulator = createEmulator({ ...config.options, logger: (line) => process.stdout.write(`${line}\n`) });
+    emulator = createEmulator({
+      ...config.options,
+      ...(config.quiet ? {} : { logger: (line: string) => process.stdout.write(`${line}\n`) }),
+    });
   } catch (e) {
     process.stderr.write(`slng-emulator: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);

@@ -3,7 +3,8 @@ import { maskKey, parseCli, UsageError } from "./cli-args.js";
 
 describe("parseCli", () => {
   it("has sensible defaults", () => {
-    expect(parseCli([])).toEqual({ help: false, port: 4010, host: "127.0.0.1", options: {} });
+    expect(parseCli([])).toEqual({ help: false, quiet: false, port: 4010, host: "127.0.0.1", options: {} });
+    expect(parseCli(["-q"]).quiet).toBe(true);
   });
 
   it("reads every option, with repeatable --api-key", () => {
@@ -31,6 +32,7 @@ describe("parseCli", () => {
     ]);
     expect(c).toEqual({
       help: false,
+      quiet: false,
       port: 0,
       host: "::1",
       options: {

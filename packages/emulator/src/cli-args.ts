@@ -18,6 +18,7 @@ Options:
   --fault-rate <p>      Probability 0..1 that an API request gets an injected fault (default 0)
   --fault-seed <n>      Seed of the fault sequence (default: random)
   --fault-kinds <list>  Comma-separated: 500,503,429,drop,latency (default: all)
+  -q, --quiet           Do not log one line per request
   -h, --help            Show this help
 
 Make a job fail: send metadata {"emulator": {"fail": "<message>"}}.
@@ -30,6 +31,8 @@ export class UsageError extends Error {}
 /** What the command line asks for. */
 export interface CliConfig {
   help: boolean;
+  /** No per-request log lines. */
+  quiet: boolean;
   port: number;
   host: string;
   options: EmulatorOptions;
@@ -66,6 +69,7 @@ export function parseCli(argv: string[]): CliConfig {
         "fault-seed": { type: "string" },
         "fault-kinds": { type: "string" },
         help: { type: "boolean", short: "h" },
+        quiet: { type: "boolean", short: "q" },
       },
     });
   }
@@ -107,6 +111,7 @@ export function parseCli(argv: string[]): CliConfig {
   }
   return {
     help: values.help === true,
+    quiet: values.quiet === true,
     port: num("port", values.port, 0, 65535, true) ?? 4010,
     host,
     options,
