@@ -7,7 +7,7 @@ import { validateSchema } from "@slng/contract";
 import { DEFAULT_MODEL_CODE } from "@slng/types";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createSampleWav, DEFAULT_API_KEY } from "./index.js";
-import { sampleFlac, sampleMp3, seen, type TestApi, testApi } from "./test-support.js";
+import { contractFetch, sampleFlac, sampleMp3, seen, type TestApi, testApi } from "./test-support.js";
 
 const wav = createSampleWav();
 /** Changes the first hex digit of a signed URL's signature (always to a different one). */
@@ -848,6 +848,10 @@ describe("fault injection", () => {
     await expect(
       emu.fetch(new Request("http://emulator.test/v1/batch/jobs", { signal: AbortSignal.abort() })),
     ).rejects.toThrow();
+    const viaUrl = await contractFetch((r) => emu.fetch(r.url, { headers: r.headers }))(
+      new Request("http://emulator.test/v1/batch/jobs", { headers: { authorization: `Bearer ${DEFAULT_API_KEY}` } }),
+    );
+    expect(viaUrl.status).toBe(200);
   });
 
   it("forceFault hits the next matching requests only", async () => {

@@ -44,8 +44,11 @@ export interface EmulatorOptions {
 /** A running emulator: in-process `fetch`, or served over HTTP with `listen()`. */
 export interface Emulator {
   readonly app: Hono;
-  /** In-process handler: pass as `fetch` to a client; no port needed. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * In-process handler: pass as `fetch` to a client; no port needed. Takes a `Request` (or, like
+   * the global `fetch`, a URL and init).
+   */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Serve over HTTP (@hono/node-server). host default 127.0.0.1, port 0 = a free one. */
   listen(opts?: { port?: number; host?: string }): Promise<{ url: string; port: number }>;
   /** Stop serving, abort work, remove the temp data dir (if it created it). Idempotent. */
@@ -120,7 +123,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     get url() {
       return url;
     },
-    async fetch(request: Request): Promise<Response> {
+    async fetch(input: Request | string | URL, init?: RequestInit): Promise<Response> {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const signal = request.signal;
       signal.throwIfAborted();
       const pending = Promise.resolve(app.fetch(request));
