@@ -93,26 +93,35 @@ function sampler(pid) {
 function send(url, method, headers, parts) {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers });
+    let answered = false;
+    let sent = 0;
     req.on("response", (res) => {
+      answered = true;
       let body = "";
       res.on("data", (d) => {
         body += d;
       });
-      res.on("end", () => resolve({ status: res.statusCode, body }));
+      res.on("end", () => resolve({ status: res.statusCode, body, sent }));
     });
-    req.on("error", reject);
+    // A server that refuses early may close while the body is still going: that is not an error here.
+    req.on("error", (e) => !answered && reject(e));
+    const drained = () => new Promise((r) => (req.destroyed ? r() : req.once("drain", r).once("close", r)));
     (async () => {
       for (const part of parts) {
+        if (answered || req.destroyed) break;
         if (typeof part === "string" || Buffer.isBuffer(part)) {
-          if (!req.write(part)) await new Promise((r) => req.once("drain", r));
+          sent += part.length;
+          if (!req.write(part)) await drained();
         } else {
           for await (const chunk of part()) {
-            if (!req.write(chunk)) await new Promise((r) => req.once("drain", r));
+            if (answered || req.destroyed) break;
+            sent += chunk.length;
+            if (!req.write(chunk)) await drained();
           }
         }
       }
-      req.end();
-    })().catch(reject);
+      if (!answered && !req.destroyed) req.end();
+    })().catch((e) => !answered && reject(e));
   });
 }
 
@@ -200,6 +209,32 @@ async function main() {
     });
     results.push(presign);
     const job2 = await waitDone(url, presign.result.job_id);
+
+    const step1b = await api(url, "/v1/batch/jobs", {
+      method: "POST",
+      body: JSON.stringify({
+        mode: "presign",
+        filename: "big.wav",
+        content_type: "audio/wav",
+        transcription_config: {},
+      }),
+    });
+    const refused = await measure(
+      "refused: 1 GB + 4 MB presigned PUT, chunked (no Content-Length)",
+      child.pid,
+      async () => {
+        const extra = Buffer.alloc(MB);
+        const r = await send(
+          step1b.body.upload.url,
+          "PUT",
+          { "content-type": "audio/wav", "transfer-encoding": "chunked" },
+          [() => createReadStream(file, { highWaterMark: MB }), extra, extra, extra, extra],
+        );
+        if (r.status !== 413) throw new Error(`oversized PUT answered ${r.status}: ${r.body}`);
+        return r;
+      },
+    );
+    results.push(refused);
     for (const [r, job] of [
       [multipart, job1],
       [presign, job2],
@@ -230,7 +265,11 @@ VmRSS every 10 ms. Baseline: the same emulator process idle, just before the upl
 | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join("\n")}
 
-Input measured by the emulator: ${results.map((r) => `${r.label.split(" ")[0]} → ${r.meta?.size_bytes} bytes, ${r.meta?.duration_seconds} s, ${r.meta?.format}`).join("; ")}.
+Input measured by the emulator: ${results
+    .filter((r) => r.meta)
+    .map((r) => `${r.label.split(" ")[0]} → ${r.meta.size_bytes} bytes, ${r.meta.duration_seconds} s, ${r.meta.format}`)
+    .join("; ")}. The refused upload got \`413 ${JSON.parse(results[2]?.result.body ?? "{}").error}\` after the
+client had sent ${results[2] ? (results[2].result.sent / MB).toFixed(0) : "?"} MB.
 `;
   writeFileSync(join(here, "results/emulator-upload.md"), report);
   console.log(report);
