@@ -4,6 +4,8 @@ import { SlngValidationError } from "./errors.js";
 export interface StreamPart {
   size: number;
   open(): AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
+  /** The same bytes as a lazily read Blob, when the source can give one (a file). */
+  blob?: () => Promise<Blob>;
 }
 
 /** A piece of a request body. */

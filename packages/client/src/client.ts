@@ -313,8 +313,13 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     arm();
     try {
       if (nodeHttp) return await nodeHttp({ url, method, headers, parts, size, signal: ctl.signal, onSent: tick });
-      const streaming = platform.streamBodies || parts.some((p) => !(p instanceof Uint8Array || p instanceof Blob));
-      const body = streaming ? toWebStream(parts, tick) : new Blob(parts as BlobPart[]);
+      // Blob bodies carry a Content-Length (object stores require one); only a caller's
+      // one-shot stream goes as a streamed (chunked) body.
+      const blobs = await Promise.all(
+        parts.map((p) => (p instanceof Uint8Array || p instanceof Blob ? p : p.blob?.())),
+      );
+      const streaming = blobs.some((b) => !b);
+      const body = streaming ? toWebStream(parts, tick) : new Blob(blobs as BlobPart[]);
       const res = await baseFetch(
         new Request(url, { method, headers, body, signal: ctl.signal, duplex: "half" } as RequestInit),
       );

@@ -13,5 +13,5 @@ export * from "./exports.js";
  * unsafe `baseUrl`.
  */
 export function createSlngClient(options?: SlngClientOptions): SlngClient {
-  return createClientFor({ streamBodies: false }, options);
+  return createClientFor({}, options);
 }

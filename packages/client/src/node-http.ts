@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -20,7 +20,10 @@ export function httpSend(r: StreamedRequest): Promise<Response> {
     if (r.signal.aborted) return fail(undefined);
     const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
       method: r.method,
-      headers: { ...r.headers, "Content-Length": String(r.size) },
+      headers: {
+        ...Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.toLowerCase() !== "content-length")),
+        "Content-Length": String(r.size),
+      },
     });
     const onAbort = () => req.destroy(r.signal.reason instanceof Error ? r.signal.reason : new Error("aborted"));
     r.signal.addEventListener("abort", onAbort, { once: true });
@@ -82,7 +85,11 @@ async function openPath(path: string) {
   return {
     size: info.size,
     name: basename(path),
-    part: { size: info.size, open: () => createReadStream(path, { highWaterMark: 64 * 1024 }) },
+    part: {
+      size: info.size,
+      open: () => createReadStream(path, { highWaterMark: 64 * 1024 }),
+      blob: () => openAsBlob(path),
+    },
   };
 }
 
@@ -90,6 +97,5 @@ async function openPath(path: string) {
 export const nodePlatform: Platform = {
   openPath,
   httpSend,
-  streamBodies: true,
   userAgent: `slng-client-js (node ${process.version})`,
 };

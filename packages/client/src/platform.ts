@@ -18,8 +18,6 @@ export interface Platform {
   openPath?: (path: string) => Promise<{ size: number; part: Part; name: string }>;
   /** Streams an upload through `node:http(s)` with flat memory. Absent in the browser build. */
   httpSend?: (request: StreamedRequest) => Promise<Response>;
-  /** Whether `fetch` accepts a streamed body (`duplex: "half"`); browsers get Blob bodies instead. */
-  streamBodies: boolean;
   /** Default `User-Agent`, where one may be set. */
   userAgent?: string;
 }

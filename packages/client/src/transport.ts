@@ -8,8 +8,12 @@ import {
   SlngTimeoutError,
 } from "./errors.js";
 
-/** A `fetch` that takes a `Request` (the emulator's in-process `fetch` is one). */
-export type FetchLike = (request: Request) => Promise<Response>;
+/**
+ * A `fetch` that takes a `Request` (the global `fetch` and the emulator's in-process `fetch`
+ * are both one). `init` carries only the attempt's `signal`; a fetch may ignore it (the client
+ * still rejects at once on abort or timeout).
+ */
+export type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 /** Shared state of one client's HTTP layer. */
 export interface Transport {
@@ -156,7 +160,8 @@ export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = 
     return send(
       t,
       describeRequest(request.method, request.url),
-      (signal) => t.fetch(new Request(retry ? request.clone() : request, { signal })),
+      // A body-less request can be sent again as is; one with a body is cloned per attempt.
+      (signal) => t.fetch(retry && request.body ? request.clone() : request, { signal }),
       { signal: request.signal, retries: retry ? retries : 0, timeoutMs: t.timeoutMs },
     );
   };

@@ -61,8 +61,8 @@ describe("watchJob", () => {
     await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}));
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
     expect(gaps[0]).toBeGreaterThanOrEqual(4);
-    expect(Math.max(...gaps)).toBeLessThan(60);
-    expect(gaps.slice(-2).every((g) => g >= 20)).toBe(true);
+    expect(Math.max(...gaps)).toBeLessThan(150);
+    expect(gaps.slice(-2).every((g) => g >= 19)).toBe(true);
   });
 
   it("honours Retry-After on answers and on transient errors, and rides them out", async () => {
