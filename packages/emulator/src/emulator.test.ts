@@ -507,6 +507,11 @@ describe("lifecycle", () => {
     expect(j).toMatchObject({ status: "DECODING", updated_at: iso(1500) });
     j = await at(8600);
     expect(j).toMatchObject({ status: "POST_PROCESSING", updated_at: iso(8500) });
+    const listed = (await call("GET", "/v1/batch/jobs?status=POST_PROCESSING")).body;
+    expect(listed.items.map((x: { job_id: string; status: string }) => [x.job_id, x.status])).toEqual([
+      [id, "POST_PROCESSING"],
+    ]);
+    expect((await call("GET", "/v1/batch/jobs?status=DONE,FAILED")).body.meta.total).toBe(0);
     const files = (await call("GET", `/v1/batch/jobs/${id}/files`)).body;
     expect(files.outputs).toEqual([]);
     expect(files.inputs).toHaveLength(1);
@@ -596,7 +601,7 @@ describe("outputs", () => {
 
   it("json is json-v2 with synthetic deterministic words inside the real duration, and says it is from the emulator", async () => {
     const api = setup();
-    const { id, files, get } = await done(api, '{"language":"en","diarization":"speaker"}');
+    const { id, files, get } = await done(api, '{"language":"en","diarization":"speaker"}', { job_id: "speakers1" });
     expect(files.outputs.map((o: { format: string }) => o.format)).toEqual(["json", "txt", "srt"]);
     expect(files.outputs[0].key).toBe(`outputs/${id}/transcript.json`);
     const { type, text } = await get("json");
@@ -630,7 +635,9 @@ describe("outputs", () => {
 
   it("labels channels for diarization channel, and none without diarization", async () => {
     const api = setup();
-    const ch = JSON.parse((await (await done(api, '{"diarization":"channel","language":"de"}')).get("json")).text);
+    const ch = JSON.parse(
+      (await (await done(api, '{"diarization":"channel","language":"de"}', { job_id: "channels1" })).get("json")).text,
+    );
     const labels = new Set(ch.results.map((i: { channel: string }) => i.channel));
     expect([...labels].sort()).toEqual(["channel_1", "channel_2"]);
     expect(ch.results[0].alternatives[0].language).toBe("de");

@@ -29,6 +29,26 @@ describe("transcripts", () => {
     expect(t.results.at(-1)?.is_eos).toBe(true);
   });
 
+  it("always has two speakers (or two channels on stereo) in 20 s of audio", () => {
+    for (let i = 0; i < 200; i++) {
+      const speakers = buildTranscript({
+        ...base,
+        jobId: `job${i}`,
+        durationSeconds: 20,
+        transcriptionConfig: { diarization: "speaker" },
+      });
+      expect(new Set(speakers.results.map((r) => r.alternatives[0]?.speaker)).size, `job${i}`).toBe(2);
+      const channels = buildTranscript({
+        ...base,
+        jobId: `job${i}`,
+        channels: 2,
+        durationSeconds: 20,
+        transcriptionConfig: { diarization: "channel" },
+      });
+      expect(new Set(channels.results.map((r) => r.channel)).size, `job${i}`).toBe(2);
+    }
+  });
+
   it("srt puts a single over-long word on its own line and numbers blocks from 1", () => {
     const t = buildTranscript({ ...base, durationSeconds: 30 });
     const srt = transcriptSrt(t, { srt_overrides: { max_line_length: 1, max_lines: 3 } });

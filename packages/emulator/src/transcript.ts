@@ -47,7 +47,7 @@ export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { em
   const results: Item[] = [];
   let t = round2(0.15 + rand() * 0.35);
   let turn = 0;
-  let turnLeft = 1 + Math.floor(rand() * 3);
+  let turnLeft = 1 + Math.floor(rand() * 2);
   while (t + 0.3 < duration) {
     const words = 4 + Math.floor(rand() * 9);
     const speaker = `S${(turn % 2) + 1}`;
@@ -104,7 +104,7 @@ export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { em
     turnLeft--;
     if (turnLeft === 0) {
       turn++;
-      turnLeft = 1 + Math.floor(rand() * 3);
+      turnLeft = 1 + Math.floor(rand() * 2);
     }
   }
   return {
