@@ -32,11 +32,11 @@ async function time(n, fn) {
 async function pair(label, n, bare, client) {
   const a = [];
   const b = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     a.push(await time(n, bare));
     b.push(await time(n, client));
   }
-  const med = (x) => x.sort((p, q) => p - q)[1];
+  const med = (x) => x.sort((p, q) => p - q)[2];
   return { label, bare: med(a), client: med(b) };
 }
 
@@ -73,7 +73,7 @@ const rows = [];
 const lines = [
   "# @slng/client — `jobs.get` overhead vs a bare fetch",
   "",
-  `Measured ${new Date().toISOString()} on Node ${process.version}; median of 3 rounds, µs per call, sequential calls.`,
+  `Measured ${new Date().toISOString()} on Node ${process.version}; median of 5 interleaved rounds, µs per call, sequential calls.`,
   "",
   "| transport | bare fetch + json (µs) | slng.jobs.get (µs) | overhead (µs) | ratio |",
   "| --- | ---: | ---: | ---: | ---: |",

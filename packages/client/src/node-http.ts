@@ -87,7 +87,7 @@ async function openPath(path: string) {
     name: basename(path),
     part: {
       size: info.size,
-      open: () => createReadStream(path, { highWaterMark: 64 * 1024 }),
+      open: () => createReadStream(path, { highWaterMark: 512 * 1024 }),
       blob: () => openAsBlob(path),
     },
   };
