@@ -4,9 +4,12 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateResponse, validateSchema } from "@slng/contract";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "./index.js";
 import { contractFetch } from "./test-support.js";
+
+// Each curl is a process spawn: slow when the whole monorepo's tests share two cores.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 const KEY = "sk-test-curl-key";
 const dir = mkdtempSync(join(tmpdir(), "emu-http-"));
@@ -20,7 +23,7 @@ beforeAll(async () => {
   emu = createEmulator({
     apiKeys: [KEY],
     minStageMs: 0,
-    rtf: 0.05,
+    rtf: 0.02,
     logger: (l) => logs.push(l),
     maxInputBytes: 8 * 1024 * 1024,
   });
