@@ -88,6 +88,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const timeout = numberOption(values, "timeout", command, { min: 0 });
       const maxOffline = numberOption(values, "max-offline", command, { min: 1 });
       return {
+        // gh run watch polls every 3 s; the client starts faster and backs off to this cap.
+        maxIntervalMs: 3000,
         ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
         ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
         stay: values.stay === true && io.interactive,

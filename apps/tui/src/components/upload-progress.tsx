@@ -46,8 +46,8 @@ export function UploadProgress(props: UploadProgressProps) {
   const narrow = props.columns < 60;
   return (
     <Box flexDirection="column">
-      <Text>
-        <Text bold>{truncate(props.filename, props.columns - 30)}</Text>
+      <Text wrap="truncate-end">
+        <Text bold>{truncate(props.filename, Math.max(10, props.columns - label.length - 4))}</Text>
         <Text dimColor> — {label}</Text>
       </Text>
       <Box flexDirection={narrow ? "column" : "row"} columnGap={1}>

@@ -67,7 +67,7 @@ function Header({ job, jobId, columns }: { job: BatchJob | undefined; jobId: str
     meta?.source ? `from ${meta.source}` : undefined,
   ].filter(Boolean);
   const submitted = parseTime(job?.submitted_at);
-  const narrow = columns < 70;
+  const narrow = jobId.length + title.length + (job?.model_code?.length ?? 0) + 5 > columns;
   return (
     <Box flexDirection="column">
       <Box flexDirection={narrow ? "column" : "row"} columnGap={2}>
@@ -246,7 +246,7 @@ export function WatchView(props: WatchViewProps) {
   const fixed =
     (useStatic ? 0 : 3) + liveStages.length + pending.length + 5 + (showKeys ? Math.ceil(keys.length / 4) : 1);
   const previewBudget = Math.max(0, Math.min(6, rows - fixed - 2));
-  const preview = state.transcript !== undefined ? wrapLines(state.transcript, columns - 6) : [];
+  const preview = state.transcript !== undefined ? wrapLines(state.transcript.trim(), columns - 6) : [];
 
   return (
     <>

@@ -70,6 +70,8 @@ export interface ConnectionEvent {
   /** e.g. "503 Service Unavailable" or "connection reset". */
   detail?: string;
   at: number;
+  /** When the client has scheduled its next attempt, how long until it (ms). */
+  retryInMs?: number;
 }
 
 /** Formats of transcript the API offers, for `--format`. */

@@ -51,17 +51,26 @@ export interface JobsApiOptions {
 export function createJobsApi(options: JobsApiOptions): JobsApi {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const fetchImpl = options.onConnection ? createMonitoredFetch(options.onConnection, baseFetch) : baseFetch;
+  const onConnection = options.onConnection;
   const slng = createSlngClient({
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     fetch: fetchImpl,
+    ...(onConnection
+      ? {
+          logger: (line: string) => {
+            const retry = /retry \d+\/\d+ in (\d+) ms/.exec(line);
+            if (retry) onConnection({ ok: false, at: Date.now(), retryInMs: Number(retry[1]) });
+          },
+        }
+      : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     userAgent: options.userAgent ?? "slng-batch-tui",
   });
   const jobs = slng.jobs;
   return {
     get: (id, opts) => jobs.get(id, opts),
-    watch: (id, opts) => jobs.watch(id, opts),
+    watch: (id, opts) => jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...opts }),
     listPage: (filters) => jobs.listPage(filters),
     delete: (id, opts) => jobs.delete(id, opts),
     files: (id, opts) => jobs.files(id, opts),

@@ -26,6 +26,9 @@ export type JsonEvent =
     }
   | { type: "error"; timestamp: string; exit_code: number; message: string };
 
+/** While the API stays unreachable, repeat the "retrying" line at most this often. */
+const RETRY_HEARTBEAT_MS = 15_000;
+
 /** Serialises a JSON event as one line. */
 export function jsonLine(event: JsonEvent): string {
   return `${JSON.stringify(event)}\n`;
@@ -44,7 +47,7 @@ export function attachLineRenderer(
   const now = opts.now ?? Date.now;
   let lastStatus: string | undefined;
   let lastConnection: WatchState["connection"]["status"] = "connecting";
-  let lastRetryAt: number | undefined;
+  let lastRetryLine = 0;
   let ended = false;
   const id = controller.jobId;
 
@@ -53,11 +56,8 @@ export function attachLineRenderer(
     const stamp = isoStamp(t);
     const job = state.job;
     const c = state.connection;
-    if (
-      c.status === "retrying" &&
-      (lastConnection !== "retrying" || (c.retryAt !== undefined && c.retryAt !== lastRetryAt))
-    ) {
-      lastRetryAt = c.retryAt;
+    if (c.status === "retrying" && (lastConnection !== "retrying" || t - lastRetryLine >= RETRY_HEARTBEAT_MS)) {
+      lastRetryLine = t;
       const retryIn = c.retryAt !== undefined ? Math.max(0, c.retryAt - t) : undefined;
       if (opts.json) {
         write(

@@ -49,6 +49,8 @@ export interface WatchControllerOptions {
   timeoutMs?: number;
   /** How long the API may stay unreachable before the watch gives up with exit code 3 (default 10 min). */
   maxOfflineMs?: number;
+  /** The same, before the API has answered even once — a wrong base URL, say (default 20 s). */
+  maxOfflineBeforeFirstMs?: number;
   /** Whether to fetch outputs and the transcript when the job is DONE (default true). */
   fetchTranscript?: boolean;
   /** Whether to look up recent jobs for the ETA (default true). */
@@ -77,7 +79,8 @@ export class WatchController {
   private readonly main = new AbortController();
   private inner: AbortController | undefined;
   private wake: (() => void) | undefined;
-  private stopReason: "interrupt" | "quit" | "timeout" | undefined;
+  private stopReason: "interrupt" | "quit" | "timeout" | "offline" | undefined;
+  private offlineReason = "";
   private readonly now: () => number;
   private done: Promise<WatchOutcome> | undefined;
 
@@ -117,15 +120,33 @@ export class WatchController {
       if (c.status !== "ok") this.set({ connection: { status: "ok", failures: 0 } });
       return;
     }
+    const retrying = c.status === "retrying";
+    const since = retrying && c.since !== undefined ? c.since : event.at;
+    const limit = this.offlineLimit();
+    if (event.at - since >= limit && !this.stopReason) {
+      this.offlineReason = `API unreachable for ${Math.round(limit / 1000)}s${(event.detail ?? c.detail) ? ` (${event.detail ?? c.detail})` : ""}`;
+      this.stopReason = "offline";
+      this.main.abort();
+      this.inner?.abort();
+      this.wake?.();
+      return;
+    }
     this.set({
       connection: {
         status: "retrying",
-        since: c.status === "retrying" ? c.since : event.at,
-        failures: c.failures + 1,
-        ...(event.detail ? { detail: event.detail } : {}),
+        since: retrying ? c.since : event.at,
+        failures: event.retryInMs !== undefined ? c.failures : c.failures + 1,
+        ...(event.detail ? { detail: event.detail } : retrying && c.detail ? { detail: c.detail } : {}),
+        ...(event.retryInMs !== undefined ? { retryAt: event.at + event.retryInMs } : {}),
       },
     });
   };
+
+  /** How long the API may stay unreachable: shorter before it has ever answered (a wrong base URL). */
+  private offlineLimit(): number {
+    const max = this.options.maxOfflineMs ?? 600_000;
+    return this.state.job ? max : Math.min(max, this.options.maxOfflineBeforeFirstMs ?? 20_000);
+  }
 
   /** Starts the watch (once); resolves with how it ended. */
   run(): Promise<WatchOutcome> {
@@ -233,6 +254,7 @@ export class WatchController {
     if (this.stopReason === "timeout") {
       return { code: EXIT.timeout, reason: `timed out after ${Math.round((this.options.timeoutMs ?? 0) / 1000)}s` };
     }
+    if (this.stopReason === "offline") return { code: EXIT.api, reason: this.offlineReason };
     if (this.stopReason === "quit") return { code: EXIT.ok, reason: "stopped watching (the job keeps running)" };
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
@@ -248,7 +270,6 @@ export class WatchController {
       }, this.options.timeoutMs);
     }
     if (this.options.estimate !== false) void this.loadSpeed();
-    const maxOffline = this.options.maxOfflineMs ?? 600_000;
     const backoff = this.options.backoff ?? DEFAULT_BACKOFF;
     let attempt = 0;
     try {
@@ -284,10 +305,11 @@ export class WatchController {
           }
           attempt++;
           const since = this.state.connection.since ?? this.now();
-          if (this.now() - since >= maxOffline) {
+          const limit = this.offlineLimit();
+          if (this.now() - since >= limit) {
             return this.finish({
               code: EXIT.api,
-              reason: `API unreachable for ${Math.round(maxOffline / 1000)}s: ${describeError(error)}`,
+              reason: `API unreachable for ${Math.round(limit / 1000)}s: ${describeError(error)}`,
             });
           }
           const delay = backoff(attempt);
