@@ -75,8 +75,8 @@ function runPiped(
 
 const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b\][^\u0007]*\u0007/g, "");
 
-async function createJob(seconds: number, metadata?: Record<string, unknown>): Promise<string> {
-  const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
+async function createJob(seconds: number, metadata?: Record<string, unknown>, base = url): Promise<string> {
+  const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: base });
   const ack = await slng.jobs.create({
     file: createSampleWav({ seconds }),
     filename: "test.wav",
@@ -150,11 +150,14 @@ describe("slng-batch in a real terminal (node-pty)", () => {
   });
 
   it("rides out injected 503s and dropped connections", async () => {
-    const id = await createJob(2);
-    emulator.forceFault("503", { count: 3, match: new RegExp(`/jobs/${id}$`) });
-    emulator.forceFault("drop", { count: 1, match: new RegExp(`/jobs/${id}$`) });
-    const run = runPty(process.execPath, [CLI, "watch", id], cleanEnv({ SLNG_BASE_URL: url }));
+    const own = createEmulator({ rtf: 0.5, minStageMs: 150 });
+    const { url: ownUrl } = await own.listen({ host: "127.0.0.1", port: 0 });
+    const id = await createJob(2, undefined, ownUrl);
+    own.forceFault("503", { count: 3, match: new RegExp(`/jobs/${id}$`) });
+    own.forceFault("drop", { count: 1, match: new RegExp(`/jobs/${id}$`) });
+    const run = runPty(process.execPath, [CLI, "watch", id], cleanEnv({ SLNG_BASE_URL: ownUrl }));
     const code = await run.exit;
+    await own.close();
     const out = strip(run.output());
     expect(code, out).toBe(0);
     expect(out).toContain("API unreachable");
@@ -179,15 +182,21 @@ describe("slng-batch without a terminal", () => {
   });
 
   it("--json gives one typed event per line, and rides out faults", async () => {
-    const id = await createJob(1, { emulator: { fail: "bad audio" } });
-    emulator.forceFault("503", { count: 3, match: new RegExp(`/jobs/${id}$`) });
-    const { code, stdout } = await runPiped(["watch", id, "--json"], cleanEnv({ SLNG_BASE_URL: url }));
+    const own = createEmulator({ rtf: 0.5, minStageMs: 150 });
+    const { url: ownUrl } = await own.listen({ host: "127.0.0.1", port: 0 });
+    const id = await createJob(1, { emulator: { fail: "bad audio" } }, ownUrl);
+    own.forceFault("503", { count: 3, match: new RegExp(`/jobs/${id}$`) });
+    const { code, stdout } = await runPiped(["watch", id, "--json"], cleanEnv({ SLNG_BASE_URL: ownUrl }));
+    await own.close();
     expect(code, stdout).toBe(1);
     const events = stdout
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
-    expect(events.some((e) => e.type === "connection" && e.state === "retrying")).toBe(true);
+    expect(
+      events.some((e) => e.type === "connection" && e.state === "retrying"),
+      stdout,
+    ).toBe(true);
     expect(events.filter((e) => e.type === "status").at(-1)).toMatchObject({ status: "FAILED" });
     expect(events.at(-1)).toMatchObject({ type: "result", exit_code: 1, status: "FAILED", error: "bad audio" });
   });
@@ -266,7 +275,7 @@ describe("slng-batch without a terminal", () => {
     const secret = "sk-e2e-secret-0123456789";
     const wrong = await runPiped(["watch", "abc123", "--api-key", secret], env);
     expect(wrong.code).toBe(3);
-    expect(wrong.stderr).toMatch(/Not authorised/);
+    expect(wrong.stdout + wrong.stderr).toMatch(/Not authorised/);
     expect(wrong.stderr + wrong.stdout).not.toContain(secret);
     const json = await runPiped(["transcript", "abc123", "--json"], { ...env, SLNG_API_KEY: secret });
     expect(json.code).toBe(3);

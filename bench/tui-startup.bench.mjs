@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+/**
+ * Time from process start to the first frame of `slng-batch watch <id>` in a real
+ * pseudo-terminal (@lydell/node-pty, 100×30) against a running emulator: to the first byte of
+ * the first frame, and to the first frame that shows the job's stage timeline. Baseline in the
+ * same run: `node -e ""` start to exit. Goal: first frame ≤ 300 ms. Build first (`pnpm build`).
+ * Writes bench/results/tui-startup.md.
+ */
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const cli = join(root, "apps/tui/dist/cli.js");
+const require = createRequire(join(root, "apps/tui/package.json"));
+const { spawn } = require("@lydell/node-pty");
+const { createEmulator, createSampleWav, DEFAULT_API_KEY } = await import(
+  pathToFileURL(join(root, "packages/emulator/dist/index.js")).href
+);
+const { createSlngClient } = await import(pathToFileURL(join(root, "packages/client/dist/index.js")).href);
+const RUNS = 15;
+
+const strip = (s) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
+
+const emulator = createEmulator({ rtf: 100, minStageMs: 0 });
+const { url } = await emulator.listen({ host: "127.0.0.1", port: 0 });
+const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
+const { job_id } = await slng.jobs.create({
+  file: createSampleWav({ seconds: 60 }),
+  filename: "bench.wav",
+  config: { language: "en" },
+});
+const env = { ...process.env, SLNG_BASE_URL: url, TERM: "xterm-256color" };
+delete env.CI;
+delete env.NO_COLOR;
+
+function once() {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const pty = spawn(process.execPath, [cli, "watch", job_id], { cols: 100, rows: 30, env, name: "xterm-256color" });
+    let out = "";
+    let firstByte;
+    let firstJob;
+    pty.onData((d) => {
+      out += d;
+      firstByte ??= performance.now() - start;
+      if (firstJob === undefined && /QUEUED|IN_PROGRESS|DECODING/.test(strip(out))) {
+        firstJob = performance.now() - start;
+        pty.write("q");
+      }
+    });
+    pty.onExit(() => resolve({ firstByte, firstJob, exit: performance.now() - start }));
+  });
+}
+
+function baseline() {
+  const start = performance.now();
+  spawnSync(process.execPath, ["-e", ""]);
+  return performance.now() - start;
+}
+
+await once(); // warm the file system cache
+const base = [];
+const byte = [];
+const job = [];
+const quit = [];
+for (let i = 0; i < RUNS; i++) {
+  base.push(baseline());
+  const r = await once();
+  byte.push(r.firstByte);
+  job.push(r.firstJob);
+  quit.push(r.exit);
+}
+await emulator.close();
+
+const f = (x) => `${x.toFixed(0)} ms`;
+const rows = [
+  ['`node -e ""` start → exit (baseline)', base],
+  ["`slng-batch watch` start → first frame (first byte)", byte],
+  ["`slng-batch watch` start → first frame with the job's timeline", job],
+  ["`slng-batch watch` start → `q` → process exited", quit],
+];
+const md = `# tui-startup
+
+Time from process start to the first frame of \`slng-batch watch <id>\` in a real pseudo-terminal
+(node-pty, 100×30) against an emulator on loopback, ${RUNS} runs each, interleaved with the
+baseline (\`node -e ""\`) in the same run. Node ${process.version}, ${process.platform}/${process.arch}.
+Goal: first frame ≤ 300 ms.
+
+| measure | median | p90 |
+| --- | --- | --- |
+${rows.map(([name, xs]) => `| ${name} | ${f(median(xs))} | ${f(p90(xs))} |`).join("\n")}
+
+Overhead over bare Node start-up (first frame with the job − baseline, medians): ${f(median(job) - median(base))}.
+The first frame with the job includes one \`GET /v1/batch/jobs/{id}\` round trip.
+`;
+writeFileSync(join(here, "results/tui-startup.md"), md);
+console.log(md);
