@@ -63,6 +63,10 @@ const idle = spawnChild(process.execPath, ["-e", "setInterval(() => {}, 1000)"],
 const baseline = await measure(idle.pid);
 idle.kill();
 
+const piped = spawnChild(process.execPath, [cli, "watch", job_id], { env, stdio: "ignore" });
+const lines = await measure(piped.pid);
+piped.kill("SIGINT");
+
 const pty = spawn(process.execPath, [cli, "watch", job_id], { cols: 100, rows: 30, env, name: "xterm-256color" });
 let bytes = 0;
 let frames = 0;
@@ -88,7 +92,8 @@ Goal: < 1% of one core.
 | process | CPU (% of one core) |
 | --- | --- |
 | idle \`node -e "setInterval(()=>{},1000)"\` (baseline) | ${baseline.toFixed(2)}% |
-| \`slng-batch watch\` on an unchanging job | ${watch.toFixed(2)}% |
+| \`slng-batch watch\` without a terminal (line output: polling only) | ${lines.toFixed(2)}% |
+| \`slng-batch watch\` on an unchanging job (Ink view) | ${watch.toFixed(2)}% |
 
 The watch wrote ${frames} chunks (${(bytes / 1024).toFixed(1)} KiB) in ${(WARMUP_MS + MEASURE_MS) / 1000} s
 (${framesPerSecond.toFixed(1)} per second): one shared 500 ms clock drives the spinner and the

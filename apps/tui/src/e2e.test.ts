@@ -73,7 +73,9 @@ function runPiped(
   });
 }
 
-const strip = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "").replace(/\u001b\][^\u0007]*\u0007/g, "");
+const CSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
+const OSC = new RegExp(`${String.fromCharCode(27)}\\][^${String.fromCharCode(7)}]*${String.fromCharCode(7)}`, "g");
+const strip = (s: string) => s.replace(CSI, "").replace(OSC, "");
 
 async function createJob(seconds: number, metadata?: Record<string, unknown>, base = url): Promise<string> {
   const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: base });

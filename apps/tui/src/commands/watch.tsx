@@ -1,11 +1,8 @@
 import { isJobId } from "@slng/types";
-import { WatchScreen } from "../components/watch-screen.js";
 import type { JobsApi } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
-import { runInk } from "../lib/ink-runner.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { attachLineRenderer } from "../lib/line-renderer.js";
-import { saveOutputs } from "../lib/save-outputs.js";
 import { WatchController, type WatchControllerOptions, type WatchOutcome } from "../lib/watch-controller.js";
 
 /** Options of {@link watchJob}. */
@@ -37,21 +34,12 @@ export async function watchJob(
   controller = new WatchController(api, jobId, options);
   const c = controller;
   if (io.interactive) {
+    // A one-line frame at once, and the first poll under way, while Ink loads; Ink's first frame replaces it.
     const run = c.run();
-    await runInk(
-      io,
-      (exit) => (
-        <WatchScreen
-          controller={c}
-          interactive
-          stay={options.stay === true}
-          useStatic={options.useStatic !== false}
-          onExit={exit}
-          onSave={() => saveOutputs(api, jobId, process.cwd())}
-        />
-      ),
-      () => c.stop("interrupt"),
-    );
+    io.stdout.write(`${jobId} · loading…`);
+    const { runWatchInk } = await import("./watch-ink.js");
+    io.stdout.write("\r\u001b[2K");
+    await runWatchInk(io, api, c, { stay: options.stay === true, useStatic: options.useStatic !== false });
     c.stop("quit");
     return run;
   }

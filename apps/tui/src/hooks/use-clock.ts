@@ -39,8 +39,8 @@ export class SharedClock {
   }
 }
 
-/** The app-wide clock: 500 ms ticks drive the spinner and the seconds of every timer. */
-export const appClock = new SharedClock(500);
+/** The app-wide clock: 1 s ticks drive the spinner and the seconds of every timer (kept slow: each tick is an Ink render). */
+export const appClock = new SharedClock(1000);
 
 /**
  * The current time from the shared clock, re-rendering on each tick while `active`; when
@@ -57,7 +57,7 @@ export function useClock(active: boolean, clock: SharedClock = appClock): number
 }
 
 /** A spinner frame derived from the clock's time (no timer of its own). */
-export function spinnerFrame(now: number, intervalMs = 500): string {
+export function spinnerFrame(now: number, intervalMs = 1000): string {
   const frames = ["◐", "◓", "◑", "◒"];
   return frames[Math.floor(now / intervalMs) % frames.length] ?? "◐";
 }
