@@ -14,7 +14,7 @@ function check(dir: string) {
   return spawnSync(process.execPath, [script, "--generated-dir", dir], { encoding: "utf8" });
 }
 
-describe("drift check (scripts/check-generated.mjs)", () => {
+describe("drift check (scripts/check-generated.mjs)", { timeout: 120_000 }, () => {
   it("passes on the committed generated files", () => {
     const r = check(committed);
     expect(r.stderr).toBe("");
