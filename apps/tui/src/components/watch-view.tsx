@@ -140,7 +140,7 @@ function StageRow({
           ? ""
           : stage.approximate
             ? duration < 50
-              ? "between polls"
+              ? "not observed"
               : `≤ ${formatDuration(duration)}`
             : formatDuration(duration)}
       </Text>

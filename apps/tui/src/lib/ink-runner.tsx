@@ -20,8 +20,6 @@ export async function runInk(
     stderr: io.stderr,
     exitOnCtrlC: false,
     patchConsole: false,
-    // Rewrite only the lines that changed (the timer line, the spinner) instead of the whole frame.
-    incrementalRendering: true,
   });
   exitFn = () => instance.unmount();
   const signal = () => onSignal(() => instance.unmount());

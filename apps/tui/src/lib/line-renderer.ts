@@ -141,7 +141,7 @@ function statusDetail(state: WatchState, now: number): string {
     parts.push(`${prev.status} took ${prev.approximate ? "≤ " : ""}${formatDuration(prev.endedAt - prev.startedAt)}`);
   }
   if (skipped.length > 0 && stages.length > 1)
-    parts.push(`${skipped.map((s) => s.status).join(", ")} passed between polls`);
+    parts.push(`${skipped.map((s) => s.status).join(", ")} not observed separately`);
   if (job.status === "FAILED") parts.push(`error: ${job.error_message?.message ?? "no message"}`);
   const submitted = parseTime(job.submitted_at);
   if ((job.status === "DONE" || job.status === "FAILED") && submitted !== undefined) {

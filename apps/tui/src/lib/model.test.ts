@@ -47,6 +47,14 @@ describe("timeline", () => {
     expect(t.stages[0]?.endedAt).toBe(T0 + 1000);
   });
 
+  it("uses updated_at as the start of the current stage when the watch begins mid-way", () => {
+    const job = makeJob({ status: "DECODING", started_at: iso(T0 + 1000), updated_at: iso(T0 + 3000) });
+    const t = advanceTimeline({ stages: [] }, job, T0 + 10_000);
+    expect(t.stages[1]).toMatchObject({ status: "IN_PROGRESS", startedAt: T0 + 1000, endedAt: T0 + 3000 });
+    expect(t.stages[2]).toEqual({ status: "DECODING", startedAt: T0 + 3000 });
+    expect(stageDuration(t.stages[2] as never, T0 + 10_000)).toBe(7000);
+  });
+
   it("ends with DELETED", () => {
     let t = advanceTimeline({ stages: [] }, makeJob({ status: "DONE", completed_at: iso(T0 + 5000) }), T0 + 6000);
     t = advanceTimeline(t, makeJob({ status: "DELETED" }), T0 + 7000);

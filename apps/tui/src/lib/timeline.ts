@@ -50,9 +50,13 @@ export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number):
   if (stages.length === 0) {
     stages.push({ status: "QUEUED", ...(submitted !== undefined ? { startedAt: submitted } : {}) });
   }
+  // `updated_at` is when the job last changed: the start of its current stage, when it is plausible.
+  const floor = Math.max(...stages.map((s) => s.startedAt ?? 0), started ?? 0);
+  const updated = parseTime(job.updated_at);
+  const changedAt = updated !== undefined && updated >= floor && updated <= now + 1000 ? updated : undefined;
   const last = stages[stages.length - 1];
   if (last && last.endedAt === undefined && last.status !== job.status) {
-    let end = now;
+    let end = changedAt ?? now;
     if (last.status === "QUEUED" && started !== undefined) end = started;
     else if (isTerminal && completed !== undefined) end = completed;
     last.endedAt = end;
@@ -68,16 +72,22 @@ export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number):
     const status = STAGES[i] as JobStatus;
     const prevEnd = stages[stages.length - 1]?.endedAt;
     const startedAt = status === "IN_PROGRESS" && started !== undefined ? started : prevEnd;
-    const endedAt = isTerminal && completed !== undefined ? completed : now;
+    const endedAt = isTerminal && completed !== undefined ? completed : (changedAt ?? now);
     stages.push({ status, ...(startedAt !== undefined ? { startedAt } : {}), endedAt, approximate: true });
   }
   if ((ORDER[stages[stages.length - 1]?.status ?? ""] ?? -1) < target) {
     const prevEnd = stages[stages.length - 1]?.endedAt;
-    let startedAt = prevEnd ?? now;
+    let startedAt = changedAt ?? prevEnd ?? now;
     if (job.status === "IN_PROGRESS" && started !== undefined) startedAt = started;
     if (isTerminal && completed !== undefined) startedAt = completed;
     const record: StageRecord = { status: job.status, startedAt };
-    if (firstSnapshot && !isTerminal && job.status !== "IN_PROGRESS" && job.status !== "QUEUED")
+    if (
+      firstSnapshot &&
+      changedAt === undefined &&
+      !isTerminal &&
+      job.status !== "IN_PROGRESS" &&
+      job.status !== "QUEUED"
+    )
       record.approximate = true;
     if (isTerminal) record.endedAt = startedAt;
     stages.push(record);
