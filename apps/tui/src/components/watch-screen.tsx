@@ -1,5 +1,5 @@
 import { useInput } from "ink";
-import { useEffect, useState, useSyncExternalStore } from "react";
+import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useClock } from "../hooks/use-clock.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { WatchController } from "../lib/watch-controller.js";
@@ -28,7 +28,14 @@ export function WatchScreen(props: WatchScreenProps) {
   const { controller } = props;
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const { columns, rows } = useTerminalSize();
-  const [overlay, setOverlay] = useState<WatchOverlay>({ kind: "none" });
+  const [overlayState, setOverlayState] = useState<WatchOverlay>({ kind: "none" });
+  // Keys that arrive in one burst ("t?" typed fast) are handled before React re-renders: read the latest overlay from a ref.
+  const overlayRef = useRef<WatchOverlay>(overlayState);
+  const setOverlay = (next: WatchOverlay) => {
+    overlayRef.current = next;
+    setOverlayState(next);
+  };
+  const overlay = overlayState;
   const [quit, setQuit] = useState(false);
   const job = state.job;
   const terminal = job !== undefined && (job.status === "DONE" || job.status === "FAILED" || job.status === "DELETED");
@@ -50,6 +57,7 @@ export function WatchScreen(props: WatchScreenProps) {
 
   useInput(
     (input, key) => {
+      const overlay = overlayRef.current;
       if (key.ctrl && input === "c") {
         controller.stop("interrupt");
         setQuit(true);
