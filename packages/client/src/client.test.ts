@@ -246,28 +246,27 @@ describe("wait and watch", () => {
     expect(err.jobId).toBe(job_id);
     expect(err.lastJob?.job_id).toBe(job_id);
     expect(err.retryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(700);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300 - 60);
   });
 
-  it("abort rejects within milliseconds, during a sleep and during a hanging poll", async () => {
+  it("abort rejects without waiting out the sleep or the hanging poll", async () => {
     const emu = emulator({ rtf: 100 });
     const slng = client(emu);
     const { job_id } = await slng.jobs.create({ file: wav, filename: "a.wav" });
     const ctl = new AbortController();
     const p = slng.jobs.wait(job_id, { signal: ctl.signal, minIntervalMs: 5000 });
     await new Promise((r) => setTimeout(r, 50));
-    let t = Date.now();
+    const t = Date.now();
     ctl.abort();
     await expect(p).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - t).toBeLessThan(50);
+    // The sleep it cuts short is 2.5–5 s; half of that is far above any scheduling delay.
+    expect(Date.now() - t).toBeLessThan(2500);
 
     const hanging = createSlngClient({ apiKey: KEY, baseUrl: BASE, fetch: () => new Promise<Response>(() => {}) });
     const ctl2 = new AbortController();
     const p2 = hanging.jobs.wait(job_id, { signal: ctl2.signal });
     setTimeout(() => ctl2.abort(), 20);
-    t = Date.now();
     await expect(p2).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - t).toBeLessThan(100);
     const ctl3 = new AbortController();
     ctl3.abort();
     await expect(slng.jobs.get(job_id, { signal: ctl3.signal })).rejects.toMatchObject({ name: "AbortError" });
@@ -275,18 +274,23 @@ describe("wait and watch", () => {
 
   it("ends at once on 404 and 403, and rides out transient errors", async () => {
     const emu = emulator();
+    let requests = 0;
+    const counted = (r: Request) => {
+      requests++;
+      return emu.fetch(r);
+    };
     const slng = client(emu);
-    let t = Date.now();
-    const nf = await slng.jobs.wait("doesnotexist").catch((e) => e);
+    const nf = await client(emu, { fetch: counted })
+      .jobs.wait("doesnotexist")
+      .catch((e) => e);
     expect(nf).toBeInstanceOf(SlngApiError);
     expect(nf.status).toBe(404);
     expect(nf.code).toBe("not_found");
-    expect(Date.now() - t).toBeLessThan(200);
-    const bad = createSlngClient({ apiKey: "wrongkey", baseUrl: BASE, fetch: emu.fetch });
-    t = Date.now();
+    expect(requests).toBe(1);
+    const bad = createSlngClient({ apiKey: "wrongkey", baseUrl: BASE, fetch: counted });
     const forbidden = await bad.jobs.wait("abc").catch((e) => e);
     expect(forbidden).toMatchObject({ status: 403, code: "forbidden", retryable: false });
-    expect(Date.now() - t).toBeLessThan(200);
+    expect(requests).toBe(2);
 
     const { job_id } = await slng.jobs.create({ file: wav, filename: "a.wav" });
     emu.forceFault("503", { count: 3, match: job_id });
