@@ -1,3 +1,4 @@
+import { isAbsolute, relative } from "node:path";
 import { createJobsApi } from "../lib/client-adapter.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { ApiFactory, Io } from "../lib/io.js";
@@ -57,8 +58,9 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
     if (outcome.code === EXIT.ok && !io.json) {
       const transcript = await makeApi().download(ack.job_id, "txt");
       io.stdout.write(`\nTranscript of ${ack.job_id}:\n${transcript.trimEnd()}\n`);
+      const me = selfCommand();
       io.stdout.write(
-        `\nNext: run "slng-batch emulator" in another terminal, set SLNG_BASE_URL, and try "slng-batch jobs".\n`,
+        `\nNext: start the emulator in another terminal with "${me} emulator" (port 4010), then try\n  SLNG_BASE_URL=http://127.0.0.1:4010 ${me} jobs\n`,
       );
     }
     return outcome.code;
@@ -96,4 +98,12 @@ export async function emulatorCommand(
   });
   await emulator.close();
   return EXIT.ok;
+}
+
+/** How the user can run this CLI again: `node <path>` when started from a checkout under the current directory, else `slng-batch`. */
+function selfCommand(): string {
+  const script = process.argv[1];
+  if (!script || !/dist[\\/]cli\.js$/.test(script)) return "slng-batch";
+  const rel = relative(process.cwd(), script);
+  return rel.startsWith("..") || isAbsolute(rel) ? "slng-batch" : `node ${rel}`;
 }
