@@ -78,16 +78,31 @@ describe("ETA", () => {
       done(0, 20_000, 100),
       makeJob({ status: "FAILED" }),
     ]);
-    expect(speed).toEqual({ secondsPerAudioSecond: 0.2, jobs: 3 });
+    expect(speed).toEqual({ secondsPerAudioSecond: 0.2, overheadSeconds: 0, jobs: 3 });
     expect(measureSpeed([makeJob({ status: "DONE" })])).toBeUndefined();
   });
 
+  it("separates a fixed per-job cost from the rate when durations differ, so short clips do not skew long ones", () => {
+    // Three 5 s clips that took 5 s (all overhead) and one 300 s recording that took 30 s.
+    const speed = measureSpeed([done(0, 5000, 5), done(0, 5000, 5), done(0, 5000, 5), done(0, 30_000, 300)]);
+    expect(speed?.jobs).toBe(4);
+    expect(speed?.secondsPerAudioSecond).toBeCloseTo(25 / 295, 6);
+    expect(speed?.overheadSeconds).toBeCloseTo(5 - (25 / 295) * 5, 6);
+    const running = makeJob({ status: "DECODING", started_at: iso(T0), input_metadata: { duration_seconds: 300 } });
+    expect(estimateFinish(running, speed, T0)?.finishAt).toBeCloseTo(T0 + 30_000, -1);
+    // A line with a negative intercept falls back to a fit through the origin.
+    const noisy = measureSpeed([done(0, 1000, 20), done(0, 30_000, 300)]);
+    expect(noisy?.overheadSeconds).toBe(0);
+    expect(noisy?.secondsPerAudioSecond).toBeCloseTo((20 * 1 + 300 * 30) / (20 * 20 + 300 * 300), 6);
+  });
+
   it("estimates from started_at, or from now while queued, and never without data", () => {
-    const speed = { secondsPerAudioSecond: 0.1, jobs: 4 };
+    const speed = { secondsPerAudioSecond: 0.1, overheadSeconds: 0, jobs: 4 };
     const running = makeJob({ status: "DECODING", started_at: iso(T0), input_metadata: { duration_seconds: 300 } });
     expect(estimateFinish(running, speed, T0 + 1000)).toEqual({ finishAt: T0 + 30_000, basedOn: 4, fromNow: false });
     const queued = makeJob({ status: "QUEUED", input_metadata: { duration_seconds: 300 } });
     expect(estimateFinish(queued, speed, T0)).toEqual({ finishAt: T0 + 30_000, basedOn: 4, fromNow: true });
+    expect(estimateFinish(queued, { ...speed, overheadSeconds: 2 }, T0)?.finishAt).toBe(T0 + 32_000);
     expect(estimateFinish(running, undefined, T0)).toBeUndefined();
     expect(estimateFinish(makeJob({ status: "DECODING", input_metadata: {} }), speed, T0)).toBeUndefined();
     expect(

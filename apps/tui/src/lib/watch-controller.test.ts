@@ -136,7 +136,9 @@ describe("WatchController", () => {
     ];
     const c = new WatchController(api, "job123", { backoff: () => 20 });
     const run = c.run();
-    await waitFor(() => expect(c.getState().speed).toEqual({ secondsPerAudioSecond: 0.1, jobs: 1 }));
+    await waitFor(() =>
+      expect(c.getState().speed).toEqual({ secondsPerAudioSecond: 0.1, overheadSeconds: 0, jobs: 1 }),
+    );
     expect(c.eta(Date.now())?.basedOn).toBe(1);
     c.stop("quit");
     await run;
