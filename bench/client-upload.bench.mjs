@@ -5,10 +5,12 @@
  * Measures each uploader's peak RSS (its own process) and throughput.
  * Run after `pnpm build`: node bench/client-upload.bench.mjs [sizeMB]
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startEmulator } from "./lib/emulator-process.mjs";
+import { wavHeader } from "./lib/wav.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -19,23 +21,6 @@ const ROUNDS = 3;
 const size = sizeMB * 1_000_000;
 mkdirSync(tmp, { recursive: true });
 const file = join(tmp, "upload-1gb.wav");
-
-function wavHeader(dataBytes) {
-  const h = Buffer.alloc(44);
-  h.write("RIFF", 0);
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write("WAVEfmt ", 8);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(16000, 24);
-  h.writeUInt32LE(32000, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write("data", 36);
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
-}
 
 async function makeFile() {
   try {
@@ -52,33 +37,6 @@ async function makeFile() {
     left -= n;
   }
   await new Promise((r) => out.end(r));
-}
-
-function startEmulator() {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, "packages/emulator/dist/bin.js"),
-      "--port",
-      "0",
-      "--api-key",
-      KEY,
-      "--rtf",
-      "0.0001",
-      "--min-stage-ms",
-      "0",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited ${code}`)));
-  });
 }
 
 const clientScript = join(tmp, "upload-client.mjs");
@@ -127,7 +85,7 @@ async function runCurl(url) {
 }
 
 await makeFile();
-const { child, url } = await startEmulator();
+const { child, url } = await startEmulator(KEY, ["--rtf", "0.0001", "--min-stage-ms", "0"]);
 const rows = [];
 try {
   const mbps = (ms) => size / 1e6 / (ms / 1000);

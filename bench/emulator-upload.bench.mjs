@@ -8,7 +8,6 @@
  * VmRSS from /proc every 10 ms. The 1 GB WAV is sparse (header + zeros) in bench/.tmp and is
  * deleted afterwards. Writes bench/results/emulator-upload.md.
  */
-import { spawn } from "node:child_process";
 import {
   closeSync,
   createReadStream,
@@ -23,10 +22,10 @@ import {
 import { request } from "node:http";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { startEmulator } from "./lib/emulator-process.mjs";
+import { wavHeader } from "./lib/wav.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const bin = join(root, "packages/emulator/dist/bin.js");
 const tmp = join(here, ".tmp");
 const file = join(tmp, "emulator-upload-1gb.wav");
 const SIZE = 1024 ** 3; // exactly the API's limit (1 GB = 1073741824 bytes)
@@ -35,19 +34,7 @@ const MB = 1024 * 1024;
 
 function makeWav() {
   mkdirSync(tmp, { recursive: true });
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0);
-  header.writeUInt32LE(SIZE - 8, 4);
-  header.write("WAVEfmt ", 8);
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(16000, 24);
-  header.writeUInt32LE(32000, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36);
-  header.writeUInt32LE(SIZE - 44, 40);
+  const header = wavHeader(SIZE - 44);
   const fd = openSync(file, "w");
   writeSync(fd, header, 0, 44, 0);
   closeSync(fd);
@@ -60,18 +47,11 @@ function rssOf(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-function startEmulator() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, "--port", "0", "--api-key", KEY, "--rtf", "0", "--min-stage-ms", "0"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.on("exit", (code) => reject(new Error(`emulator exited early (${code})`)));
+/** Step 1 of the presign flow: asks for an upload URL for a 1 GB WAV. */
+function presignStep(url) {
+  return api(url, "/v1/batch/jobs", {
+    method: "POST",
+    body: JSON.stringify({ mode: "presign", filename: "big.wav", content_type: "audio/wav", transcription_config: {} }),
   });
 }
 
@@ -157,7 +137,7 @@ async function measure(label, pid, fn) {
 
 async function main() {
   makeWav();
-  const { child, url } = await startEmulator();
+  const { child, url } = await startEmulator(KEY);
   const results = [];
   let idle = 0;
   try {
@@ -186,15 +166,7 @@ async function main() {
     results.push(multipart);
     const job1 = await waitDone(url, multipart.result.job_id);
 
-    const step1 = await api(url, "/v1/batch/jobs", {
-      method: "POST",
-      body: JSON.stringify({
-        mode: "presign",
-        filename: "big.wav",
-        content_type: "audio/wav",
-        transcription_config: {},
-      }),
-    });
+    const step1 = await presignStep(url);
     const presign = await measure("presigned PUT (storage)", child.pid, async () => {
       const r = await send(step1.body.upload.url, "PUT", { "content-type": "audio/wav", "content-length": SIZE }, [
         () => createReadStream(file, { highWaterMark: MB }),
@@ -210,15 +182,7 @@ async function main() {
     results.push(presign);
     const job2 = await waitDone(url, presign.result.job_id);
 
-    const step1b = await api(url, "/v1/batch/jobs", {
-      method: "POST",
-      body: JSON.stringify({
-        mode: "presign",
-        filename: "big.wav",
-        content_type: "audio/wav",
-        transcription_config: {},
-      }),
-    });
+    const step1b = await presignStep(url);
     const refused = await measure(
       "refused: 1 GB + 4 MB presigned PUT, chunked (no Content-Length)",
       child.pid,
