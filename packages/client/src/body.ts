@@ -104,17 +104,9 @@ export function multipart(
   return { parts, size: parts.reduce((n, p) => n + partSize(p), 0), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-const MIME: Record<string, string> = {
-  wav: "audio/wav",
-  mp3: "audio/mpeg",
-  mpeg: "audio/mpeg",
-  flac: "audio/flac",
-  aac: "audio/aac",
-  ogg: "audio/ogg",
-  m4a: "audio/mp4",
-  mp4: "audio/mp4",
-  amr: "audio/amr",
-};
-
-/** The MIME type for an audio format (extension). */
-export const mimeOf = (format: string): string => MIME[format] ?? "application/octet-stream";
+/**
+ * The MIME type for an audio format (a supported extension): `audio/<format>`, except mp3 and
+ * mpeg (`audio/mpeg`) and the MPEG-4 containers m4a and mp4 (`audio/mp4`).
+ */
+export const mimeOf = (format: string): string =>
+  `audio/${format === "mp3" ? "mpeg" : format === "m4a" ? "mp4" : format}`;

@@ -159,8 +159,9 @@ export interface SlngClient {
   ): Promise<TranscribeResult<F>>;
 }
 
-const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-const randomId = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => ALNUM[b % 62]).join("");
+/** `n` random lowercase letters and digits (24 of them carry about 124 bits). */
+const randomId = (n: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => (b % 36).toString(36)).join("");
 const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
 const JOBS = `${API_PATH_PREFIX}/jobs`;
 

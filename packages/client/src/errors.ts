@@ -32,11 +32,11 @@ interface ErrorInit {
  */
 export class SlngError extends Error {
   /** Machine-readable kind. */
-  readonly code: SlngErrorCode;
+  declare readonly code: SlngErrorCode;
   /** True when the same call may succeed if tried again later. */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** The job this error is about, when known. */
-  readonly jobId: string | undefined;
+  declare readonly jobId: string | undefined;
 
   constructor(message: string, init: ErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -80,15 +80,15 @@ export const isRetryableStatus = (status: number): boolean => status === 408 || 
  */
 export class SlngApiError extends SlngError {
   /** HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The parsed error envelope, when the body was one. */
-  readonly body: ErrorEnvelope | undefined;
+  declare readonly body: ErrorEnvelope | undefined;
   /** The server's request id (`x-request-id` and the like), when sent. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** How long the server asked to wait (`Retry-After`), in ms. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** Method and URL (signatures redacted) of the request. */
-  readonly request: string;
+  declare readonly request: string;
 
   constructor(
     message: string,
@@ -146,7 +146,7 @@ export class SlngAbortError extends SlngError {
 /** Bad input caught before any request was sent: says what is wrong and how to fix it. */
 export class SlngValidationError extends SlngError {
   /** The option or field at fault. */
-  readonly field: string | undefined;
+  declare readonly field: string | undefined;
   constructor(message: string, field?: string) {
     super(message, { code: "validation_error" });
     this.name = "SlngValidationError";
@@ -157,7 +157,7 @@ export class SlngValidationError extends SlngError {
 /** The job ended `FAILED`; `message` is the job's `error_message.message`, `job` the job. */
 export class JobFailedError extends SlngError {
   /** The failed job. */
-  readonly job: BatchJob;
+  declare readonly job: BatchJob;
   constructor(job: BatchJob) {
     super(job.error_message?.message ?? `Job ${job.job_id} failed`, { code: "job_failed", jobId: job.job_id });
     this.name = "JobFailedError";
@@ -171,7 +171,7 @@ export class JobFailedError extends SlngError {
  */
 export class WaitTimeoutError extends SlngError {
   /** The last snapshot of the job, if any poll succeeded. */
-  readonly lastJob: BatchJob | undefined;
+  declare readonly lastJob: BatchJob | undefined;
   constructor(jobId: string, lastJob: BatchJob | undefined, timeoutMs: number) {
     super(
       `Job ${jobId} did not finish within ${timeoutMs} ms (last status: ${lastJob?.status ?? "unknown"}); it is still running — wait again to resume`,

@@ -25,10 +25,13 @@ export function checkJobId(jobId: unknown, field = "jobId"): string {
 
 const RESERVED = /(^|\.)(localhost|test|invalid|example)$/;
 
-/** True for hosts whose traffic cannot leave the machine or reach the internet (loopback, `.localhost`, `.test`, …). */
+/**
+ * True for hosts whose traffic cannot leave the machine or reach the internet (loopback, `.localhost`,
+ * `.test`, …). Takes a `URL`'s `hostname`, where IPv6 loopback is always written `[::1]`.
+ */
 export function isLocalHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return RESERVED.test(h) || /^127\./.test(h) || h === "::1" || h === "0:0:0:0:0:0:0:1";
+  return RESERVED.test(h) || /^127\./.test(h) || h === "::1";
 }
 
 /**
