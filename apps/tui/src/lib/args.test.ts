@@ -30,7 +30,10 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    [["frobnicate"], /unknown command "frobnicate"/],
+    [["frobnicate"], /unknown command "frobnicate"$/],
+    [["wacth", "abc"], /unknown command "wacth" — did you mean "watch"\?/],
+    [["help", "job"], /did you mean "jobs"\?/],
+    [["submit", "a.wav", "--langauge", "en"], /unknown option --langauge — did you mean "--language"\?/],
     [["watch"], /missing <jobId>/],
     [["watch", "a", "b"], /unexpected argument "b"/],
     [["watch", "abc", "--bogus"], /unknown option --bogus/],

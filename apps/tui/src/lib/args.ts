@@ -169,7 +169,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     const topic = argv[1];
     if (first === "help" && topic !== undefined) {
-      if (!isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+      if (!isCommand(topic))
+        throw new UsageError(`unknown command "${topic}"${didYouMean(topic, Object.keys(COMMANDS))}`);
       return { command: "help", topic };
     }
     return { command: "help" };
@@ -177,7 +178,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (first === "--version" || first === "-v") return { command: "version" };
   if (!isCommand(first)) {
     if (first.startsWith("-")) throw new UsageError(`a command must come first (got "${first}")`);
-    throw new UsageError(`unknown command "${first}"`);
+    throw new UsageError(`unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
   }
   const spec = COMMANDS[first];
   let parsed: { values: Record<string, unknown>; positionals: string[] };
@@ -190,7 +191,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    throw new UsageError(cleanParseError(text), first);
+    const options = Object.keys({ ...GLOBAL_OPTIONS, ...spec.options }).map((name) => `--${name}`);
+    throw new UsageError(cleanParseError(text, options), first);
   }
   const values = parsed.values as ParsedCommand["values"];
   if (values.help) return { command: first, positionals: parsed.positionals, values, help: true };
@@ -204,12 +206,42 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   return { command: first, positionals: parsed.positionals, values, help: false };
 }
 
-function cleanParseError(text: string): string {
+function cleanParseError(text: string, options: readonly string[]): string {
   const unknown = /Unknown option '([^']+)'/.exec(text);
-  if (unknown) return `unknown option ${unknown[1]}`;
+  if (unknown) return `unknown option ${unknown[1]}${didYouMean(unknown[1] ?? "", options)}`;
   const missing = /Option '([^']+)' argument missing/.exec(text);
   if (missing) return `option ${missing[1]?.replace(/^-\w, /, "")} needs a value`;
   return text.split("\n")[0] ?? text;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** ` — did you mean "x"?` for the closest candidate within two edits (a typo), else "". */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? "" : ` — did you mean "${best}"?`;
 }
 
 /** Parses a number option (seconds, port…). Throws {@link UsageError} unless it is a non-negative number. */
