@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   createSlngClient,
   JobFailedError,
+  type RetryInfo,
   SlngApiError,
   SlngValidationError,
   type UploadProgress,
@@ -371,6 +372,21 @@ describe("errors, retries and validation", () => {
     expect(err).toBeInstanceOf(SlngApiError);
     expect(err).toMatchObject({ status: 500, code: "server_error", retryable: true, message: "Internal server error" });
     expect(err.body).toEqual({ error: "Internal server error" });
+  });
+
+  it("onRetry hears the retries of GETs and of create, key-free", async () => {
+    const emu = emulator({ faults: { rate: 0, retryAfterSeconds: 0 } });
+    const told: RetryInfo[] = [];
+    const slng = client(emu, { maxRetries: 2, onRetry: (info) => told.push(info) });
+    emu.forceFault("503", { count: 1, match: "/v1/batch/jobs" });
+    const { job_id } = await slng.jobs.create({ file: wav, filename: "a.wav", jobId: "retried1" });
+    emu.forceFault("429", { count: 1, match: job_id });
+    await slng.jobs.get(job_id);
+    expect(told.map(({ delayMs: _, ...rest }) => rest)).toEqual([
+      { attempt: 1, maxRetries: 2, request: "POST /v1/batch/jobs (job retried1)", status: 503 },
+      { attempt: 1, maxRetries: 2, request: `GET ${BASE}/v1/batch/jobs/${job_id}`, status: 429 },
+    ]);
+    expect(JSON.stringify(told)).not.toContain(KEY);
   });
 
   it("409 on deleting a running job is not retried", async () => {

@@ -32,6 +32,8 @@ import {
   backoff,
   describeRequest,
   type FetchLike,
+  type RetryInfo,
+  retrying,
   retryingFetch,
   send,
   sleep,
@@ -64,6 +66,13 @@ export interface SlngClientOptions {
   userAgent?: string;
   /** Receives one line per HTTP attempt (method, redacted URL, status, time, retry). Never sees the key. */
   logger?: (line: string) => void;
+  /**
+   * Called before each automatic retry, just before the client sleeps: which retry, of how many,
+   * the wait in ms, the request (signatures redacted, never the key), and the status or error
+   * being retried. Use it to show "retrying in N s…". It runs synchronously; what it throws
+   * fails the request.
+   */
+  onRetry?: (info: RetryInfo) => void;
   /** Allow a plain-`http` `baseUrl` on a remote host (sends the key in clear). Default false. */
   allowInsecureHttp?: boolean;
   /**
@@ -183,6 +192,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 60_000,
     log: logger && ((line) => logger(scrub(line))),
+    onRetry: options.onRetry,
     scrub,
     random: Math.random,
   };
@@ -369,7 +379,9 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
         if (job) return { job_id: job.job_id, status: job.status };
       }
       if (landed || !failure.retryable || n >= t.maxRetries || !replayable) throw failure;
-      await sleep(Math.max((failure as SlngApiError).retryAfterMs ?? 0, backoff(n, t.random)), signal);
+      const delay = Math.max((failure as SlngApiError).retryAfterMs ?? 0, backoff(n, t.random));
+      retrying(t, n, t.maxRetries, delay, label, res?.status, failure);
+      await sleep(delay, signal);
     }
   }
 

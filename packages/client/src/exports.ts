@@ -25,6 +25,6 @@ export {
   SlngValidationError,
   WaitTimeoutError,
 } from "./errors.js";
-export type { FetchLike } from "./transport.js";
+export type { FetchLike, RetryInfo } from "./transport.js";
 export type { ListFilters } from "./validate.js";
 export { isFinal, type WaitOptions } from "./wait.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { SlngAbortError, SlngNetworkError, SlngTimeoutError } from "./errors.js";
-import { backoff, parseRetryAfter, retryingFetch, send, type Transport } from "./transport.js";
+import { backoff, parseRetryAfter, type RetryInfo, retryingFetch, send, type Transport } from "./transport.js";
 
 function transport(fetch: (r: Request) => Promise<Response>, extra: Partial<Transport> = {}): Transport {
   return { fetch, maxRetries: 3, timeoutMs: 1000, log: undefined, scrub: (s) => s, random: () => 0, ...extra };
@@ -205,5 +205,43 @@ describe("send", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/→ 500 .*retry 1\/2/);
     expect(lines[1]).toMatch(/→ 200/);
+  });
+});
+
+describe("onRetry", () => {
+  it("is told of each retry before its sleep: which, of how many, the delay, the request, the status or error", async () => {
+    const told: { info: RetryInfo; attemptsSoFar: number }[] = [];
+    let n = 0;
+    const t = transport(
+      async () => {
+        n++;
+        if (n === 1) return new Response("", { status: 503, headers: { "retry-after": "0.02" } });
+        if (n === 2) throw new TypeError("fetch failed", { cause: { code: "ECONNRESET", message: "socket hang up" } });
+        return new Response("ok");
+      },
+      { onRetry: (info) => told.push({ info, attemptsSoFar: n }), scrub: (s) => s.replace("sk_secret", "[REDACTED]") },
+    );
+    const url = "http://x.test/a?X-Amz-Signature=abc123&k=sk_secret";
+    expect((await retryingFetch(t)(new Request(url))).status).toBe(200);
+    const request = "GET http://x.test/a?X-Amz-Signature=REDACTED&k=[REDACTED]";
+    expect(told).toEqual([
+      { info: { attempt: 1, maxRetries: 3, delayMs: 20, request, status: 503 }, attemptsSoFar: 1 },
+      {
+        info: { attempt: 2, maxRetries: 3, delayMs: 0, request, error: `${request} failed: socket hang up` },
+        attemptsSoFar: 2,
+      },
+    ]);
+  });
+
+  it("is not called when no retry follows (retries used up, 4xx, or a POST)", async () => {
+    const told: RetryInfo[] = [];
+    const t = transport(async () => new Response("", { status: 503 }), { onRetry: (i) => told.push(i) });
+    expect((await retryingFetch(t, 1)(new Request("http://x.test/a"))).status).toBe(503);
+    expect(told.map((i) => [i.attempt, i.maxRetries, i.status])).toEqual([[1, 1, 503]]);
+    told.length = 0;
+    const bad = transport(async () => new Response("", { status: 400 }), { onRetry: (i) => told.push(i) });
+    await retryingFetch(bad)(new Request("http://x.test/a"));
+    await retryingFetch(t)(new Request("http://x.test/a", { method: "POST", body: "x" }));
+    expect(told).toEqual([]);
   });
 });

@@ -15,12 +15,33 @@ import {
  */
 export type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
+/** What `onRetry` is told before the client sleeps and tries a request again. */
+export interface RetryInfo {
+  /** The retry about to be made: 1 for the first retry. */
+  attempt: number;
+  /** The most retries this request gets. */
+  maxRetries: number;
+  /** How long the client waits before it (backoff, or the server's `Retry-After`), in ms. */
+  delayMs: number;
+  /**
+   * Method and URL, e.g. `GET https://api.batch.slng.ai/v1/batch/jobs/abc` (as in `SlngApiError.request`),
+   * signatures redacted, never the API key.
+   */
+  request: string;
+  /** The status that is being retried (429, 5xx…), when the server answered. */
+  status?: number;
+  /** Why the attempt failed when no answer came (network error or timeout), key-free. */
+  error?: string;
+}
+
 /** Shared state of one client's HTTP layer. */
 export interface Transport {
   fetch: FetchLike;
   maxRetries: number;
   timeoutMs: number;
   log: ((line: string) => void) | undefined;
+  /** Told before each retry's sleep (`SlngClientOptions.onRetry`). */
+  onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Removes the API key (and signatures) from any text that may reach an error or a log. */
   scrub: (text: string) => string;
   random: () => number;
@@ -78,6 +99,25 @@ export function networkError(t: Transport, label: string, error: unknown, jobId?
   const inner = innermost(error);
   const cause = Object.assign(new Error(t.scrub(inner.message)), inner.code ? { code: inner.code } : {});
   return new SlngNetworkError(`${label} failed: ${cause.message}`, { cause, jobId });
+}
+
+/** Tells `t.onRetry` (if any) that retry `n + 1` of `max` follows in `delay` ms. */
+export function retrying(
+  t: Transport,
+  n: number,
+  max: number,
+  delay: number,
+  label: string,
+  status: number | undefined,
+  failure: Error | undefined,
+): void {
+  t.onRetry?.({
+    attempt: n + 1,
+    maxRetries: max,
+    delayMs: Math.round(delay),
+    request: t.scrub(label),
+    ...(status ? { status } : { error: t.scrub(failure?.message ?? "") }),
+  });
 }
 
 /** Options of one logical request. */
@@ -140,11 +180,13 @@ export async function send(
     t.log?.(
       `${label} → ${res ? res.status : err instanceof SlngTimeoutError ? "timeout" : "network error"} (${Date.now() - started} ms)${again ? `; retry ${n + 1}/${opts.retries} in ${Math.round(delay)} ms` : ""}`,
     );
+    const failure = res ? undefined : networkError(t, label, err, opts.jobId);
     if (!again) {
       if (res) return res;
-      throw networkError(t, label, err, opts.jobId);
+      throw failure;
     }
     res?.body?.cancel().catch(() => {});
+    retrying(t, n, opts.retries, delay, label, res?.status, failure);
     await sleep(delay, user);
   }
 }
