@@ -1,4 +1,4 @@
-import { createSlngClient } from "@slng/client";
+import { createSlngClient, type RetryInfo } from "@slng/client";
 import type { JsonV2Transcript } from "@slng/types";
 import type { ConnectionEvent, CreateInput, JobsApi } from "./api.js";
 
@@ -56,13 +56,9 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     fetch: fetchImpl,
+    // The client says when it will try again; the watch view shows "retrying in N s…".
     ...(onConnection
-      ? {
-          logger: (line: string) => {
-            const retry = /retry \d+\/\d+ in (\d+) ms/.exec(line);
-            if (retry) onConnection({ ok: false, at: Date.now(), retryInMs: Number(retry[1]) });
-          },
-        }
+      ? { onRetry: ({ delayMs }: RetryInfo) => onConnection({ ok: false, at: Date.now(), retryInMs: delayMs }) }
       : {}),
     ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
     userAgent: options.userAgent ?? "slng-batch-tui",
