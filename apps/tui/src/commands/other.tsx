@@ -1,7 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
-import { isOutputFormat } from "@slng/types";
-import { SORTS } from "../components/dashboard.js";
+import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
+import { filterFor, sortFor } from "../components/dashboard.js";
 import { DashboardScreen } from "../components/dashboard-screen.js";
 import { type ParsedCommand, UsageError } from "../lib/args.js";
 import { redactSignedUrl } from "../lib/config.js";
@@ -96,14 +96,20 @@ export async function deleteCommand(
   return EXIT.ok;
 }
 
-/** `slng-batch jobs`: the live dashboard on a terminal; a table (or JSON lines) of up to `--limit` jobs otherwise. */
+function isSortField(value: string): value is JobSortField {
+  return (SORT_FIELDS as readonly string[]).includes(value);
+}
+
+/**
+ * `slng-batch jobs`: the live dashboard on a terminal, opened with the `--status` filter and
+ * `--sort`/`--asc` order given; a table (or JSON lines) of up to `--limit` jobs otherwise.
+ */
 export async function jobsCommand(
   io: Io,
   makeApi: ApiFactory,
   values: ParsedCommand["values"],
   limit: number,
 ): Promise<ExitCode> {
-  const api = makeApi();
   const statusRaw = values.status as string | undefined;
   const status = statusRaw
     ? statusRaw
@@ -111,16 +117,18 @@ export async function jobsCommand(
         .map((s) => s.trim().toUpperCase())
         .filter(Boolean)
     : undefined;
+  const unknown = status?.find((s) => !isJobStatus(s));
+  if (unknown !== undefined) {
+    throw new UsageError(`--status: unknown status "${unknown}" (use ${JOB_STATUSES.join(", ")})`, "jobs");
+  }
+  const statuses = status as JobStatus[] | undefined;
   const sortBy = (values.sort as string | undefined) ?? "submitted_at";
-  if (!["submitted_at", "status", "model_code"].includes(sortBy)) {
+  if (!isSortField(sortBy)) {
     throw new UsageError(`--sort must be submitted_at, status or model_code (got "${sortBy}")`, "jobs");
   }
   const sortOrder = values.asc ? "asc" : "desc";
-  if (io.interactive && !statusRaw) {
-    const initialSort = Math.max(
-      0,
-      SORTS.findIndex((s) => s.by === sortBy && (sortBy !== "submitted_at" || s.order === sortOrder)),
-    );
+  const api = makeApi();
+  if (io.interactive) {
     let interrupted = false;
     await runInk(
       io,
@@ -128,8 +136,8 @@ export async function jobsCommand(
         <DashboardScreen
           api={api}
           interactive
-          initialSort={initialSort}
-          initialFilter={0}
+          initialFilter={filterFor(statuses)}
+          initialSort={sortFor(sortBy, sortOrder)}
           onExit={(wasInterrupted) => {
             interrupted = wasInterrupted === true;
             exit();
@@ -152,8 +160,8 @@ export async function jobsCommand(
     const result = await api.listPage({
       page,
       pageSize: Math.min(100, limit - printed),
-      ...(status ? { status: status as never } : {}),
-      sortBy: sortBy as "submitted_at",
+      ...(statuses ? { status: statuses } : {}),
+      sortBy,
       sortOrder,
     });
     for (const job of result.items) {

@@ -1,6 +1,7 @@
 import type { BatchJob, JobSortField, JobStatus, PageMeta, SortOrder } from "@slng/types";
 import { Box, Text } from "ink";
-import { fit, formatAge, formatAudioSeconds, parseTime, truncate } from "../lib/format.js";
+import { fit, formatAge, formatAudioSeconds, formatDuration, parseTime, truncate } from "../lib/format.js";
+import type { ScanSnapshot } from "../lib/job-scan.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { KeyBar, type KeyHint } from "./key-bar.js";
 import { STATUS_COLOR, STATUS_SYMBOL } from "./theme.js";
@@ -34,16 +35,41 @@ export const SORTS: SortChoice[] = [
   { label: "by model", by: "model_code", order: "asc" },
 ];
 
+/** True when `a` and `b` hold the same statuses (in any order). */
+export function sameStatuses(a: readonly JobStatus[] | undefined, b: readonly JobStatus[] | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.length === b.length && a.every((s) => b.includes(s));
+}
+
+/** The filter for `--status` given on the command line: a preset when one matches, else a custom one. */
+export function filterFor(statuses: readonly JobStatus[] | undefined): StatusFilter {
+  if (!statuses || statuses.length === 0) return STATUS_FILTERS[0] ?? { label: "all" };
+  const preset = STATUS_FILTERS.find((f) => sameStatuses(f.statuses, statuses));
+  return preset ?? { label: statuses.join(",").toLowerCase(), statuses: [...statuses] };
+}
+
+/** The sort for `--sort`/`--asc` given on the command line: a preset when one matches, else a custom one. */
+export function sortFor(by: JobSortField, order: SortOrder): SortChoice {
+  const preset = SORTS.find((s) => s.by === by && s.order === order);
+  if (preset) return preset;
+  const name = by === "model_code" ? "model" : by === "status" ? "status" : "submitted";
+  return { label: `by ${name} (${order === "asc" ? "ascending" : "descending"})`, by, order };
+}
+
 /** Props of {@link Dashboard} (a pure component). */
 export interface DashboardProps {
+  /** The rows: one page of jobs, or the matches of the `/` search. */
   jobs: BatchJob[];
   meta?: PageMeta | undefined;
   selected: number;
   filter: StatusFilter;
   sort: SortChoice;
-  /** The `/` search text (matches ids and titles on the current page). */
+  /** The `/` search text (ids, titles and references of every job, read by a scan). */
   search: string;
+  /** Typing the search text. */
   searching: boolean;
+  /** What the search has read so far (when a search is active). */
+  scan?: ScanSnapshot | undefined;
   loading: boolean;
   error?: string | undefined;
   notice?: string | undefined;
@@ -54,7 +80,7 @@ export interface DashboardProps {
   rows: number;
 }
 
-/** Applies the `/` search to a page of jobs: case-insensitive match on id, title or reference. */
+/** Applies the `/` search to a list of jobs: case-insensitive match on id, title or reference. */
 export function searchJobs(jobs: BatchJob[], search: string): BatchJob[] {
   const q = search.trim().toLowerCase();
   if (!q) return jobs;
@@ -64,47 +90,153 @@ export function searchJobs(jobs: BatchJob[], search: string): BatchJob[] {
   });
 }
 
-/** The keys of the dashboard. */
-export function dashboardKeys(opts: { hasJobs: boolean; selectedTerminal: boolean; pages: number }): KeyHint[] {
+/** What the dashboard can do right now, which decides the keys it shows. */
+export interface DashboardKeyState {
+  hasJobs: boolean;
+  selectedTerminal: boolean;
+  pages: number;
+  /** A search is shown (page keys do not apply). */
+  search?: boolean;
+  /** The search scan is reading. */
+  scanning?: boolean;
+  /** The search scan stopped before the last job (at its cap, on `Esc` or on an error). */
+  canSearchMore?: boolean;
+}
+
+/** The keys of the dashboard that do something in `state` (the key bar shows only these). */
+export function dashboardKeys(state: DashboardKeyState): KeyHint[] {
   const keys: KeyHint[] = [{ key: "q", label: "quit" }];
-  if (opts.hasJobs) keys.push({ key: "↑↓/jk", label: "move" }, { key: "enter", label: "watch" });
-  if (opts.pages > 1) keys.push({ key: "←→/np", label: "page" });
+  if (state.hasJobs) keys.push({ key: "↑↓/jk", label: "move" }, { key: "enter", label: "watch" });
+  if (state.pages > 1 && !state.search) keys.push({ key: "←→/np", label: "page" });
   keys.push({ key: "f", label: "filter" }, { key: "o", label: "sort" }, { key: "/", label: "search" });
-  if (opts.selectedTerminal) keys.push({ key: "d", label: "delete" });
+  if (state.search) keys.push({ key: "esc", label: state.scanning ? "stop search" : "clear search" });
+  if (state.canSearchMore) keys.push({ key: "m", label: "search more" });
+  if (state.selectedTerminal) keys.push({ key: "d", label: "delete" });
   keys.push({ key: "r", label: "refresh" }, { key: "?", label: "help" });
   return keys;
 }
 
-/** How many table rows fit: the window minus header, title, status and key lines. */
+/** Every key of the dashboard with what it does, for the `?` help. */
+export const DASHBOARD_HELP_KEYS: KeyHint[] = [
+  { key: "↑↓ / j k", label: "move the selection" },
+  { key: "←→ / n p", label: "previous / next page (PgUp/PgDn too)" },
+  { key: "enter", label: "watch the selected job (q there comes back)" },
+  { key: "f", label: "filter by status: all, active, done, failed" },
+  { key: "o", label: "sort: newest, oldest, by status, by model" },
+  { key: "/", label: "search ids, titles and references of all jobs" },
+  { key: "esc", label: "stop the search scan, then clear the search" },
+  { key: "m", label: "search further when the scan stopped early" },
+  { key: "d", label: "delete the selected job (DONE or FAILED only)" },
+  { key: "r", label: "refresh now (and search again)" },
+  { key: "q", label: "quit (Ctrl+C too)" },
+];
+
+/** Lines the key bar takes at `columns` (it wraps like {@link KeyBar}: width columns-1, gap 2). */
+export function keyBarLines(keys: KeyHint[], columns: number): number {
+  const width = Math.max(20, columns - 1);
+  let lines = 1;
+  let used = 0;
+  for (const k of keys) {
+    const w = k.key.length + 1 + k.label.length;
+    if (used > 0 && used + 2 + w > width) {
+      lines++;
+      used = w;
+    } else used += (used > 0 ? 2 : 0) + w;
+  }
+  return lines;
+}
+
+/** Keys dropped first when the key bar would take more than two lines (all stay listed under `?`). */
+const DROP_ORDER = ["r", "o", "f", "←→/np", "↑↓/jk", "/", "enter"];
+
+/** The keys that fit in two lines at `columns`: least needed ones go first; `q` and `?` always stay. */
+export function fitKeys(keys: KeyHint[], columns: number, maxLines = 2): KeyHint[] {
+  let kept = keys;
+  for (const drop of DROP_ORDER) {
+    if (keyBarLines(kept, columns) <= maxLines) break;
+    kept = kept.filter((k) => k.key !== drop);
+  }
+  return kept;
+}
+
+/**
+ * Rows of the table for a window of `rows` lines: the rest holds the title, column headers, an
+ * error line, a notice line and up to two key-bar lines, plus one spare line so the frame never
+ * fills the window (Ink redraws the whole screen, flickering, when it does).
+ */
 export function tableHeight(rows: number): number {
   return Math.max(3, rows - 7);
 }
 
+/** The one-line account of what the `/` search has read, so its scope is never a guess. */
+export function searchNote(scan: ScanSnapshot | undefined, filter: StatusFilter): string {
+  if (!scan) return "";
+  const n = scan.jobs.length;
+  const kind = filter.statuses ? `${filter.label} ` : "";
+  const of = scan.total !== undefined ? ` of ${scan.total}` : "";
+  if (scan.error) return `search stopped after ${n}${of} ${kind}jobs: ${scan.error} · m retries`;
+  if (!scan.started || (scan.running && scan.requests === 0)) return `searching all ${kind}jobs…`;
+  if (scan.running) return `searching… read ${n}${of} ${kind}jobs · esc stops`;
+  if (scan.complete) return `searched all ${n} ${kind}job${n === 1 ? "" : "s"}`;
+  return `searched only the first ${n}${of} ${kind}jobs · m searches more`;
+}
+
+/** How long a job took (submitted to completed), or has been running so far. */
+function tookMs(job: BatchJob, now: number): number | undefined {
+  const submitted = parseTime(job.submitted_at);
+  if (submitted === undefined) return undefined;
+  if (job.status === "DONE" || job.status === "FAILED") {
+    const end = parseTime(job.completed_at);
+    return end === undefined ? undefined : end - submitted;
+  }
+  if (job.status === "DELETED") return undefined;
+  return now - submitted;
+}
+
 /**
- * The jobs dashboard: a table (id, status in colour, title, submitted, audio duration) of one
- * page, the selected row highlighted, with filter, sort, search and page position. Fits
- * `columns` × `rows`: on narrow terminals it drops the duration and title columns.
+ * The jobs dashboard: a table (id, status in colour, title, submitted, run time, audio length)
+ * of one page or of the search matches, the selected row highlighted, with filter, sort, page
+ * position or search scope. Fits `columns` × `rows`: narrower terminals drop the audio, run time
+ * and title columns, and the frame always stays a line short of the window.
  */
 export function Dashboard(props: DashboardProps) {
   const { columns, rows, now } = props;
-  const visible = searchJobs(props.jobs, props.search);
+  const visible = props.jobs;
   const selected = visible[props.selected];
-  const keys = dashboardKeys({
-    hasJobs: visible.length > 0,
-    selectedTerminal: selected?.status === "DONE" || selected?.status === "FAILED",
-    pages: props.meta?.pages ?? 1,
-  });
-  if (props.help) return <HelpOverlay title="jobs" keys={keys} />;
-  const idWidth = Math.max(8, Math.min(24, ...visible.map((j) => j.job_id.length)));
+  const searchActive = props.search.trim() !== "";
+  const scan = searchActive ? props.scan : undefined;
+  const keys = fitKeys(
+    dashboardKeys({
+      hasJobs: visible.length > 0,
+      selectedTerminal: selected?.status === "DONE" || selected?.status === "FAILED",
+      pages: props.meta?.pages ?? 1,
+      search: searchActive,
+      scanning: scan?.running === true,
+      canSearchMore: scan !== undefined && (scan.paused || scan.error !== undefined),
+    }),
+    columns,
+  );
+  if (props.help) return <HelpOverlay title="jobs" keys={DASHBOARD_HELP_KEYS} />;
+  // As wide as the longest id (up to 24), but never pushing status and age off a narrow window.
+  const idWidth = Math.max(6, Math.min(24, columns - 32, Math.max(8, ...visible.map((j) => j.job_id.length))));
   const statusWidth = 17;
   const ageWidth = 10;
   const durWidth = columns >= 70 ? 11 : 0;
-  const titleWidth = Math.max(0, columns - 2 - idWidth - statusWidth - ageWidth - durWidth - 4);
+  const tookWidth = columns >= 100 ? 9 : 0;
+  const titleWidth = Math.max(0, columns - 2 - idWidth - statusWidth - ageWidth - durWidth - tookWidth - 4);
   const showTitle = titleWidth >= 8;
   const height = tableHeight(rows);
   const start = Math.max(0, Math.min(props.selected - Math.floor(height / 2), visible.length - height));
   const shown = visible.slice(start, start + height);
   const meta = props.meta;
+  const position = searchActive
+    ? ` · ${visible.length} match${visible.length === 1 ? "" : "es"} for "${props.search}"${
+        visible.length > height ? ` · ${props.selected + 1}/${visible.length}` : ""
+      }`
+    : meta
+      ? ` · page ${meta.page}/${Math.max(1, meta.pages)} · ${meta.total} job${meta.total === 1 ? "" : "s"}`
+      : "";
+  const note = props.notice ?? (searchActive ? searchNote(scan, props.filter) : undefined);
   return (
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
@@ -112,22 +244,27 @@ export function Dashboard(props: DashboardProps) {
         <Text dimColor>
           {" "}
           · {props.filter.label} · {props.sort.label}
-          {meta
-            ? ` · page ${meta.page}/${Math.max(1, meta.pages)} · ${meta.total} job${meta.total === 1 ? "" : "s"}`
-            : ""}
+          {position}
           {props.loading ? " · loading…" : ""}
         </Text>
       </Text>
-      <Text dimColor bold>
+      <Text dimColor bold wrap="truncate-end">
         {"  "}
         {fit("ID", idWidth)} {fit("STATUS", statusWidth)} {showTitle ? `${fit("TITLE", titleWidth)} ` : ""}
         {fit("SUBMITTED", ageWidth)}
+        {tookWidth ? ` ${fit("TOOK", tookWidth - 1)}` : ""}
         {durWidth ? ` ${fit("AUDIO", durWidth - 1)}` : ""}
       </Text>
       {shown.length === 0 ? (
         <Text dimColor>
           {"  "}
-          {props.loading ? "loading…" : props.search ? `no job on this page matches "${props.search}"` : "no jobs"}
+          {props.loading && !searchActive
+            ? "loading…"
+            : searchActive
+              ? `no job matches "${props.search}"`
+              : props.filter.statuses
+                ? `no ${props.filter.label} jobs (f changes the filter)`
+                : "no jobs yet: submit one with slng-batch submit <file>"}
         </Text>
       ) : null}
       {shown.map((job, i) => {
@@ -136,8 +273,9 @@ export function Dashboard(props: DashboardProps) {
         const title = t?.title ?? t?.reference ?? "";
         const submitted = parseTime(job.submitted_at);
         const d = job.input_metadata?.duration_seconds;
+        const took = tookWidth ? tookMs(job, now) : undefined;
         return (
-          <Text key={job.job_id} inverse={isSelected}>
+          <Text key={job.job_id} inverse={isSelected} wrap="truncate-end">
             {isSelected ? "› " : "  "}
             {fit(job.job_id, idWidth)}{" "}
             <Text color={STATUS_COLOR[job.status]}>
@@ -145,21 +283,26 @@ export function Dashboard(props: DashboardProps) {
             </Text>{" "}
             {showTitle ? `${fit(title, titleWidth)} ` : ""}
             {fit(submitted !== undefined ? formatAge(now - submitted) : "", ageWidth)}
+            {tookWidth ? ` ${fit(took !== undefined ? formatDuration(took) : "", tookWidth - 1)}` : ""}
             {durWidth ? ` ${fit(d !== undefined ? formatAudioSeconds(d) : "", durWidth - 1)}` : ""}
           </Text>
         );
       })}
       {props.error ? <Text color="yellow">⚠ {truncate(props.error, columns - 3)}</Text> : null}
-      {props.notice ? <Text color="cyan">{truncate(props.notice, columns - 1)}</Text> : null}
+      {note ? (
+        <Text color={props.notice ? "cyan" : undefined} dimColor={!props.notice}>
+          {truncate(note, columns - 1)}
+        </Text>
+      ) : null}
       {props.confirmDelete ? (
         <Text bold color="yellow">
           Delete job {props.confirmDelete}? y/N
         </Text>
       ) : props.searching ? (
-        <Text>
+        <Text wrap="truncate-end">
           <Text color="cyan">/</Text>
           {props.search}
-          <Text inverse> </Text> <Text dimColor>Enter keep · Esc clear</Text>
+          <Text inverse> </Text> <Text dimColor>enter keep · esc clear · searches ids, titles, references</Text>
         </Text>
       ) : (
         <KeyBar keys={keys} columns={columns} />

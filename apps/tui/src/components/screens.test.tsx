@@ -1,8 +1,21 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
+import type { ListFilters } from "../lib/api.js";
+import type { ScanSnapshot } from "../lib/job-scan.js";
 import { WatchController } from "../lib/watch-controller.js";
 import { FakeApi, makeJob, waitFor } from "../test-utils/fake-api.js";
-import { Dashboard, SORTS, STATUS_FILTERS, searchJobs } from "./dashboard.js";
+import {
+  Dashboard,
+  dashboardKeys,
+  filterFor,
+  fitKeys,
+  keyBarLines,
+  SORTS,
+  STATUS_FILTERS,
+  searchJobs,
+  searchNote,
+  sortFor,
+} from "./dashboard.js";
 import { DashboardScreen } from "./dashboard-screen.js";
 import { progressBar, SpeedMeter, UploadProgress } from "./upload-progress.js";
 import { WatchScreen } from "./watch-screen.js";
@@ -45,8 +58,8 @@ describe("Dashboard", () => {
     const { lastFrame } = render(<Dashboard {...base} />);
     const out = lastFrame() ?? "";
     expect(out).toContain("SLNG Batch jobs · all · newest first · page 1/1 · 3 jobs");
-    expect(out).toMatch(/ID\s+STATUS\s+TITLE\s+SUBMITTED\s+AUDIO/);
-    expect(out).toMatch(/› bbb222\s+▸ DECODING\s+Podcast 12\s+5m ago\s+5 min 12 s/);
+    expect(out).toMatch(/ID\s+STATUS\s+TITLE\s+SUBMITTED\s+TOOK\s+AUDIO/);
+    expect(out).toMatch(/› bbb222\s+▸ DECODING\s+Podcast 12\s+5m ago\s+5m 00s\s+5 min 12 s/);
     expect(out).toMatch(/ {2}aaa111\s+✓ DONE\s+Board meeting/);
     expect(out).toContain("enter watch");
     expect(out).not.toContain("d delete");
@@ -54,11 +67,13 @@ describe("Dashboard", () => {
 
   it("offers delete on a finished job, search, empty and error states", () => {
     expect(render(<Dashboard {...base} selected={0} />).lastFrame()).toContain("d delete");
-    const searching = render(<Dashboard {...base} search="pod" searching selected={0} />).lastFrame() ?? "";
+    const searching =
+      render(<Dashboard {...base} jobs={searchJobs(jobs, "pod")} search="pod" searching selected={0} />).lastFrame() ??
+      "";
     expect(searching).toContain("bbb222");
     expect(searching).not.toContain("aaa111");
     expect(searching).toContain("/pod");
-    expect(render(<Dashboard {...base} jobs={[]} />).lastFrame()).toContain("no jobs");
+    expect(render(<Dashboard {...base} jobs={[]} />).lastFrame()).toContain("no jobs yet");
     expect(render(<Dashboard {...base} error="API unreachable: ECONNREFUSED" />).lastFrame()).toContain(
       "⚠ API unreachable",
     );
@@ -138,6 +153,318 @@ describe("DashboardScreen keys", () => {
     await tick();
     stdin.write("q");
     await waitFor(() => expect(onExit).toHaveBeenCalled());
+    unmount();
+  });
+});
+
+describe("Dashboard search, keys and layout", () => {
+  const base = {
+    jobs,
+    meta: { page: 2, page_size: 17, total: 120, pages: 7 },
+    selected: 0,
+    filter: STATUS_FILTERS[0] ?? { label: "all" },
+    sort: SORTS[0] ?? { label: "x", by: "submitted_at" as const, order: "desc" as const },
+    search: "",
+    searching: false,
+    loading: false,
+    now: Date.parse("2026-01-01T12:05:00Z"),
+    columns: 100,
+    rows: 24,
+  };
+  const scan = (patch: Partial<ScanSnapshot>): ScanSnapshot => ({
+    jobs: [],
+    total: undefined,
+    running: false,
+    complete: false,
+    started: true,
+    paused: false,
+    requests: 1,
+    ...patch,
+  });
+
+  it("says how much of the job list the search has read", () => {
+    const all = STATUS_FILTERS[0] ?? { label: "all" };
+    const failed = STATUS_FILTERS[3] ?? { label: "failed" };
+    const read = (n: number) => Array.from({ length: n }, () => makeJob());
+    expect(searchNote(scan({ started: false, requests: 0 }), all)).toBe("searching all jobs…");
+    expect(searchNote(scan({ running: true, jobs: read(300), total: 5400, requests: 3 }), all)).toBe(
+      "searching… read 300 of 5400 jobs · esc stops",
+    );
+    expect(searchNote(scan({ complete: true, jobs: read(12), total: 12 }), failed)).toBe("searched all 12 failed jobs");
+    expect(searchNote(scan({ paused: true, jobs: read(1000), total: 5400, requests: 10 }), all)).toBe(
+      "searched only the first 1000 of 5400 jobs · m searches more",
+    );
+    expect(searchNote(scan({ error: "API unreachable", jobs: read(100), total: 300 }), all)).toContain(
+      "search stopped after 100 of 300 jobs: API unreachable",
+    );
+  });
+
+  it("shows matches and the scope of the search instead of the page, with only the keys that work", () => {
+    const out =
+      render(
+        <Dashboard
+          {...base}
+          jobs={[jobs[1] ?? makeJob()]}
+          search="pod"
+          scan={scan({ paused: true, jobs: Array.from({ length: 1000 }, () => makeJob()), total: 5400 })}
+        />,
+      ).lastFrame() ?? "";
+    expect(out).toContain('· 1 match for "pod"');
+    expect(out).not.toContain("page 2/7");
+    expect(out).toContain("searched only the first 1000 of 5400 jobs");
+    expect(out).toContain("m search more");
+    expect(out).toContain("esc clear search");
+    expect(out).not.toContain("←→/np");
+    const plain = render(<Dashboard {...base} />).lastFrame() ?? "";
+    expect(plain).toContain("page 2/7 · 120 jobs");
+    expect(plain).toContain("←→/np page");
+    expect(plain).not.toContain("m search more");
+    expect(plain).not.toContain("esc");
+  });
+
+  it("says no job matches, and keeps the scope visible", () => {
+    const out =
+      render(
+        <Dashboard {...base} jobs={[]} search="zzz" scan={scan({ complete: true, jobs: jobs, total: 3 })} />,
+      ).lastFrame() ?? "";
+    expect(out).toContain('no job matches "zzz"');
+    expect(out).toContain("searched all 3 jobs");
+  });
+
+  it("lists every key under ? help, including ones not usable right now", () => {
+    const out = render(<Dashboard {...base} selected={1} help />).lastFrame() ?? "";
+    expect(out).toContain("jobs — keys");
+    for (const k of ["j k", "n p", "enter", "/", "esc", "m", "d", "r", "q"]) expect(out).toContain(k);
+    expect(out).toContain("delete the selected job (DONE or FAILED only)");
+  });
+
+  it("keeps the key bar to two lines on narrow terminals, q and ? always", () => {
+    const keys = dashboardKeys({ hasJobs: true, selectedTerminal: true, pages: 3 });
+    expect(keyBarLines(keys, 200)).toBe(1);
+    expect(keyBarLines(keys, 40)).toBeGreaterThan(2);
+    const fitted = fitKeys(keys, 40);
+    expect(keyBarLines(fitted, 40)).toBeLessThanOrEqual(2);
+    expect(fitted.map((k) => k.key)).toEqual(expect.arrayContaining(["q", "?", "d"]));
+    expect(fitKeys(keys, 200)).toEqual(keys);
+  });
+
+  it("never draws a frame as tall as the window, and sizes the id column to the longest id", () => {
+    const longId = "abcdefghijklmnopqrstu";
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      makeJob({ job_id: i === 3 ? longId : `job${i}`, status: "DONE" }),
+    );
+    for (const [columns, height] of [
+      [80, 24],
+      [40, 12],
+      [200, 50],
+    ] as const) {
+      const out =
+        render(
+          <Dashboard
+            {...base}
+            jobs={rows}
+            selected={3}
+            columns={columns}
+            rows={height}
+            error="API unreachable"
+            notice="Deleted job x."
+          />,
+        ).lastFrame() ?? "";
+      const lines = out.split("\n");
+      expect(lines.length, `${columns}x${height}\n${out}`).toBeLessThan(height);
+      for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+      if (columns >= 80) expect(out).toContain(longId);
+    }
+  });
+
+  it("shows how long each job took (or has been running) on wide terminals", () => {
+    const done = makeJob({
+      job_id: "done1",
+      status: "DONE",
+      submitted_at: "2026-01-01T12:00:00.000Z",
+      completed_at: "2026-01-01T12:01:30.000Z",
+    });
+    const running = makeJob({ job_id: "run1", status: "IN_PROGRESS", submitted_at: "2026-01-01T12:04:50.000Z" });
+    const out = render(<Dashboard {...base} jobs={[done, running]} columns={120} />).lastFrame() ?? "";
+    expect(out).toMatch(/TOOK/);
+    expect(out).toMatch(/done1.*1m 30s/);
+    expect(out).toMatch(/run1.*10s/);
+    expect(render(<Dashboard {...base} jobs={[done]} columns={80} />).lastFrame()).not.toContain("TOOK");
+  });
+
+  it("maps --status and --sort to presets, or to choices of their own", () => {
+    expect(filterFor(undefined).label).toBe("all");
+    expect(filterFor(["FAILED"]).label).toBe("failed");
+    expect(filterFor(["POST_PROCESSING", "QUEUED", "DECODING", "IN_PROGRESS"]).label).toBe("active");
+    expect(filterFor(["DONE", "FAILED"])).toEqual({ label: "done,failed", statuses: ["DONE", "FAILED"] });
+    expect(sortFor("submitted_at", "asc").label).toBe("oldest first");
+    expect(sortFor("status", "asc").label).toBe("by status");
+    expect(sortFor("status", "desc")).toEqual({ label: "by status (descending)", by: "status", order: "desc" });
+  });
+});
+
+/** A FakeApi that records list calls and can hold the scan's second page until released or aborted. */
+class CountingApi extends FakeApi {
+  calls: ListFilters[] = [];
+  holdPage: number | undefined;
+  aborted = 0;
+  private releases: (() => void)[] = [];
+
+  override async listPage(filters: ListFilters = {}) {
+    this.calls.push(filters);
+    if (filters.pageSize === 100 && filters.page === this.holdPage) {
+      await new Promise<void>((resolve, reject) => {
+        this.releases.push(resolve);
+        filters.signal?.addEventListener("abort", () => {
+          this.aborted++;
+          reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+        });
+      });
+    }
+    return super.listPage(filters);
+  }
+
+  /** List calls of the search scan (100 a page) as opposed to the table's (window-sized). */
+  scanCalls(): ListFilters[] {
+    return this.calls.filter((c) => c.pageSize === 100);
+  }
+
+  release(): void {
+    this.holdPage = undefined;
+    for (const r of this.releases.splice(0)) r();
+  }
+}
+
+const manyJobs = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    makeJob({
+      job_id: `job${String(i).padStart(3, "0")}`,
+      status: i % 5 === 0 ? "FAILED" : "DONE",
+      job_config: { type: "transcription", tracking: { title: i === 230 ? "Needle interview" : `Recording ${i}` } },
+    }),
+  );
+
+describe("DashboardScreen search over all jobs, command-line filters, live selection", () => {
+  it("finds a job far beyond the page on screen, by title, after typing pauses, in one scan", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(250);
+    const { lastFrame, stdin, unmount } = render(
+      <DashboardScreen api={api} interactive onExit={() => {}} searchDebounceMs={100} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("page 1/15"));
+    expect(lastFrame()).not.toContain("job230");
+    stdin.write("/");
+    await tick();
+    for (const ch of "needle") {
+      stdin.write(ch);
+      await tick();
+    }
+    await waitFor(() => expect(lastFrame()).toMatch(/› job230\s+✗ FAILED\s+Needle interview/));
+    await waitFor(() => expect(lastFrame()).toContain("searched all 250 jobs"));
+    expect(lastFrame()).toContain('1 match for "needle"');
+    // One scan of 3 requests, not one per key typed.
+    expect(api.scanCalls().map((c) => c.page)).toEqual([1, 2, 3]);
+    // Narrowing the text searches what was read, without new requests.
+    stdin.write("\u007f");
+    await waitFor(() => expect(lastFrame()).toContain("/needl"));
+    expect(api.scanCalls()).toHaveLength(3);
+    unmount();
+  });
+
+  it("stops at the cap and says so; m reads more; esc stops a running scan, then clears", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(250);
+    const { lastFrame, stdin, unmount } = render(
+      <DashboardScreen api={api} interactive onExit={() => {}} searchCap={100} searchDebounceMs={0} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("page 1/15"));
+    stdin.write("/");
+    await tick();
+    stdin.write("needle");
+    await tick();
+    stdin.write("\r");
+    await waitFor(() => expect(lastFrame()).toContain("m search more"));
+    await waitFor(() => expect(lastFrame()).toContain("searched only the first 100 of 250 jobs · m searches more"));
+    expect(lastFrame()).toContain('no job matches "needle"');
+    api.holdPage = 2;
+    await tick();
+    stdin.write("m");
+    await waitFor(() => expect(lastFrame()).toContain("searching… read 100 of 250 jobs · esc stops"));
+    expect(lastFrame()).toContain("esc stop search");
+    await tick();
+    stdin.write("\u001b");
+    await waitFor(() => expect(lastFrame()).toContain("searched only the first 100 of 250 jobs"));
+    expect(api.aborted).toBe(1);
+    expect(lastFrame()).toContain("needle");
+    await tick();
+    stdin.write("\u001b");
+    await waitFor(() => expect(lastFrame()).toContain("page 1/15"));
+    expect(lastFrame()).not.toContain("needle");
+    api.release();
+    unmount();
+  });
+
+  it("opens with the filter and sort from the command line, and f/o cycle on from there", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(30);
+    const { lastFrame, stdin, unmount } = render(
+      <DashboardScreen
+        api={api}
+        interactive
+        onExit={() => {}}
+        initialFilter={filterFor(["FAILED", "DONE"])}
+        initialSort={sortFor("status", "desc")}
+      />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("· failed,done · by status (descending) ·"));
+    expect(api.calls[0]).toMatchObject({ status: ["FAILED", "DONE"], sortBy: "status", sortOrder: "desc" });
+    stdin.write("f");
+    await waitFor(() => expect(lastFrame()).toContain("SLNG Batch jobs · all ·"));
+    stdin.write("o");
+    await waitFor(() => expect(lastFrame()).toContain("· newest first ·"));
+    const preset = render(
+      <DashboardScreen api={api} interactive onExit={() => {}} initialFilter={filterFor(["FAILED"])} />,
+    );
+    await waitFor(() => expect(preset.lastFrame()).toContain("· failed · newest first ·"));
+    preset.stdin.write("f");
+    await waitFor(() => expect(preset.lastFrame()).toContain("· all ·"));
+    preset.unmount();
+    unmount();
+  });
+
+  it("keeps the selection on the same job when a refresh brings new jobs above it", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(5);
+    const { lastFrame, stdin, unmount } = render(
+      <DashboardScreen api={api} interactive onExit={() => {}} refreshMs={40} />,
+    );
+    await waitFor(() => expect(lastFrame()).toMatch(/› job000/));
+    await tick();
+    stdin.write("j");
+    await tick();
+    stdin.write("j");
+    await waitFor(() => expect(lastFrame()).toMatch(/› job002/));
+    api.listItems = [makeJob({ job_id: "newer1" }), makeJob({ job_id: "newer2" }), ...api.listItems];
+    await waitFor(() => expect(lastFrame()).toContain("newer2"));
+    expect(lastFrame()).toMatch(/› job002/);
+    unmount();
+  });
+
+  it("keeps the first row in view when the window is resized", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(60);
+    const { lastFrame, stdin, stdout, unmount } = render(<DashboardScreen api={api} interactive onExit={() => {}} />);
+    await waitFor(() => expect(lastFrame()).toContain("page 1/4"));
+    await tick();
+    stdin.write("n");
+    await tick();
+    stdin.write("n");
+    await waitFor(() => expect(lastFrame()).toMatch(/page 3\/4[\s\S]*› job034/));
+    Object.defineProperty(stdout, "rows", { value: 44, configurable: true });
+    stdout.emit("resize");
+    await waitFor(() => expect(lastFrame()).toContain("page 1/2"));
+    expect(lastFrame()).toContain("job034");
+    expect(api.calls.at(-1)).toMatchObject({ page: 1, pageSize: 37 });
     unmount();
   });
 });
