@@ -5,7 +5,7 @@
  * esbuild for the browser, as an app would (the "browser" export condition).
  * Run after `pnpm build`: node bench/client-bundle.bench.mjs
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
@@ -51,6 +51,11 @@ const lines = [
   "CI budget: `packages/client/src/bundle-size.test.ts` (BROWSER_BUDGET_BYTES).",
   "",
 ];
+// The "## History" section (earlier figures, written by hand) is kept from run to run.
+const out = join(here, "results", "client-bundle.md");
+const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
+const history = previous.indexOf("\n## History");
+if (history >= 0) lines.push(previous.slice(history + 1).trimEnd(), "");
 mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "client-bundle.md"), lines.join("\n"));
+writeFileSync(out, lines.join("\n"));
 console.log(lines.join("\n"));

@@ -7,9 +7,10 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The browser bundle budget, min+gz, of @slng/client together with openapi-fetch (CI fails
- * above it). bench/client-bundle.bench.mjs reports the exact figures.
+ * above it): 10.48 kB measured, plus about 3 % headroom. bench/client-bundle.bench.mjs
+ * reports the exact figures.
  */
-export const BROWSER_BUDGET_BYTES = 11_000;
+export const BROWSER_BUDGET_BYTES = 10_800;
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 

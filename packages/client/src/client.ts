@@ -235,7 +235,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       api.GET("/v1/batch/jobs/{jobId}", {
         params: { path: { jobId: checkJobId(jobId) } },
         signal: opts.signal,
-        ...(opts.fetch ? { fetch: opts.fetch } : {}),
+        fetch: opts.fetch, // undefined: openapi-fetch's own (the retrying one)
       }),
       `GET ${JOBS}/${jobId}`,
       jobId,
@@ -526,8 +526,8 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
               content_type: src.type,
               job_id: jobId,
               transcription_config: config,
-              ...(common.tracking ? { tracking: common.tracking } : {}),
-              ...(common.output_config ? { output_config: common.output_config } : {}),
+              tracking: common.tracking, // undefined fields are left out of the JSON
+              output_config: common.output_config,
             },
             signal,
             fetch: presignFetch,
@@ -656,14 +656,14 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     jobs,
     async transcribe<F extends OutputFormat = "txt">(input: CreateJobInput, opts: TranscribeOptions<F> = {}) {
       const signal = opts.signal ?? input.signal;
-      const { job_id } = await create({ ...input, ...(signal ? { signal } : {}) });
-      const job = await wait(job_id, { ...opts, ...(signal ? { signal } : {}) });
+      const { job_id } = await create({ ...input, signal });
+      const job = await wait(job_id, { ...opts, signal });
       if (job.status !== "DONE")
         throw new SlngError(
           `Job ${job_id} ended ${job.expired_at ? "expired" : job.status} before its transcript could be read`,
           { code: "output_not_available", jobId: job_id },
         );
-      const transcript = await download(job_id, (opts.format ?? "txt") as F, signal ? { signal } : {});
+      const transcript = await download(job_id, (opts.format ?? "txt") as F, { signal });
       return { job, transcript };
     },
   };
