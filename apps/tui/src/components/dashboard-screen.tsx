@@ -251,8 +251,13 @@ export function DashboardScreen(props: DashboardScreenProps) {
         resetSelection();
         return;
       }
-      if (input === "/") {
+      if (input.startsWith("/")) {
+        // "/" and the first letters can arrive in one read (fast typing, a paste).
         setSearching(true);
+        if (input.length > 1) {
+          setSearch(input.slice(1));
+          resetSelection();
+        }
         return;
       }
       if (input === "r") {

@@ -378,9 +378,7 @@ describe("DashboardScreen search over all jobs, command-line filters, live selec
       <DashboardScreen api={api} interactive onExit={() => {}} searchCap={100} searchDebounceMs={0} />,
     );
     await waitFor(() => expect(lastFrame()).toContain("page 1/15"));
-    stdin.write("/");
-    await tick();
-    stdin.write("needle");
+    stdin.write("/needle"); // "/" and the text in one read, as a fast typist or a paste sends them
     await tick();
     stdin.write("\r");
     await waitFor(() => expect(lastFrame()).toContain("m search more"));
