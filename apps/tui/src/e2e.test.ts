@@ -299,3 +299,38 @@ describe("slng-batch without a terminal", () => {
     expect(help.stdout).toContain("Usage: slng-batch submit");
   });
 });
+
+describe("slng-batch jobs dashboard on a terminal", () => {
+  it("opens with --status and --sort applied, and / searches every job", async () => {
+    const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
+    const failed = await createJob(1, { emulator: { fail: "e2e dashboard" } });
+    await slng.jobs.wait(failed).catch(() => undefined); // throws JobFailedError once it has failed
+    const run = runPty(
+      process.execPath,
+      [CLI, "jobs", "--status", "failed", "--sort", "status", "--asc"],
+      cleanEnv({ SLNG_BASE_URL: url }),
+      {
+        cols: 80,
+        rows: 24,
+      },
+    );
+    await run.waitFor("SLNG Batch jobs · failed · by status");
+    await run.waitFor(failed);
+    await run.waitFor("? help");
+    run.write("/");
+    run.write(failed.slice(2, 10));
+    await run.waitFor(/1 match for/);
+    await run.waitFor(/searched all \d+ failed jobs?\b/);
+    const before = strip(run.output()).length;
+    run.write("\u001b");
+    // Esc clears the search: the page position comes back.
+    for (let i = 0; i < 200 && !/page 1\/\d+/.test(strip(run.output()).slice(before)); i++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect(strip(run.output()).slice(before)).toMatch(/page 1\/\d+/);
+    run.write("q");
+    expect(await run.exit).toBe(0);
+    const bad = await runPiped(["jobs", "--status", "bogus"], cleanEnv({ SLNG_BASE_URL: url }));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown status "BOGUS"');
+  });
+});
