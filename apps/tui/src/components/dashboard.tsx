@@ -128,6 +128,7 @@ export const DASHBOARD_HELP_KEYS: KeyHint[] = [
   { key: "m", label: "search further when the scan stopped early" },
   { key: "d", label: "delete the selected job (DONE or FAILED only)" },
   { key: "r", label: "refresh now (and search again)" },
+  { key: "?", label: "this help (any key closes it)" },
   { key: "q", label: "quit (Ctrl+C too)" },
 ];
 
@@ -217,13 +218,19 @@ export function Dashboard(props: DashboardProps) {
     columns,
   );
   if (props.help) return <HelpOverlay title="jobs" keys={DASHBOARD_HELP_KEYS} />;
-  // As wide as the longest id (up to 24), but never pushing status and age off a narrow window.
-  const idWidth = Math.max(6, Math.min(24, columns - 32, Math.max(8, ...visible.map((j) => j.job_id.length))));
   const statusWidth = 17;
   const ageWidth = 10;
   const durWidth = columns >= 70 ? 11 : 0;
   const tookWidth = columns >= 100 ? 9 : 0;
-  const titleWidth = Math.max(0, columns - 2 - idWidth - statusWidth - ageWidth - durWidth - tookWidth - 4);
+  // Room for the id and title columns together.
+  const spare = columns - 2 - statusWidth - ageWidth - durWidth - tookWidth - 4;
+  // Ids as wide as the longest (up to 24); on a narrow window they give way (cut with …) so
+  // titles, which the search also matches, keep 12 columns; status and age always fit.
+  let idWidth = Math.min(24, Math.max(8, ...visible.map((j) => j.job_id.length)));
+  idWidth = Math.min(idWidth, Math.max(10, spare - 12));
+  idWidth = Math.max(6, Math.min(idWidth, columns - 32));
+  // Titles get the room left, up to 60 columns so the times stay near them on wide windows.
+  const titleWidth = Math.min(60, Math.max(0, spare - idWidth));
   const showTitle = titleWidth >= 8;
   const height = tableHeight(rows);
   const start = Math.max(0, Math.min(props.selected - Math.floor(height / 2), visible.length - height));

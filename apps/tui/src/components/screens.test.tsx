@@ -87,6 +87,11 @@ describe("Dashboard", () => {
     for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(50);
     const tiny = render(<Dashboard {...base} columns={40} />).lastFrame() ?? "";
     expect(tiny).not.toContain("TITLE");
+    // 24-character ids give way to titles at 60 columns (the search matches titles too).
+    const long = jobs.map((j) => ({ ...j, job_id: `${j.job_id}${"x".repeat(18)}` }));
+    const sixty = render(<Dashboard {...base} jobs={long} columns={60} />).lastFrame() ?? "";
+    expect(sixty).toMatch(/› bbb222x{8}… ▸ DECODING\s+Podcast 12 /);
+    for (const line of sixty.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
   });
 
   it("searches ids, titles and references", () => {
@@ -274,6 +279,7 @@ describe("Dashboard search, keys and layout", () => {
       expect(lines.length, `${columns}x${height}\n${out}`).toBeLessThan(height);
       for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
       if (columns >= 80) expect(out).toContain(longId);
+      if (columns >= 200) expect(out).toMatch(/job0\s+✓ DONE\s+Weekly sync {50}\S/);
     }
   });
 
