@@ -217,7 +217,7 @@ export function Dashboard(props: DashboardProps) {
     }),
     columns,
   );
-  if (props.help) return <HelpOverlay title="jobs" keys={DASHBOARD_HELP_KEYS} />;
+  if (props.help) return <HelpOverlay title="jobs" keys={DASHBOARD_HELP_KEYS} exitCodes={false} />;
   const statusWidth = 17;
   const ageWidth = 10;
   const durWidth = columns >= 70 ? 11 : 0;

@@ -17,6 +17,7 @@ import {
   sortFor,
 } from "./dashboard.js";
 import { DashboardScreen } from "./dashboard-screen.js";
+import { HelpOverlay } from "./help-overlay.js";
 import { progressBar, SpeedMeter, UploadProgress } from "./upload-progress.js";
 import { WatchScreen } from "./watch-screen.js";
 
@@ -241,6 +242,13 @@ describe("Dashboard search, keys and layout", () => {
     expect(out).toContain("jobs — keys");
     for (const k of ["j k", "n p", "enter", "/", "esc", "m", "d", "r", "q"]) expect(out).toContain(k);
     expect(out).toContain("delete the selected job (DONE or FAILED only)");
+    expect(out).not.toContain("exit codes");
+  });
+
+  it("shows the exit codes under a watch's help only", () => {
+    const keys = [{ key: "q", label: "quit" }];
+    expect(render(<HelpOverlay title="watch" keys={keys} />).lastFrame()).toContain("exit codes: 0 DONE");
+    expect(render(<HelpOverlay title="jobs" keys={keys} exitCodes={false} />).lastFrame()).not.toContain("exit codes");
   });
 
   it("keeps the key bar to two lines on narrow terminals, q and ? always", () => {

@@ -68,7 +68,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       limit: { type: "string", arg: "n", help: "without a terminal: at most n jobs (default 100)" },
     },
     details:
-      "Keys: ↑/↓ or j/k move  ←/→ or n/p page  Enter watch  f filter status  o sort  / search  d delete  r refresh  q quit",
+      "Keys: ↑/↓ or j/k move  ←/→ or n/p page  Enter watch  f filter status  o sort  / search all jobs (m reads more, Esc stops/clears)  d delete  r refresh  ? help  q quit",
     needsApi: true,
   },
   submit: {
