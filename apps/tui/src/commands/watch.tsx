@@ -1,6 +1,7 @@
 import { isJobId } from "@slng/types";
 import type { JobsApi } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
+import { eraseFirstFrame, firstFrame } from "../lib/first-frame.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { attachLineRenderer } from "../lib/line-renderer.js";
 import { WatchController, type WatchControllerOptions, type WatchOutcome } from "../lib/watch-controller.js";
@@ -34,11 +35,11 @@ export async function watchJob(
   controller = new WatchController(api, jobId, options);
   const c = controller;
   if (io.interactive) {
-    // A one-line frame at once, and the first poll under way, while Ink loads; Ink's first frame replaces it.
+    // The view's loading frame at once, and the first poll under way, while Ink loads; Ink's first frame replaces it.
     const run = c.run();
-    io.stdout.write(`${jobId} · loading…`);
+    io.stdout.write(firstFrame(jobId, io.color));
     const { runWatchInk } = await import("./watch-ink.js");
-    io.stdout.write("\r\u001b[2K");
+    io.stdout.write(eraseFirstFrame());
     await runWatchInk(io, api, c, { stay: options.stay === true, useStatic: options.useStatic !== false });
     c.stop("quit");
     return run;
