@@ -5,28 +5,20 @@
  * measured the same way in the same run. CPU time is read from /proc/<pid>/stat (utime+stime).
  * Goal: < 1% of a core. Build first (`pnpm build`). Writes bench/results/tui-idle-cpu.md.
  */
-import { spawn as spawnChild } from "node:child_process";
+import { execSync, spawn as spawnChild } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { cli, spawnPty, startJobToWatch } from "./lib/tui-watch-setup.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const cli = join(root, "apps/tui/dist/cli.js");
-const require = createRequire(join(root, "apps/tui/package.json"));
-const { spawn } = require("@lydell/node-pty");
-const { createEmulator, createSampleWav, DEFAULT_API_KEY } = await import(
-  pathToFileURL(join(root, "packages/emulator/dist/index.js")).href
-);
-const { createSlngClient } = await import(pathToFileURL(join(root, "packages/client/dist/index.js")).href);
 const WARMUP_MS = 3000;
 const MEASURE_MS = 20_000;
 const TICKS = Number(spawnSyncTicks());
 
 function spawnSyncTicks() {
   try {
-    return require("node:child_process").execSync("getconf CLK_TCK").toString().trim();
+    return execSync("getconf CLK_TCK").toString().trim();
   } catch {
     return "100";
   }
@@ -46,18 +38,8 @@ async function measure(pid) {
   return ((cpuSeconds(pid) - c0) / ((performance.now() - t0) / 1000)) * 100;
 }
 
-// The emulator runs in a child process so this process's own work does not disturb it.
-const emulator = createEmulator({ rtf: 1000, minStageMs: 0 });
-const { url } = await emulator.listen({ host: "127.0.0.1", port: 0 });
-const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
 // 60 s of audio × rtf 1000: the job sits in DECODING for hours.
-const { job_id } = await slng.jobs.create({
-  file: createSampleWav({ seconds: 60 }),
-  filename: "idle.wav",
-  config: { language: "en" },
-});
-const env = { ...process.env, SLNG_BASE_URL: url, TERM: "xterm-256color" };
-delete env.CI;
+const { emulator, slng, jobId: job_id, env } = await startJobToWatch(1000, "idle.wav");
 
 const idle = spawnChild(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
 const baseline = await measure(idle.pid);
@@ -67,7 +49,7 @@ const piped = spawnChild(process.execPath, [cli, "watch", job_id], { env, stdio:
 const lines = await measure(piped.pid);
 piped.kill("SIGINT");
 
-const pty = spawn(process.execPath, [cli, "watch", job_id], { cols: 100, rows: 30, env, name: "xterm-256color" });
+const pty = spawnPty(process.execPath, [cli, "watch", job_id], { cols: 100, rows: 30, env, name: "xterm-256color" });
 let bytes = 0;
 let frames = 0;
 pty.onData((d) => {

@@ -10,19 +10,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import { cli, spawnPty, startJobToWatch } from "./lib/tui-watch-setup.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const cli = join(root, "apps/tui/dist/cli.js");
-const require = createRequire(join(root, "apps/tui/package.json"));
-const { spawn } = require("@lydell/node-pty");
-const { createEmulator, createSampleWav, DEFAULT_API_KEY } = await import(
-  pathToFileURL(join(root, "packages/emulator/dist/index.js")).href
-);
-const { createSlngClient } = await import(pathToFileURL(join(root, "packages/client/dist/index.js")).href);
 const RUNS = 15;
 
 const CSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
@@ -30,22 +22,17 @@ const strip = (s) => s.replace(CSI, "");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))];
 
-const emulator = createEmulator({ rtf: 100, minStageMs: 0 });
-const { url } = await emulator.listen({ host: "127.0.0.1", port: 0 });
-const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
-const { job_id } = await slng.jobs.create({
-  file: createSampleWav({ seconds: 60 }),
-  filename: "bench.wav",
-  config: { language: "en" },
-});
-const env = { ...process.env, SLNG_BASE_URL: url, TERM: "xterm-256color" };
-delete env.CI;
-delete env.NO_COLOR;
+const { emulator, jobId: job_id, env } = await startJobToWatch(100, "bench.wav");
 
 function once() {
   return new Promise((resolve) => {
     const start = performance.now();
-    const pty = spawn(process.execPath, [cli, "watch", job_id], { cols: 100, rows: 30, env, name: "xterm-256color" });
+    const pty = spawnPty(process.execPath, [cli, "watch", job_id], {
+      cols: 100,
+      rows: 30,
+      env,
+      name: "xterm-256color",
+    });
     let out = "";
     let firstByte;
     let firstInk;

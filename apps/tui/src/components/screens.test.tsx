@@ -40,20 +40,23 @@ const jobs = [
   }),
 ];
 
+/** Dashboard props shared by the tests: the three jobs above on one page, nothing searched. */
+const dashboardProps = {
+  jobs,
+  meta: { page: 1, page_size: 20, total: 3, pages: 1 },
+  selected: 1,
+  filter: STATUS_FILTERS[0] ?? { label: "all" },
+  sort: SORTS[0] ?? { label: "x", by: "submitted_at" as const, order: "desc" as const },
+  search: "",
+  searching: false,
+  loading: false,
+  now: Date.parse("2026-01-01T12:05:00Z"),
+  columns: 100,
+  rows: 24,
+};
+
 describe("Dashboard", () => {
-  const base = {
-    jobs,
-    meta: { page: 1, page_size: 20, total: 3, pages: 1 },
-    selected: 1,
-    filter: STATUS_FILTERS[0] ?? { label: "all" },
-    sort: SORTS[0] ?? { label: "x", by: "submitted_at" as const, order: "desc" as const },
-    search: "",
-    searching: false,
-    loading: false,
-    now: Date.parse("2026-01-01T12:05:00Z"),
-    columns: 100,
-    rows: 24,
-  };
+  const base = dashboardProps;
 
   it("draws the table with the selected row and page position", () => {
     const { lastFrame } = render(<Dashboard {...base} />);
@@ -164,19 +167,7 @@ describe("DashboardScreen keys", () => {
 });
 
 describe("Dashboard search, keys and layout", () => {
-  const base = {
-    jobs,
-    meta: { page: 2, page_size: 17, total: 120, pages: 7 },
-    selected: 0,
-    filter: STATUS_FILTERS[0] ?? { label: "all" },
-    sort: SORTS[0] ?? { label: "x", by: "submitted_at" as const, order: "desc" as const },
-    search: "",
-    searching: false,
-    loading: false,
-    now: Date.parse("2026-01-01T12:05:00Z"),
-    columns: 100,
-    rows: 24,
-  };
+  const base = { ...dashboardProps, meta: { page: 2, page_size: 17, total: 120, pages: 7 }, selected: 0 };
   const scan = (patch: Partial<ScanSnapshot>): ScanSnapshot => ({
     jobs: [],
     total: undefined,
