@@ -20,8 +20,6 @@ export async function runInk(
     stderr: io.stderr,
     exitOnCtrlC: false,
     patchConsole: false,
-    // Rewrite only the lines that changed: a clock tick then redraws the timer line, not the whole view.
-    incrementalRendering: true,
   });
   exitFn = () => instance.unmount();
   const signal = () => onSignal(() => instance.unmount());
