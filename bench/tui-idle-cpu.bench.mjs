@@ -79,10 +79,10 @@ Goal: < 1% of one core.
 
 The watch wrote ${frames} chunks (${(bytes / 1024).toFixed(1)} KiB) in ${(WARMUP_MS + MEASURE_MS) / 1000} s
 (${framesPerSecond.toFixed(1)} per second): one shared 1 s clock drives the spinner and the
-timers (one render a second, needed for the live timer); Ink rewrites only the lines that changed
-(incremental rendering); polling (the client's adaptive watch, capped at 3 s) only re-renders when
-the job changed. Before incremental rendering (same machine, another run): 1.70% Ink view, 0.50%
-without a terminal, 0.05% baseline, ~400 bytes written a second.
+timers (one render a second, needed for the live timer); polling (the client's adaptive watch,
+capped at 3 s) only re-renders when the job changed. Ink redraws the whole live frame each tick:
+its incremental rendering cut the bytes to ~120 a second but not the CPU, and left stale key-bar
+lines in the demo's final frame, so it is off.
 `;
 writeFileSync(join(here, "results/tui-idle-cpu.md"), md);
 console.log(md);
