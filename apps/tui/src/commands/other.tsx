@@ -124,7 +124,7 @@ export async function jobsCommand(
   const statuses = status as JobStatus[] | undefined;
   const sortBy = (values.sort as string | undefined) ?? "submitted_at";
   if (!isSortField(sortBy)) {
-    throw new UsageError(`--sort must be submitted_at, status or model_code (got "${sortBy}")`, "jobs");
+    throw new UsageError(`--sort must be one of ${SORT_FIELDS.join(", ")} (got "${sortBy}")`, "jobs");
   }
   const sortOrder = values.asc ? "asc" : "desc";
   const api = makeApi();
