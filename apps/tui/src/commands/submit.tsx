@@ -1,8 +1,9 @@
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
+import { PRESIGN_THRESHOLD_BYTES } from "@slng/client";
 import { AUDIO_FORMATS, isJobId, MAX_INPUT_BYTES } from "@slng/types";
 import { useSyncExternalStore } from "react";
-import { SpeedMeter, UploadProgress } from "../components/upload-progress.js";
+import { UploadProgress } from "../components/upload-progress.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { CreateInput, JobsApi, UploadProgress as Progress } from "../lib/api.js";
 import { type ParsedCommand, UsageError } from "../lib/args.js";
@@ -10,6 +11,8 @@ import { formatBytes, isoStamp } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { jsonLine } from "../lib/line-renderer.js";
+import { UploadReporter } from "../lib/upload-report.js";
+import { type UploadPhase, UploadTracker } from "../lib/upload-tracker.js";
 
 const OPERATING_POINTS = ["standard", "enhanced"];
 const DIARIZATION = ["none", "speaker", "channel"];
@@ -84,32 +87,31 @@ export async function buildCreateInput(
   return { input, label };
 }
 
-interface ProgressSnapshot {
-  loaded: number;
-  total: number;
-  phase: Progress["phase"] | "done";
-  bytesPerSecond?: number | undefined;
-  jobId?: string | undefined;
+/** How a submit of `input` starts: nothing to upload for a URL, a presign above the client's threshold. */
+export function firstPhase(input: CreateInput, size: number): UploadPhase {
+  if (input.url !== undefined) return "create";
+  return size > PRESIGN_THRESHOLD_BYTES ? "presign" : "upload";
+}
+
+async function inputSize(input: CreateInput): Promise<number> {
+  if (input.file === undefined) return 0;
+  if (typeof input.file !== "string") return input.file.byteLength;
+  return (await stat(input.file).catch(() => undefined))?.size ?? 0;
 }
 
 class ProgressStore {
-  private snapshot: ProgressSnapshot = { loaded: 0, total: 0, phase: "presign" };
   private readonly listeners = new Set<() => void>();
-  private readonly meter = new SpeedMeter();
   private lastEmit = 0;
-  get = () => this.snapshot;
+  constructor(readonly tracker: UploadTracker) {}
+  get = () => this.tracker.snapshot();
   subscribe = (fn: () => void) => {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   };
-  update(p: Partial<ProgressSnapshot>, force = false) {
+  /** Tells the view, at most every 100 ms unless `force` (a phase change, a tick). */
+  emit(force = false) {
     const now = Date.now();
-    const bytesPerSecond =
-      p.loaded !== undefined
-        ? (this.meter.add(now, p.loaded) ?? this.snapshot.bytesPerSecond)
-        : this.snapshot.bytesPerSecond;
-    this.snapshot = { ...this.snapshot, ...p, bytesPerSecond };
-    if (!force && now - this.lastEmit < 100 && p.phase === undefined) return;
+    if (!force && now - this.lastEmit < 100) return;
     this.lastEmit = now;
     for (const fn of this.listeners) fn();
   }
@@ -121,40 +123,40 @@ function ProgressApp({ store, label }: { store: ProgressStore; label: string }) 
   return <UploadProgress filename={label} columns={columns} {...s} />;
 }
 
+/** The progress display refreshes (and `--json` reports) this often, even when no byte moves. */
+export const PROGRESS_TICK_MS = 1000;
+
 /**
- * Creates a job with upload progress: an Ink progress bar (bytes, %, speed, time left) on a
- * TTY, progress lines on stderr otherwise, or `upload_progress` events with `--json`.
+ * Creates a job with upload progress in bytes of the file: an Ink progress bar (bytes, %,
+ * speed, time left) on a TTY, or without one `upload_progress` events each second with
+ * `--json`, else progress lines on stderr (see {@link UploadReporter}).
  */
 export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInput, label: string, signal: AbortSignal) {
-  const store = new ProgressStore();
+  const size = await inputSize(input);
+  const tracker = new UploadTracker(size, firstPhase(input, size));
+  const store = new ProgressStore(tracker);
+  const reporter = new UploadReporter((t) => (io.json ? io.stdout : io.stderr).write(t), io.json, label);
   const local = new AbortController();
   if (signal.aborted) local.abort();
   signal.addEventListener("abort", () => local.abort(), { once: true });
-  let lastLine = -1;
   const onUploadProgress = (p: Progress) => {
-    store.update({ loaded: p.loaded, total: p.total, phase: p.phase });
-    if (io.interactive) return;
-    const pct = p.total > 0 ? Math.floor((p.loaded / p.total) * 100) : 0;
-    const bucket = p.phase === "upload" ? Math.floor(pct / 25) : -1;
-    if (io.json) {
-      if (bucket !== lastLine || p.phase !== "upload") {
-        lastLine = bucket;
-        io.stdout.write(
-          jsonLine({
-            type: "upload_progress",
-            timestamp: isoStamp(Date.now()),
-            loaded: p.loaded,
-            total: p.total,
-            phase: p.phase,
-          }),
-        );
-      }
-    } else if (p.phase === "upload" && bucket !== lastLine) {
-      lastLine = bucket;
-      io.stderr.write(`${isoStamp(Date.now())}  uploading ${label}: ${pct}% of ${formatBytes(p.total)}\n`);
+    const changed = tracker.progress(p);
+    store.emit(changed);
+    if (!io.interactive) reporter.onProgress(tracker.snapshot(), changed, Date.now());
+  };
+  const ticker = setInterval(() => {
+    tracker.tick();
+    store.emit(true);
+    if (!io.interactive) reporter.onTick(tracker.snapshot(), Date.now());
+  }, PROGRESS_TICK_MS);
+  const create = async () => {
+    if (!io.interactive) reporter.onProgress(tracker.snapshot(), true, Date.now());
+    try {
+      return await api.create({ ...input, onUploadProgress, signal: local.signal });
+    } finally {
+      clearInterval(ticker);
     }
   };
-  const create = () => api.create({ ...input, onUploadProgress, signal: local.signal });
   if (!io.interactive) {
     const ack = await create();
     if (io.json)
@@ -171,7 +173,8 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
       create().then(
         (ack) => {
           result = ack;
-          store.update({ phase: "done", jobId: ack.job_id, loaded: store.get().total || store.get().loaded }, true);
+          tracker.done(ack.job_id);
+          store.emit(true);
           setTimeout(exit, 50);
         },
         (error) => {
