@@ -20,6 +20,8 @@ let url: string;
 let proxy: Server;
 let slowUrl: string;
 let dir: string;
+/** The emulator's request log: `METHOD /path -> status …`. */
+const requests: string[] = [];
 
 /** Reads request bodies at about `bytesPerSecond`, so an upload takes seconds. */
 function throttle(bytesPerSecond: number): Transform {
@@ -53,9 +55,16 @@ function env(base: string): Record<string, string> {
   return { ...out, TERM: "xterm-256color", SLNG_BASE_URL: base };
 }
 
-function runPiped(args: string[], base: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function runPiped(
+  args: string[],
+  base: string,
+  extra: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawnChild(process.execPath, [CLI, ...args], { env: env(base), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnChild(process.execPath, [CLI, ...args], {
+      env: { ...env(base), ...extra },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -76,17 +85,22 @@ const events = (stdout: string): Event[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Event);
 
-/** A WAV of about `bytes` bytes (16 kHz 16-bit mono: 32 000 bytes a second). */
+const made = new Map<string, { path: string; size: number }>();
+
+/** A WAV of about `bytes` bytes (16 kHz 16-bit mono: 32 000 bytes a second), made once per name. */
 async function wavFile(name: string, bytes: number): Promise<{ path: string; size: number }> {
+  const known = made.get(name);
+  if (known) return known;
   const wav = createSampleWav({ seconds: Math.max(1, Math.round(bytes / 32_000)) });
   const path = join(dir, name);
   await writeFile(path, wav);
+  made.set(name, { path, size: wav.byteLength });
   return { path, size: wav.byteLength };
 }
 
 beforeAll(async () => {
   if (!existsSync(CLI)) throw new Error("build first: dist/cli.js is missing (pnpm build)");
-  emulator = createEmulator({ rtf: 0, minStageMs: 0 });
+  emulator = createEmulator({ rtf: 0, minStageMs: 0, logger: (line) => requests.push(line) });
   ({ url } = await emulator.listen({ host: "127.0.0.1", port: 0 }));
   proxy = slowProxy(url, 2 * MB);
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
@@ -133,7 +147,10 @@ describe("slng-batch submit against the emulator", () => {
     const r = await runPiped(["submit", path, "--json"], url);
     expect(r.code, r.stderr).toBe(0);
     const progress = events(r.stdout).filter((e) => e.type === "upload_progress");
-    expect(progress[0]).toMatchObject({ phase: "presign", loaded: 0, total: size });
+    expect(progress.slice(0, 2)).toEqual([
+      expect.objectContaining({ phase: "check", loaded: 0, total: size }),
+      expect.objectContaining({ phase: "presign", loaded: 0, total: size }),
+    ]);
     expect(progress.some((e) => e.phase === "upload")).toBe(true);
     for (const e of progress) expect(e.total).toBe(size);
     expect(progress.at(-1)).toMatchObject({ phase: "create", loaded: size });
@@ -154,5 +171,42 @@ describe("slng-batch submit against the emulator", () => {
     expect(percents.size, text).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/MiB\/s · 0:0\d left/);
     expect(text).toMatch(/Submitted job \w+ \(QUEUED\)/);
+  });
+
+  it("a wrong key is found before the upload: exit 3, no byte sent, the key never printed", async () => {
+    const { path } = await wavFile("big.wav", 40 * MB);
+    requests.length = 0;
+    const r = await runPiped(["submit", path], url, { SLNG_API_KEY: "wrongSecretKey123" });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/Not authorised \(403\)/);
+    expect(r.stderr + r.stdout).not.toContain("wrongSecretKey123");
+    expect(requests.filter((l) => !l.startsWith("GET "))).toEqual([]);
+  });
+
+  it("a job id already in use is refused before the upload: exit 2, no POST", async () => {
+    const first = await wavFile("first.wav", 64_000);
+    const created = await runPiped(["submit", first.path, "--job-id", "dupCheck1"], url);
+    expect(created.code, created.stderr).toBe(0);
+    const { path } = await wavFile("big.wav", 40 * MB);
+    requests.length = 0;
+    const r = await runPiped(["submit", path, "--job-id", "dupCheck1"], url);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('job id "dupCheck1" is already taken');
+    expect(requests).toEqual([expect.stringMatching(/^GET \/v1\/batch\/jobs\/dupCheck1 -> 200/)]);
+  });
+
+  it("bad --language and --model are refused before any request", async () => {
+    const { path } = await wavFile("args.wav", 64_000);
+    requests.length = 0;
+    for (const args of [
+      ["--language", ""],
+      ["--language", "xx-JUNK!!"],
+      ["--model", "not a model"],
+    ]) {
+      const r = await runPiped(["submit", path, ...args], url);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/--(language|model) must be/);
+    }
+    expect(requests).toEqual([]);
   });
 });

@@ -1,8 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CreateInput, JobsApi, UploadProgress } from "../lib/api.js";
+import { UsageError } from "../lib/args.js";
 import type { Io } from "../lib/io.js";
-import { FakeApi } from "../test-utils/fake-api.js";
-import { submitWithProgress } from "./submit.js";
+import { apiError, FakeApi } from "../test-utils/fake-api.js";
+import { buildCreateInput, preflight, submitWithProgress } from "./submit.js";
 
 const MB = 1024 * 1024;
 
@@ -128,5 +132,94 @@ describe("submitWithProgress without a terminal", () => {
       .map((l) => JSON.parse(l))
       .filter((e) => e.type === "upload_progress");
     expect(progress).toEqual([expect.objectContaining({ phase: "create", loaded: 0, total: 0 })]);
+  });
+});
+
+describe("submit checks before sending", () => {
+  let dir: string;
+  let path: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "slng-submit-args-"));
+    path = join(dir, "a.wav");
+    await writeFile(path, new Uint8Array(64));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(["", "xx-JUNK!!", "e", "english language", "en-"])("refuses --language %j", async (language) => {
+    await expect(buildCreateInput(path, { language })).rejects.toThrow(/--language must be a language code/);
+  });
+
+  it.each(["en", "de", "en-US", "cmn", "cmn_en", "auto"])("accepts --language %j", async (language) => {
+    const { input } = await buildCreateInput(path, { language });
+    expect(input.config).toMatchObject({ language });
+  });
+
+  it.each(["", "no spaces please", "slng/speechmatics/batch:15.0.0;rm", "/leading"])(
+    "refuses --model %j",
+    async (model) => {
+      await expect(buildCreateInput(path, { model })).rejects.toThrow(/--model must be a model code/);
+    },
+  );
+
+  it("accepts the default model", async () => {
+    const { input } = await buildCreateInput(path, { model: "slng/speechmatics/batch:15.0.0" });
+    expect(input.modelCode).toBe("slng/speechmatics/batch:15.0.0");
+  });
+
+  it("a free job id: one GET of it (404), then the upload", async () => {
+    const api = new FakeApi();
+    const calls: string[] = [];
+    api.get = async (id: string) => {
+      calls.push(`get ${id}`);
+      throw apiError(404, "Job not found");
+    };
+    await expect(preflight(api, { file: path, jobId: "mine1" }, new AbortController().signal)).resolves.toBe(undefined);
+    expect(calls).toEqual(["get mine1"]);
+  });
+
+  it("a taken job id is refused before any upload", async () => {
+    const api = new FakeApi();
+    let created = 0;
+    api.create = async () => {
+      created++;
+      return { job_id: "x", status: "QUEUED" };
+    };
+    await expect(preflight(api, { file: path, jobId: "job123" }, new AbortController().signal)).rejects.toThrow(
+      /job id "job123" is already taken \(that job is QUEUED\)/,
+    );
+    const { io } = captureIo(true);
+    await expect(
+      submitWithProgress(io, api, { file: path, jobId: "job123" }, "a.wav", new AbortController().signal),
+    ).rejects.toBeInstanceOf(UsageError);
+    expect(created).toBe(0);
+  });
+
+  it("a wrong key fails the check, and nothing is uploaded", async () => {
+    const api = new FakeApi();
+    let created = 0;
+    api.listPage = async () => {
+      throw apiError(403, "API key id not found");
+    };
+    api.create = async () => {
+      created++;
+      return { job_id: "x", status: "QUEUED" };
+    };
+    const { io } = captureIo(true);
+    await expect(
+      submitWithProgress(io, api, { file: path }, "a.wav", new AbortController().signal),
+    ).rejects.toMatchObject({ status: 403 });
+    expect(created).toBe(0);
+  });
+
+  it("a URL input is not checked first (its create is as cheap)", async () => {
+    const api = new FakeApi();
+    api.listPage = async () => {
+      throw new Error("no check expected");
+    };
+    await expect(preflight(api, { url: "https://example.com/a.wav" }, new AbortController().signal)).resolves.toBe(
+      undefined,
+    );
   });
 });

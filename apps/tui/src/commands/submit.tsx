@@ -1,20 +1,25 @@
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { PRESIGN_THRESHOLD_BYTES } from "@slng/client";
-import { AUDIO_FORMATS, isJobId, MAX_INPUT_BYTES } from "@slng/types";
+import { AUDIO_FORMATS, type BatchJob, DEFAULT_MODEL_CODE, isJobId, MAX_INPUT_BYTES } from "@slng/types";
 import { useSyncExternalStore } from "react";
 import { UploadProgress } from "../components/upload-progress.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { CreateInput, JobsApi, UploadProgress as Progress } from "../lib/api.js";
 import { type ParsedCommand, UsageError } from "../lib/args.js";
+import { classifyError } from "../lib/errors.js";
 import { formatBytes, isoStamp } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { jsonLine } from "../lib/line-renderer.js";
 import { UploadReporter } from "../lib/upload-report.js";
-import { type UploadPhase, UploadTracker } from "../lib/upload-tracker.js";
+import { UploadTracker } from "../lib/upload-tracker.js";
 
 const OPERATING_POINTS = ["standard", "enhanced"];
+/** A language code's shape: `auto`, or 2–3 letters with optional subtags (`en`, `en-US`, `cmn_en`). */
+const LANGUAGE_SHAPE = /^(?:auto|[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$/;
+/** A model code's shape: path segments of letters, digits, `.`, `_`, `-`, and an optional `:version`. */
+const MODEL_SHAPE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*(?::[\w.-]+)?$/;
 const DIARIZATION = ["none", "speaker", "channel"];
 
 /** Builds the create input of `submit` from its arguments; every problem is a {@link UsageError} raised before any request. */
@@ -48,7 +53,14 @@ export async function buildCreateInput(
     input.filename = basename(source);
     label = basename(source);
   }
-  const config: Record<string, unknown> = { language: (values.language as string | undefined) ?? "en" };
+  const language = (values.language as string | undefined) ?? "en";
+  if (!LANGUAGE_SHAPE.test(language)) {
+    throw new UsageError(
+      `--language must be a language code such as en, de or en-US${language === "" ? " (it is empty)" : ` (got "${language}")`}`,
+      "submit",
+    );
+  }
+  const config: Record<string, unknown> = { language };
   const op = values["operating-point"] as string | undefined;
   if (op !== undefined) {
     if (!OPERATING_POINTS.includes(op))
@@ -71,7 +83,15 @@ export async function buildCreateInput(
     if (!isJobId(jobId)) throw new UsageError(`--job-id must be letters and digits only (got "${jobId}")`, "submit");
     input.jobId = jobId;
   }
-  if (typeof values.model === "string") input.modelCode = values.model;
+  if (typeof values.model === "string") {
+    if (!MODEL_SHAPE.test(values.model)) {
+      throw new UsageError(
+        `--model must be a model code such as ${DEFAULT_MODEL_CODE} (got "${values.model}")`,
+        "submit",
+      );
+    }
+    input.modelCode = values.model;
+  }
   if (typeof values.metadata === "string") {
     let parsed: unknown;
     try {
@@ -87,8 +107,33 @@ export async function buildCreateInput(
   return { input, label };
 }
 
+/**
+ * Checks what the API can tell cheaply before a file is sent, so a bad key or a taken id does
+ * not cost a whole upload: one authenticated GET — of the chosen job id (404 means it is free),
+ * or of a one-job list page. A taken id is a {@link UsageError}; API errors are thrown as they
+ * come (403 → exit 3). URL inputs skip it: their create is as cheap as the check.
+ */
+export async function preflight(api: JobsApi, input: CreateInput, signal: AbortSignal): Promise<void> {
+  if (input.file === undefined) return;
+  if (input.jobId === undefined) {
+    await api.listPage({ pageSize: 1, signal });
+    return;
+  }
+  let job: BatchJob;
+  try {
+    job = await api.get(input.jobId, { signal });
+  } catch (error) {
+    if (classifyError(error) === "not-found") return;
+    throw error;
+  }
+  throw new UsageError(
+    `job id "${input.jobId}" is already taken (that job is ${job.status}): choose another --job-id, or leave it out to get a generated one`,
+    "submit",
+  );
+}
+
 /** How a submit of `input` starts: nothing to upload for a URL, a presign above the client's threshold. */
-export function firstPhase(input: CreateInput, size: number): UploadPhase {
+export function firstPhase(input: CreateInput, size: number): Progress["phase"] {
   if (input.url !== undefined) return "create";
   return size > PRESIGN_THRESHOLD_BYTES ? "presign" : "upload";
 }
@@ -133,7 +178,7 @@ export const PROGRESS_TICK_MS = 1000;
  */
 export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInput, label: string, signal: AbortSignal) {
   const size = await inputSize(input);
-  const tracker = new UploadTracker(size, firstPhase(input, size));
+  const tracker = new UploadTracker(size, input.file !== undefined ? "check" : firstPhase(input, size));
   const store = new ProgressStore(tracker);
   const reporter = new UploadReporter((t) => (io.json ? io.stdout : io.stderr).write(t), io.json, label);
   const local = new AbortController();
@@ -152,6 +197,10 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
   const create = async () => {
     if (!io.interactive) reporter.onProgress(tracker.snapshot(), true, Date.now());
     try {
+      if (input.file !== undefined) {
+        await preflight(api, input, local.signal);
+        onUploadProgress({ loaded: 0, total: size, phase: firstPhase(input, size) });
+      }
       return await api.create({ ...input, onUploadProgress, signal: local.signal });
     } finally {
       clearInterval(ticker);

@@ -13,6 +13,8 @@ export interface UploadProgressProps extends UploadSnapshot {
 /** What each step of a submit is called on screen. */
 export function phaseLabel(phase: UploadPhase, jobId?: string): string {
   switch (phase) {
+    case "check":
+      return "checking the API key…";
     case "presign":
       return "requesting upload URL…";
     case "upload":

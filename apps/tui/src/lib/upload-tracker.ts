@@ -1,7 +1,7 @@
 import type { UploadProgress } from "./api.js";
 
-/** The steps of a submit as shown to the user: `done` once the job exists. */
-export type UploadPhase = UploadProgress["phase"] | "done";
+/** The steps of a submit as shown to the user: `check` (key and job id, before any byte), the client's steps, `done` once the job exists. */
+export type UploadPhase = "check" | UploadProgress["phase"] | "done";
 
 /** What the progress display shows at one moment. */
 export interface UploadSnapshot {
