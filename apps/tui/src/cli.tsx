@@ -150,10 +150,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       }
       case "emulator": {
         const { emulatorCommand } = await import("./commands/demo.js");
-        return await emulatorCommand(io, {
-          port: numberOption(values, "port", "emulator", { integer: true, min: 0 }),
-          rtf: numberOption(values, "rtf", "emulator", { min: 0 }),
-        });
+        return await emulatorCommand(io, values);
       }
       case "demo": {
         const { demoCommand } = await import("./commands/demo.js");

@@ -10,7 +10,7 @@ export async function runWatchInk(
   io: Io,
   api: JobsApi,
   controller: WatchController,
-  opts: { stay: boolean; useStatic: boolean },
+  opts: { stay: boolean; useStatic: boolean; quitLabel?: string },
 ): Promise<void> {
   await runInk(
     io,
@@ -20,6 +20,7 @@ export async function runWatchInk(
         interactive
         stay={opts.stay}
         useStatic={opts.useStatic}
+        {...(opts.quitLabel ? { quitLabel: opts.quitLabel } : {})}
         onExit={exit}
         onSave={() => saveOutputs(api, controller.jobId, process.cwd())}
       />
