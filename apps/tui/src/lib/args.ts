@@ -102,12 +102,18 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     needsApi: true,
   },
   transcript: {
-    usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file]",
+    usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file [--force]]",
     summary: "print or save a finished job's transcript",
     positionals: [{ name: "jobId", required: true }],
     options: {
       format: { type: "string", short: "f", arg: "txt|srt|json", help: "output format (default txt)" },
-      output: { type: "string", short: "o", arg: "file", help: "write to this file instead of stdout" },
+      output: {
+        type: "string",
+        short: "o",
+        arg: "file",
+        help: "write to this file instead of stdout (never over an existing one)",
+      },
+      force: { type: "boolean", help: "with -o: overwrite the file if it exists" },
     },
     needsApi: true,
   },
@@ -123,6 +129,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "delete a finished (DONE or FAILED) job",
     positionals: [{ name: "jobId", required: true }],
     options: { yes: { type: "boolean", short: "y", help: "do not ask (required without a terminal)" } },
+    details:
+      "Exits 0 when the job is deleted (or already was), 1 when it is still running (only DONE or FAILED jobs can be deleted: wait for it with slng-batch watch), 2 for a usage error, 3 for an API problem.",
     needsApi: true,
   },
   emulator: {
