@@ -26,6 +26,9 @@ export function phaseLabel(phase: UploadPhase, jobId?: string): string {
   }
 }
 
+/** Columns kept for the stats next to the bar. */
+const STATS_WIDTH = 48;
+
 /** The bar itself: `█` for done, `░` for to do. */
 export function progressBar(fraction: number, width: number): string {
   const w = Math.max(5, width);
@@ -53,7 +56,8 @@ export function UploadProgress(props: UploadProgressProps) {
   ]
     .filter(Boolean)
     .join(" · ");
-  const barWidth = Math.max(10, Math.min(40, props.columns - stats.length - 10));
+  // Sized for the longest usual stats ("292.8 MiB / 292.8 MiB · 18.6 MiB/s · 0:10 left"), so the bar keeps its width as they change.
+  const barWidth = Math.max(10, Math.min(40, props.columns - Math.max(STATS_WIDTH, stats.length) - 10));
   const narrow = props.columns < 60;
   return (
     <Box flexDirection="column">
