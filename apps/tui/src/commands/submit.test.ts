@@ -96,7 +96,7 @@ describe("submitWithProgress without a terminal", () => {
     expect(events.at(-1)).toMatchObject({ type: "submitted", job_id: "slow123" });
   });
 
-  it("plain: a stderr line per 10 % with bytes of the file, speed and time left", async () => {
+  it("plain: a stderr line per 10 % (at most one a second) with bytes of the file, speed and time left", async () => {
     const { io, out, err } = captureIo(false);
     const pending = submitWithProgress(
       io,
@@ -109,10 +109,38 @@ describe("submitWithProgress without a terminal", () => {
     await pending;
     expect(out()).toBe("");
     const lines = err().trim().split("\n");
-    expect(lines.length).toBeGreaterThanOrEqual(10);
+    // 6 s at 1 MiB/s: another 10 % every 0.6 s, printed at most once a second, and 100 %.
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines.length).toBeLessThanOrEqual(8);
     expect(lines[0]).toMatch(/uploading slow\.wav: 0% · 0 B of 6\.0 MiB$/);
     expect(lines.at(-1)).toMatch(/uploading slow\.wav: 100% · 6\.0 MiB of 6\.0 MiB/);
     expect(lines.some((l) => /· 1\.0 MiB\/s · 0:0\d left$/.test(l))).toBe(true);
+  });
+
+  it("plain: a fast upload prints 0 % and 100 %, not a line per 10 %", async () => {
+    const { io, err } = captureIo(false);
+    const api = new FakeApi();
+    api.create = async (input?: CreateInput) => {
+      for (let sent = MB / 4; sent <= 6 * MB; sent += MB / 4)
+        input?.onUploadProgress?.({ loaded: sent, total: 6 * MB, phase: "upload" });
+      input?.onUploadProgress?.({ loaded: 6 * MB, total: 6 * MB, phase: "create" });
+      return { job_id: "fast1", status: "QUEUED" };
+    };
+    const pending = submitWithProgress(
+      io,
+      api,
+      { file: new Uint8Array(6 * MB) },
+      "fast.wav",
+      new AbortController().signal,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    await pending;
+    expect(
+      err()
+        .trim()
+        .split("\n")
+        .map((l) => /: (\d+)%/.exec(l)?.[1]),
+    ).toEqual(["0", "100"]);
   });
 
   it("--json for a URL: no upload, one create event", async () => {

@@ -2,8 +2,10 @@ import { formatBytes, formatClock, isoStamp } from "./format.js";
 import { jsonLine } from "./line-renderer.js";
 import type { UploadSnapshot } from "./upload-tracker.js";
 
-/** Without a terminal, a progress line is written at least this often while bytes are sent. */
+/** Without a terminal, a progress line is written at least this often while bytes are sent… */
 const LINE_EVERY_MS = 5000;
+/** …and, for another 10 %, not sooner than this after the previous one (a fast upload prints 0 % and 100 %). */
+const LINE_GAP_MS = 1000;
 
 /** Whole percent of the file sent (100 once the upload is complete). */
 export function percentOf(s: UploadSnapshot): number {
@@ -35,7 +37,7 @@ export function progressLine(s: UploadSnapshot, label: string, now: number): str
 /**
  * Decides what a submit without a terminal prints. With `--json`: an `upload_progress` event on
  * every phase change and on every clock tick (once a second) while uploading. Otherwise: a
- * stderr line each time another 10 % is sent (100 % included), and at least every 5 s while uploading.
+ * stderr line each time another 10 % is sent (at most one a second, 100 % always), and at least every 5 s while uploading.
  */
 export class UploadReporter {
   private lastBucket = -1;
@@ -55,7 +57,8 @@ export class UploadReporter {
     }
     if (s.total === 0 || (s.phase !== "upload" && s.phase !== "create")) return;
     const bucket = Math.floor(percentOf(s) / 10);
-    if (bucket !== this.lastBucket) this.line(s, bucket, now);
+    if (bucket !== this.lastBucket && (bucket === 10 || now - this.lastLineAt >= LINE_GAP_MS))
+      this.line(s, bucket, now);
   }
 
   /** After a clock tick. */
