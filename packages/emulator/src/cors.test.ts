@@ -31,7 +31,7 @@ function call(emu: Emulator, path: string, init: RequestInit & { key?: string | 
 
 async function doneJob(emu: Emulator): Promise<string> {
   const form = new FormData();
-  form.set("file", new Blob([createSampleWav({ seconds: 1 })], { type: "audio/wav" }), "a.wav");
+  form.set("file", new Blob([createSampleWav({ seconds: 1 }) as BlobPart], { type: "audio/wav" }), "a.wav");
   form.set("transcription_config", "{}");
   const { job_id } = await (await call(emu, "/v1/batch/jobs", { method: "POST", body: form })).json();
   for (;;) {
@@ -102,7 +102,12 @@ describe("corsOrigin", () => {
       await call(emu, "/v1/batch/jobs", {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ mode: "presign", filename: "a.wav", content_type: "audio/wav", transcription_config: {} }),
+        body: JSON.stringify({
+          mode: "presign",
+          filename: "a.wav",
+          content_type: "audio/wav",
+          transcription_config: {},
+        }),
       })
     ).json();
     const putPath = new URL(presign.upload.url);
@@ -113,7 +118,7 @@ describe("corsOrigin", () => {
       method: "PUT",
       key: null,
       headers: presign.upload.headers,
-      body: createSampleWav({ seconds: 1 }),
+      body: createSampleWav({ seconds: 1 }) as BodyInit,
     });
     expect(put.status).toBe(200);
     expect(put.headers.get("access-control-allow-origin")).toBe("*");
