@@ -162,6 +162,12 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       "fault-rate": { type: "string", arg: "p", help: "probability 0..1 that an API request gets an injected fault" },
       "fault-seed": { type: "string", arg: "n", help: "seed of the fault sequence (default: random)" },
       "fault-kinds": { type: "string", arg: "list", help: "comma-separated: 500,503,429,drop,latency (default: all)" },
+      "cors-origin": {
+        type: "string",
+        multiple: true,
+        arg: "url",
+        help: "let a web page on this origin call it from a browser; repeat for several, * for any",
+      },
       quiet: { type: "boolean", short: "q", help: "do not log one line per request" },
     },
     details:
