@@ -7,7 +7,7 @@
  * The file is sparse (a WAV header, then a hole), created under bench/.tmp/ and removed after.
  * Run after `pnpm build`: node bench/tui-submit.bench.mjs [sizeMB]
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,34 +46,44 @@ function rate(times) {
   return { perSecond: spanS > 0 ? (times.length - 1) / spanS : 0, spanS };
 }
 
-/** `slng-batch submit --json` in a pipe: RSS, wall time, upload-phase time and events per second. */
+/** `slng-batch submit --json` in a pipe: RSS, wall time, and `upload_progress` events per second while uploading (arrival times). */
 function runJson(url) {
-  const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, cli, "submit", file, "--json"], {
-    encoding: "utf8",
-    env: env(url),
-    maxBuffer: 64 * 1024 * 1024,
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn("/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, cli, "submit", file, "--json"], {
+      env: env(url),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let buffered = "";
+    let stderr = "";
+    const events = [];
+    child.stdout.on("data", (d) => {
+      buffered += d;
+      for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
+        events.push({ at: performance.now(), ...JSON.parse(buffered.slice(0, nl)) });
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("close", (code) => {
+      const ms = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`submit --json exited ${code}: ${stderr}`));
+      const progress = events.filter((e) => e.type === "upload_progress");
+      const wrong = progress.filter((e) => e.total !== size);
+      if (wrong.length) return reject(new Error(`progress totals are not the file size: ${JSON.stringify(wrong[0])}`));
+      const uploading = progress.filter((e) => e.phase === "upload");
+      const end = progress.find((e) => e.phase === "create")?.at ?? uploading.at(-1)?.at;
+      const spanS = (end - uploading[0].at) / 1000;
+      resolve({
+        ms,
+        maxRssKB: Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)),
+        updates: uploading.length,
+        perSecond: spanS > 0 ? uploading.length / spanS : 0,
+      });
+    });
   });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`submit --json exited ${r.status}: ${r.stderr}`);
-  const events = r.stdout
-    .trim()
-    .split("\n")
-    .map((l) => JSON.parse(l));
-  const progress = events.filter((e) => e.type === "upload_progress");
-  const uploading = progress.filter((e) => e.phase === "upload");
-  const wrong = progress.filter((e) => e.total !== size);
-  if (wrong.length) throw new Error(`progress totals are not the file size: ${JSON.stringify(wrong[0])}`);
-  // Event timestamps have 1 s resolution: count the upload's events over the upload's seconds.
-  const first = Date.parse(uploading[0]?.timestamp);
-  const last = Date.parse(progress.find((e) => e.phase === "create")?.timestamp);
-  const uploadS = Math.max(1, (last - first) / 1000);
-  return {
-    ms,
-    maxRssKB: Number(readFileSync(rssFile, "utf8").trim().split("\n").at(-1)),
-    updates: uploading.length,
-    perSecond: uploading.length / uploadS,
-  };
 }
 
 /** `slng-batch submit` in an 80×24 pty: RSS, wall time, and progress frames per second while uploading. */

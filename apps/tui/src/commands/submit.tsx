@@ -16,11 +16,11 @@ import { UploadReporter } from "../lib/upload-report.js";
 import { UploadTracker } from "../lib/upload-tracker.js";
 
 const OPERATING_POINTS = ["standard", "enhanced"];
+const DIARIZATION = ["none", "speaker", "channel"];
 /** A language code's shape: `auto`, or 2–3 letters with optional subtags (`en`, `en-US`, `cmn_en`). */
 const LANGUAGE_SHAPE = /^(?:auto|[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$/;
 /** A model code's shape: path segments of letters, digits, `.`, `_`, `-`, and an optional `:version`. */
 const MODEL_SHAPE = /^[A-Za-z0-9][\w.-]*(?:\/[\w.-]+)*(?::[\w.-]+)?$/;
-const DIARIZATION = ["none", "speaker", "channel"];
 
 /** Builds the create input of `submit` from its arguments; every problem is a {@link UsageError} raised before any request. */
 export async function buildCreateInput(
@@ -206,15 +206,26 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
       clearInterval(ticker);
     }
   };
-  if (!io.interactive) {
-    const ack = await create();
-    if (io.json)
-      io.stdout.write(
-        jsonLine({ type: "submitted", timestamp: isoStamp(Date.now()), job_id: ack.job_id, status: ack.status }),
-      );
-    return ack;
-  }
-  let result: Awaited<ReturnType<JobsApi["create"]>> | undefined;
+  if (io.interactive) return await createOnScreen(io, store, label, create, () => local.abort());
+  const ack = await create();
+  if (io.json)
+    io.stdout.write(
+      jsonLine({ type: "submitted", timestamp: isoStamp(Date.now()), job_id: ack.job_id, status: ack.status }),
+    );
+  return ack;
+}
+
+type Ack = Awaited<ReturnType<JobsApi["create"]>>;
+
+/** Runs `create` under the Ink progress bar; its final frame (`submitted as …`) stays on screen. */
+async function createOnScreen(
+  io: Io,
+  store: ProgressStore,
+  label: string,
+  create: () => Promise<Ack>,
+  abort: () => void,
+): Promise<Ack> {
+  let result: Ack | undefined;
   let failure: unknown;
   await runInk(
     io,
@@ -222,7 +233,7 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
       create().then(
         (ack) => {
           result = ack;
-          tracker.done(ack.job_id);
+          store.tracker.done(ack.job_id);
           store.emit(true);
           setTimeout(exit, 50);
         },
@@ -233,7 +244,7 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
       );
       return <ProgressApp store={store} label={label} />;
     },
-    () => local.abort(),
+    abort,
   );
   if (failure !== undefined || !result) throw failure ?? new Error("upload did not complete");
   return result;
