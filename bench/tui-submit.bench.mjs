@@ -8,7 +8,7 @@
  * Run after `pnpm build`: node bench/tui-submit.bench.mjs [sizeMB]
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator } from "./lib/emulator-process.mjs";
@@ -192,6 +192,11 @@ const lines = [
   `Goals: peak RSS ≤ 150 MB for ${sizeMB} MB — ${cliRows.every((r) => r.rssMB <= 150) ? "met" : "NOT met"}; at least one progress update a second — ${cliRows.every((r) => r.perSecond >= 1) ? "met" : "NOT met"}. Every \`upload_progress\` event's total was the file's size (checked).`,
   "",
 ];
+// The "## History" section (earlier figures, written by hand) is kept from run to run.
+const out = join(here, "results", "tui-submit.md");
+const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
+const history = previous.indexOf("\n## History");
+if (history >= 0) lines.push(previous.slice(history + 1).trimEnd(), "");
 mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(join(here, "results", "tui-submit.md"), lines.join("\n"));
+writeFileSync(out, lines.join("\n"));
 console.log(lines.join("\n"));
