@@ -9,7 +9,7 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
-import { createEmulator, createSampleWav, type Emulator } from "@slng/emulator";
+import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -96,6 +96,14 @@ async function wavFile(name: string, bytes: number): Promise<{ path: string; siz
   await writeFile(path, wav);
   made.set(name, { path, size: wav.byteLength });
   return { path, size: wav.byteLength };
+}
+
+/** Every job the emulator has, by the demo key. */
+async function emulatorJobs(): Promise<unknown[]> {
+  const res = await fetch(`${url}/v1/batch/jobs?page_size=100`, {
+    headers: { Authorization: `Bearer ${DEFAULT_API_KEY}` },
+  });
+  return ((await res.json()) as { items: unknown[] }).items;
 }
 
 beforeAll(async () => {
@@ -208,5 +216,31 @@ describe("slng-batch submit against the emulator", () => {
       expect(r.stderr).toMatch(/--(language|model) must be/);
     }
     expect(requests).toEqual([]);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("%s during the upload (no terminal): exit 130, no job", async (signal) => {
+    const { path } = await wavFile("slow.wav", 14 * MB);
+    const before = (await emulatorJobs()).length;
+    const child = spawnChild(process.execPath, [CLI, "submit", path, "--json"], {
+      env: env(slowUrl),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    const code = new Promise<number>((r) => child.on("close", (c) => r(c ?? -1)));
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (/"phase":"upload","loaded":[1-9]/.test(out)) resolve();
+      }),
+    );
+    child.kill(signal);
+    expect(await code).toBe(130);
+    expect(err).toContain("interrupted: the upload was cancelled, no job was created.");
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await emulatorJobs()).length).toBe(before);
   });
 });

@@ -6,7 +6,7 @@ import type { CreateInput, JobsApi, UploadProgress } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
 import type { Io } from "../lib/io.js";
 import { apiError, FakeApi } from "../test-utils/fake-api.js";
-import { buildCreateInput, preflight, submitWithProgress } from "./submit.js";
+import { buildCreateInput, interruptedMessage, preflight, SubmitInterrupted, submitWithProgress } from "./submit.js";
 
 const MB = 1024 * 1024;
 
@@ -45,6 +45,7 @@ class SlowUploadApi extends FakeApi {
     const report = (p: UploadProgress) => input.onUploadProgress?.(p);
     for (let sent = 0; sent < size; ) {
       await new Promise((r) => setTimeout(r, 250));
+      if (input.signal?.aborted) throw Object.assign(new Error("aborted"), { name: "AbortError" });
       sent = Math.min(size, sent + MB / 4);
       report({ loaded: sent, total: size, phase: "upload" });
     }
@@ -141,6 +142,27 @@ describe("submitWithProgress without a terminal", () => {
         .split("\n")
         .map((l) => /: (\d+)%/.exec(l)?.[1]),
     ).toEqual(["0", "100"]);
+  });
+
+  it("an abort during the upload: SubmitInterrupted in the upload step, no job", async () => {
+    const { io } = captureIo(true);
+    const abort = new AbortController();
+    const pending = submitWithProgress(
+      io,
+      new SlowUploadApi() as JobsApi,
+      { file: new Uint8Array(6 * MB) },
+      "slow.wav",
+      abort.signal,
+    );
+    const caught = pending.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(2000);
+    abort.abort();
+    await vi.advanceTimersByTimeAsync(300);
+    const error = await caught;
+    expect(error).toBeInstanceOf(SubmitInterrupted);
+    expect((error as SubmitInterrupted).phase).toBe("upload");
+    expect(interruptedMessage(error)).toBe("interrupted: the upload was cancelled, no job was created.");
+    expect(interruptedMessage(new SubmitInterrupted("create"))).toMatch(/it may exist — check with slng-batch jobs/);
   });
 
   it("--json for a URL: no upload, one create event", async () => {

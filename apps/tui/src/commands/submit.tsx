@@ -13,7 +13,7 @@ import { runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { jsonLine } from "../lib/line-renderer.js";
 import { UploadReporter } from "../lib/upload-report.js";
-import { UploadTracker } from "../lib/upload-tracker.js";
+import { type UploadPhase, UploadTracker } from "../lib/upload-tracker.js";
 
 const OPERATING_POINTS = ["standard", "enhanced"];
 const DIARIZATION = ["none", "speaker", "channel"];
@@ -168,6 +168,21 @@ function ProgressApp({ store, label }: { store: ProgressStore; label: string }) 
   return <UploadProgress filename={label} columns={columns} {...s} />;
 }
 
+/** Thrown by {@link submitWithProgress} when it was aborted: the step it was in says whether a job may exist. */
+export class SubmitInterrupted extends Error {
+  override readonly name = "AbortError";
+  constructor(readonly phase: UploadPhase) {
+    super("interrupted");
+  }
+}
+
+/** What to tell the user after an interrupted submit: no job, or (once the file was sent) maybe one. */
+export function interruptedMessage(error: unknown): string {
+  if (error instanceof SubmitInterrupted && (error.phase === "create" || error.phase === "done"))
+    return "interrupted while the job was being created: it may exist — check with slng-batch jobs.";
+  return "interrupted: the upload was cancelled, no job was created.";
+}
+
 /** The progress display refreshes (and `--json` reports) this often, even when no byte moves. */
 export const PROGRESS_TICK_MS = 1000;
 
@@ -202,6 +217,9 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
         onUploadProgress({ loaded: 0, total: size, phase: firstPhase(input, size) });
       }
       return await api.create({ ...input, onUploadProgress, signal: local.signal });
+    } catch (error) {
+      if (local.signal.aborted) throw new SubmitInterrupted(tracker.snapshot().phase);
+      throw error;
     } finally {
       clearInterval(ticker);
     }
