@@ -3,6 +3,13 @@
  * demos, tests and CI. It does not recognise speech: transcripts are synthetic and deterministic.
  */
 
+export type { CliConfig as EmulatorCliConfig } from "./cli-args.js";
+export {
+  maskKey,
+  parseCli as parseEmulatorArgs,
+  USAGE as EMULATOR_USAGE,
+  UsageError as EmulatorUsageError,
+} from "./cli-args.js";
 export type { Emulator, EmulatorOptions } from "./emulator.js";
 export { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
 export type { FaultKind, FaultOptions } from "./faults.js";
