@@ -835,7 +835,7 @@ describe("fault injection", () => {
     );
     const bad = await call("GET", "/v1/batch/jobs", { headers: { "x-slng-emulator-fault": "explode" } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/must be one of 500, 503, 429, drop, latency:<ms>/);
+    expect(bad.body.error).toMatch(/must be one of 500, 503, 429, drop, lost, latency:<ms>/);
   });
 
   it("in-process fetch honours the request's AbortSignal (e.g. during injected latency)", async () => {

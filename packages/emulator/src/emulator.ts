@@ -133,12 +133,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         signal.addEventListener("abort", onAbort, { once: true });
         pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
       });
-      if (response.headers.get(DROP_MARKER_HEADER)) {
+      const dropped = response.headers.get(DROP_MARKER_HEADER);
+      if (dropped) {
         await response.body?.cancel();
+        const when = dropped === "lost" ? "after the request was applied" : "before the request was handled";
         throw new TypeError("fetch failed", {
-          cause: Object.assign(new Error("socket hang up (connection dropped by the emulator's fault injection)"), {
-            code: "ECONNRESET",
-          }),
+          cause: Object.assign(
+            new Error(`socket hang up (connection dropped by the emulator's fault injection, ${when})`),
+            {
+              code: "ECONNRESET",
+            },
+          ),
         });
       }
       return response;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, renameSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -96,6 +96,13 @@ export class Storage {
     const target = this.pathOf(key);
     mkdirSync(join(target, ".."), { recursive: true });
     await rename(tempPath, target);
+  }
+
+  /** Moves a finished temp file to its key in one synchronous step (atomic with the caller's checks). */
+  commitSync(tempPath: string, key: string): void {
+    const target = this.pathOf(key);
+    mkdirSync(join(target, ".."), { recursive: true });
+    renameSync(tempPath, target);
   }
 
   /** Size of a stored key, or undefined when absent. */
