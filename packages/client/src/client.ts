@@ -15,7 +15,7 @@ import {
   type Tracking,
   type TranscriptionConfig,
 } from "@slng/types";
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { checkApiKey } from "./api-key.js";
 import { mimeOf, multipart, type Part, type Source, toWebStream } from "./body.js";
 import {
@@ -28,6 +28,7 @@ import {
   SlngValidationError,
   withJobId,
 } from "./errors.js";
+import { createClient } from "./openapi-fetch.js";
 import { env, type Platform } from "./platform.js";
 import {
   apiError,
