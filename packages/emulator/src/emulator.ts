@@ -8,6 +8,7 @@ import { buildApp, DROP_MARKER_HEADER } from "./app.js";
 import type { EmulatorContext, Owner } from "./context.js";
 import { normaliseCorsOrigins } from "./cors.js";
 import { FaultInjector, type FaultKind, type FaultOptions } from "./faults.js";
+import { answerClientError } from "./http-errors.js";
 import { Signer } from "./signing.js";
 import { Storage } from "./storage.js";
 import { JobStore } from "./store.js";
@@ -162,6 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (server) return Promise.reject(new Error("the emulator is already listening"));
       const host = opts.host ?? "127.0.0.1";
       const s = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false, hostname: host }) as Server;
+      s.on("clientError", answerClientError);
       server = s;
       return new Promise((resolve, reject) => {
         s.once("error", (e) => {

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCli } from "./cli-args.js";
@@ -240,5 +242,94 @@ describe("presign reservations expire with their upload URL", () => {
       key: "keyA",
     });
     expect(late.status).toBe(400);
+  });
+});
+
+describe("signed URLs: the whole canonical query is signed", () => {
+  it("refuses a removed or NONE algorithm, changed signed headers, repeated and added parameters", async () => {
+    const t = setup();
+    const { body } = await t.upload(wav);
+    await t.waitFor(body.job_id, ["DONE"]);
+    const files = (await t.call("GET", `/v1/batch/jobs/${body.job_id}/files`)).body;
+    const download = files.outputs[0].download_url as string;
+    const p = await presign(t.call, "signed1");
+    const upload = p.body.upload.url as string;
+    const edit = (url: string, f: (q: URLSearchParams) => void) => {
+      const u = new URL(url);
+      f(u.searchParams);
+      return u.toString();
+    };
+    const get = (url: string) => t.call("GET", url, { key: null });
+    const putTo = (url: string) => put(t.fetch, url, wav as BlobPart as BodyInit);
+    expect((await get(download)).status).toBe(200);
+    const tampered = [
+      edit(download, (q) => q.delete("X-Amz-Algorithm")),
+      edit(download, (q) => q.set("X-Amz-Algorithm", "NONE")),
+      edit(download, (q) => q.set("X-Amz-SignedHeaders", "")),
+      edit(download, (q) => q.delete("X-Amz-SignedHeaders")),
+      `${download}&X-Amz-Expires=9999999`,
+      `${download}&X-Amz-Signature=0`,
+      `${download}&X-Amz-Date=20990101T000000Z`,
+      `${download}&extra=1`,
+    ];
+    for (const url of tampered) {
+      const r = await get(url);
+      expect(r.status, url).toBe(403);
+      expect(r.body.error).toMatch(/Algorithm|SignedHeaders|more than once|does not match/);
+    }
+    for (const url of [
+      edit(upload, (q) => q.set("X-Amz-Algorithm", "NONE")),
+      edit(upload, (q) => q.set("X-Amz-SignedHeaders", "host")),
+      `${upload}&X-Amz-SignedHeaders=host`,
+    ])
+      expect((await putTo(url)).status, url).toBe(403);
+    expect((await putTo(upload)).status).toBe(200);
+  });
+});
+
+describe("data dir leftovers and Node's own rejections", () => {
+  it("a given data dir is cleaned at start: partial uploads, orphan inputs and outputs (nothing else)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emu-leftovers-"));
+    try {
+      for (const sub of ["tmp", "inputs", "outputs/old1"]) mkdirSync(join(dir, sub), { recursive: true });
+      const leftovers = ["tmp/0123456789abcdef01234567", "inputs/old1.wav", "outputs/old1/transcript.txt"];
+      for (const f of leftovers) writeFileSync(join(dir, f), "x");
+      writeFileSync(join(dir, "notes.txt"), "mine");
+      writeFileSync(join(dir, "inputs", "README"), "mine");
+      const t = setup({ dataDir: dir });
+      for (const f of leftovers) expect(existsSync(join(dir, f)), f).toBe(false);
+      expect(readdirSync(join(dir, "outputs"))).toEqual([]);
+      expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("mine");
+      expect(readFileSync(join(dir, "inputs", "README"), "utf8")).toBe("mine");
+      expect((await t.upload(wav)).status).toBe(202);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("requests Node's parser refuses get the {error} envelope: 400 malformed, 431 headers too large", async () => {
+    const { emu } = setup();
+    const { port } = await emu.listen();
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.end(text));
+        let out = "";
+        socket.on("data", (d) => {
+          out += d;
+        });
+        socket.on("close", () => resolve(out));
+        socket.on("error", reject);
+      });
+    const parse = (answer: string) => {
+      const [head = "", body = ""] = answer.split("\r\n\r\n");
+      return { status: Number(head.split(" ")[1]), head: head.toLowerCase(), body: JSON.parse(body) };
+    };
+    const malformed = parse(await raw("GARBAGE / HTTP/9\r\n\r\n"));
+    expect(malformed.status).toBe(400);
+    expect(malformed.head).toContain("content-type: application/json");
+    expect(malformed.body).toEqual({ error: expect.stringMatching(/^Malformed HTTP request/) });
+    const big = parse(await raw(`GET /v1/batch/jobs HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`));
+    expect(big.status).toBe(431);
+    expect(big.body.error).toMatch(/^Request header fields too large/);
   });
 });
