@@ -3,9 +3,9 @@
  * What the emulator keeps per job it no longer needs: 4,000 jobs created (multipart) and
  * deleted, and 4,000 presign reservations never used, each in a fresh emulator process,
  * against a baseline process that served 4,000 list requests (same traffic, nothing kept).
- * Reports heap after a full GC (what is retained) and RSS. `--dist <dir> --label <text>
- * --out <name.md>` measure another build (e.g. the previous release's `packages/emulator/dist`).
- * Build first. Writes bench/results/emulator-memory.md.
+ * Reports heap after a full GC (what is retained) and RSS. `--compare <dist dir> --label <text>`
+ * runs the same workloads on another build too (e.g. the previous release's
+ * `packages/emulator/dist`), in the same run. Build first. Writes bench/results/emulator-memory.md.
  */
 import { fork } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -18,12 +18,16 @@ import { wavHeader } from "./lib/wav.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
-  options: { dist: { type: "string" }, label: { type: "string" }, out: { type: "string" } },
+  options: { compare: { type: "string" }, label: { type: "string" } },
 });
-const dist = resolve(args.dist ?? join(here, "../packages/emulator/dist"));
-const label = args.label ?? "this build";
+const builds = [
+  { label: "this build", dist: join(here, "../packages/emulator/dist") },
+  ...(args.compare ? [{ label: args.label ?? "compared build", dist: resolve(args.compare) }] : []),
+];
 const KEY = "bench-key";
 const N = 4000;
+/** Items of the same workload run before the first measurement, so compiled code and caches are not counted. */
+const WARMUP = 200;
 const CONCURRENCY = 8;
 const MB = 1024 * 1024;
 const wav = Buffer.concat([wavHeader(3200), Buffer.alloc(3200, 1)]);
@@ -31,7 +35,8 @@ const wav = Buffer.concat([wavHeader(3200), Buffer.alloc(3200, 1)]);
 /** The child: an emulator on a free port that reports its memory (after a full GC) on request. */
 const CHILD = `
 const { createEmulator } = await import(process.env.EMULATOR_INDEX);
-const emu = createEmulator({ apiKeys: [process.env.KEY], rtf: 0, minStageMs: 0 });
+let offset = 0;
+const emu = createEmulator({ apiKeys: [process.env.KEY], rtf: 0, minStageMs: 0, now: () => Date.now() + offset });
 const { url } = await emu.listen();
 process.on("message", async (m) => {
   if (m === "stats") {
@@ -39,11 +44,12 @@ process.on("message", async (m) => {
     const u = process.memoryUsage();
     process.send({ heapUsed: u.heapUsed, rss: u.rss });
   } else if (m === "close") { await emu.close(); process.exit(0); }
+  else if (m.advance) { offset += m.advance; process.send({ offset }); }
 });
 process.send({ url });
 `;
 
-function startChild() {
+function startChild(dist) {
   const child = fork("--input-type=module", [], {
     execArgv: ["--expose-gc", "--input-type=module", "-e", CHILD],
     env: { ...process.env, KEY, EMULATOR_INDEX: pathToFileURL(join(dist, "index.js")).href },
@@ -89,18 +95,22 @@ const workloads = {
     const d = await http(`${url}/v1/batch/jobs/${id}`, "DELETE");
     if (d.status !== 202) throw new Error(`delete answered ${d.status}: ${d.text}`);
   },
-  "4,000 presign reservations, never used": (url, i) =>
-    http(
-      `${url}/v1/batch/jobs`,
-      "POST",
-      { "content-type": "application/json" },
-      JSON.stringify({ mode: "presign", filename: `a${i}.wav`, transcription_config: { language: "en" } }),
-    ),
+  "4,000 presign reservations, never used": presignOnce,
+  "the same, then 31 minutes later (their URLs expired)": presignOnce,
 };
 
-async function measure(name, work) {
-  const { child, url } = await startChild();
-  for (let i = 0; i < 50; i++) await workloads["4,000 list requests (baseline)"](url);
+function presignOnce(url, i) {
+  return http(
+    `${url}/v1/batch/jobs`,
+    "POST",
+    { "content-type": "application/json" },
+    JSON.stringify({ mode: "presign", filename: `a${i}.wav`, transcription_config: { language: "en" } }),
+  );
+}
+
+async function measure(build, name, work) {
+  const { child, url } = await startChild(build.dist);
+  for (let i = 0; i < WARMUP; i++) await work(url, N + 1 + i);
   const before = await ask(child);
   let next = 0;
   const started = Date.now();
@@ -110,38 +120,47 @@ async function measure(name, work) {
     }),
   );
   const ms = Date.now() - started;
+  if (name.includes("31 minutes later")) {
+    await new Promise((res) => {
+      child.once("message", res);
+      child.send({ advance: 31 * 60 * 1000 });
+    });
+    await presignOnce(url, N + WARMUP + 1);
+  }
   const after = await ask(child);
   child.send("close");
   await new Promise((r) => child.once("exit", r));
-  return { name, ms, before, after };
+  return { build: build.label, name, ms, before, after };
 }
 
 const rows = [];
-for (const [name, work] of Object.entries(workloads)) rows.push(await measure(name, work));
+for (const build of builds)
+  for (const [name, work] of Object.entries(workloads)) rows.push(await measure(build, name, work));
 agent.destroy();
-const base = rows[0];
-const per = (r) =>
-  ((r.after.heapUsed - r.before.heapUsed - (base.after.heapUsed - base.before.heapUsed)) / N / 1024).toFixed(2);
+const baseOf = (r) => rows.find((b) => b.build === r.build);
+const grown = (r) => r.after.heapUsed - r.before.heapUsed;
+const per = (r) => ((grown(r) - grown(baseOf(r))) / N / 1024).toFixed(2);
 const mb = (b) => (b / MB).toFixed(1);
 const lines = [
   "# emulator-memory: what the emulator keeps of jobs it no longer needs",
   "",
-  `Run: ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} CPUs · emulator: ${label}`,
+  `Run: ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} CPUs`,
   "",
-  `Each row is a fresh emulator process (in-process \`createEmulator().listen()\` from \`${label}\`, run with`,
-  "`--expose-gc`), warmed with 50 requests, then driven over loopback HTTP by 8 keep-alive connections.",
+  "Each row is a fresh emulator process (in-process `createEmulator().listen()` of the build named, run with",
+  "`--expose-gc`), warmed with 200 items of the same workload (so compiled code and caches are not counted),",
+  "then driven over loopback HTTP by 8 keep-alive connections.",
   "Heap is measured after three full GCs, so it is what stays retained; RSS also holds freed pages the",
   "allocator keeps. The baseline row serves the same number of requests and keeps nothing: the",
   "retained-per-item column subtracts its growth.",
   "",
-  "| workload | time ms | heap before MB | heap after MB | RSS before MB | RSS after MB | retained KB per item (vs baseline) |",
-  "| --- | --- | --- | --- | --- | --- | --- |",
+  "| build | workload | time ms | heap before MB | heap after MB | RSS before MB | RSS after MB | retained KB per item (vs baseline) |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${r.ms} | ${mb(r.before.heapUsed)} | ${mb(r.after.heapUsed)} | ${mb(r.before.rss)} | ${mb(r.after.rss)} | ${r === base ? "—" : per(r)} |`,
+      `| ${r.build} | ${r.name} | ${r.ms} | ${mb(r.before.heapUsed)} | ${mb(r.after.heapUsed)} | ${mb(r.before.rss)} | ${mb(r.after.rss)} | ${r === baseOf(r) ? "—" : per(r)} |`,
   ),
   "",
 ];
-const out = join(here, "results", args.out ?? "emulator-memory.md");
+const out = join(here, "results", "emulator-memory.md");
 writeFileSync(out, lines.join("\n"));
 console.log(lines.join("\n"));

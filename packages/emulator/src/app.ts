@@ -151,6 +151,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
   };
   const purgeFiles = async (job: JobRecord) => {
     job.filesPurged = true;
+    outputsReady.delete(job.id);
     await ctx.storage.remove(job.input.key);
     await rm(join(ctx.storage.dir, "outputs", job.id), { recursive: true, force: true });
   };
@@ -467,9 +468,8 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       throw new ApiError(409, `Job must be DONE or FAILED to delete (it is ${status})`);
     }
     job.deletedAt = now;
-    ctx.store.compactDeleted(job);
-    outputsReady.delete(job.id);
     await purgeFiles(job);
+    ctx.store.compactDeleted(job);
     return jsonResponse(202, { job_id: job.id, status: "DELETED" });
   });
 

@@ -114,12 +114,13 @@ export class JobStore {
   }
 
   /**
-   * Drops what a DELETED job no longer needs: its metadata (never shown) and what only its
-   * outputs used (the file name, channel count). The job stays listable with its status,
-   * timestamps, config and measured input.
+   * Drops what a DELETED job (its files already removed) no longer needs: its metadata (never
+   * shown), its storage key, and what only its outputs used (the file name, channel count). The
+   * job stays listable with its status, timestamps, config and measured input.
    */
   compactDeleted(job: JobRecord): void {
     job.metadata = undefined;
+    job.input.key = "";
     job.input.dataName = "";
     job.input.channels = 1;
   }

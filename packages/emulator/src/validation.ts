@@ -49,10 +49,11 @@ export function validateJobId(value: unknown, field = "job_id"): string {
 /** Checks `model_code`: only the default model is served; the message names the allowed values. */
 export function validateModelCode(value: unknown): string {
   if (value === undefined) return DEFAULT_MODEL_CODE;
-  if (typeof value !== "string" || !SUPPORTED_MODEL_CODES.includes(value)) {
+  const known = SUPPORTED_MODEL_CODES.find((code) => code === value);
+  if (known === undefined) {
     throw bad(`Unsupported model_code ${quote(value)}. Allowed: ${SUPPORTED_MODEL_CODES.join(", ")}`);
   }
-  return value;
+  return known;
 }
 
 function checkEnum(field: string, value: unknown, allowed: readonly string[]): void {
