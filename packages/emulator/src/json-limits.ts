@@ -37,7 +37,8 @@ export function checkBodyDepth(body: unknown): void {
 export function limitJsonField<T>(field: string, value: T): T {
   if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
     throw new ApiError(400, `${field} nests too deeply: at most ${MAX_JSON_DEPTH} levels of objects and arrays`);
-  const text = JSON.stringify(value);
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return value;
   if (Buffer.byteLength(text) > MAX_JSON_FIELD_BYTES)
     throw new ApiError(400, `${field} is too large: at most ${MAX_JSON_FIELD_BYTES / 1024} KiB of JSON`);
   return JSON.parse(text) as T;
