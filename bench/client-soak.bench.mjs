@@ -8,16 +8,22 @@
  * caller got an error), duplicate jobs (two jobs for one logical input, by tracking.reference),
  * jobs the caller was never told about (neither acknowledged nor named by an error), and
  * unhandled rejections. Baseline: the same 200 jobs with no faults, in the same run. Bounded: each
- * run stops at 5 minutes. Build first. Writes bench/results/client-soak.md.
+ * run stops at 5 minutes. `--client <dist dir> --label <text>` also runs the fault run with another
+ * client build (e.g. the previous release's `packages/client/dist`). Build first. Writes
+ * bench/results/client-soak.md.
  */
 import { writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const { createSlngClient, SlngError } = await import(pathToFileURL(join(root, "packages/client/dist/node.js")).href);
+const { values: args } = parseArgs({ options: { client: { type: "string" }, label: { type: "string" } } });
+const loadClient = (dir) => import(pathToFileURL(join(dir, "node.js")).href);
+const current = await loadClient(join(root, "packages/client/dist"));
+const other = args.client ? await loadClient(args.client) : undefined;
 const { createEmulator, createSampleWav, FAULT_KINDS } = await import(
   pathToFileURL(join(root, "packages/emulator/dist/index.js")).href
 );
@@ -41,7 +47,7 @@ function prng(seed) {
   };
 }
 
-async function run(rate) {
+async function run(rate, { createSlngClient, SlngError } = current, label = "this client", maxRetries = MAX_RETRIES) {
   const unhandled = [];
   const onUnhandled = (e) => unhandled.push(e);
   process.on("unhandledRejection", onUnhandled);
@@ -64,7 +70,7 @@ async function run(rate) {
   const slng = createSlngClient({
     apiKey: KEY,
     baseUrl: url,
-    maxRetries: MAX_RETRIES,
+    maxRetries,
     onRetry: () => retries.count++,
     fetch: (r) => {
       requests++;
@@ -104,7 +110,9 @@ async function run(rate) {
           () => done++,
           (e) => {
             if (e instanceof SlngError && e.jobId) told.add(e.jobId);
-            failed.push(`${e?.name}: ${e?.message}`);
+            failed.push(
+              `${e?.name}: ${e?.message}${e?.request ? ` (${e.request})` : ""}${e?.jobId ? `, jobId ${e.jobId}` : ""}`,
+            );
           },
         );
     }),
@@ -131,10 +139,25 @@ async function run(rate) {
   process.off("unhandledRejection", onUnhandled);
   await emu.close();
   const duplicates = [...refs.values()].filter((n) => n > 1).length;
-  return { rate, ms, done, failed, duplicates, untold, listed, unhandled, injected, requests, retries: retries.count };
+  return {
+    label,
+    maxRetries,
+    rate,
+    ms,
+    done,
+    failed,
+    duplicates,
+    untold,
+    listed,
+    unhandled,
+    injected,
+    requests,
+    retries: retries.count,
+  };
 }
 
-const rows = [await run(0), await run(RATE)];
+const rows = [await run(0), await run(RATE), await run(RATE, current, "this client", 3)];
+if (other) rows.push(await run(RATE, other, args.label ?? "compared client"));
 const faults = rows[1];
 const kinds = Object.entries(faults.injected)
   .map(([k, n]) => `${k} ${n}`)
@@ -144,7 +167,7 @@ const lines = [
   "",
   `Run: ${new Date().toISOString()} · Node ${process.version} · ${availableParallelism()} CPUs`,
   "",
-  `${JOBS} jobs, ${CONCURRENCY} at a time, from the built \`@slng/client\` (maxRetries ${MAX_RETRIES}; every request, uploads included,`,
+  `${JOBS} jobs, ${CONCURRENCY} at a time, from the built \`@slng/client\` (maxRetries ${MAX_RETRIES}, and the default 3; every request, uploads included,`,
   "through a `fetch` wrapping Node's fetch, which also forces the storage faults)",
   "to the built emulator listening on 127.0.0.1 (rtf 0.01). Faults: the emulator's seeded random faults on",
   `${RATE * 100} % of API requests, drawn from every kind (500, 503 and 429 with Retry-After 1 s, drop, latency 100 ms,`,
@@ -158,14 +181,14 @@ const lines = [
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map(
     (r) =>
-      `| ${r.rate ? `${r.rate * 100} % faults` : "baseline, no faults"} | ${r.done} | ${r.failed.length} | ${r.duplicates} | ${r.untold.length} | ${r.unhandled.length} | ${r.listed} | ${r.requests} | ${r.retries} | ${(r.ms / 1000).toFixed(1)} |`,
+      `| ${r.label}, ${r.rate ? `${r.rate * 100} % faults` : "baseline, no faults"}, maxRetries ${r.maxRetries} | ${r.done} | ${r.failed.length} | ${r.duplicates} | ${r.untold.length} | ${r.unhandled.length} | ${r.listed} | ${r.requests} | ${r.retries} | ${(r.ms / 1000).toFixed(1)} |`,
   ),
   "",
   `Injected by the emulator on API requests: ${kinds || "none"}. Time with faults: ${(faults.ms / rows[0].ms).toFixed(1)}× the baseline.`,
   "",
-  ...(faults.failed.length
-    ? ["Failures the caller was told about:", "", ...faults.failed.map((f) => `- ${f}`), ""]
-    : []),
+  ...rows
+    .filter((r) => r.failed.length)
+    .flatMap((r) => [`Failures the caller was told about (${r.label}):`, "", ...r.failed.map((f) => `- ${f}`), ""]),
 ];
 writeFileSync(join(here, "results", "client-soak.md"), lines.join("\n"));
 console.log(lines.join("\n"));
