@@ -42,7 +42,7 @@ process.on("message", async (m) => {
   if (m === "stats") {
     for (let i = 0; i < 3; i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 20)); }
     const u = process.memoryUsage();
-    process.send({ heapUsed: u.heapUsed, rss: u.rss });
+    process.send({ heapUsed: u.heapUsed, rss: u.rss, external: u.external, arrayBuffers: u.arrayBuffers });
   } else if (m === "close") { await emu.close(); process.exit(0); }
   else if (m.advance) { offset += m.advance; process.send({ offset }); }
 });
@@ -151,13 +151,15 @@ const lines = [
   "then driven over loopback HTTP by 8 keep-alive connections.",
   "Heap is measured after three full GCs, so it is what stays retained; RSS also holds freed pages the",
   "allocator keeps. The baseline row serves the same number of requests and keeps nothing: the",
-  "retained-per-item column subtracts its growth.",
+  "retained-per-item column subtracts its growth. External memory (Buffers) is shown after the run: if it",
+  "stays flat while RSS grows, the RSS growth is pages kept after the uploads' transient buffers, not",
+  "something the emulator holds on to.",
   "",
-  "| build | workload | time ms | heap before MB | heap after MB | RSS before MB | RSS after MB | retained KB per item (vs baseline) |",
-  "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  "| build | workload | time ms | heap before MB | heap after MB | external after MB | RSS before MB | RSS after MB | retained KB per item (vs baseline) |",
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ...rows.map(
     (r) =>
-      `| ${r.build} | ${r.name} | ${r.ms} | ${mb(r.before.heapUsed)} | ${mb(r.after.heapUsed)} | ${mb(r.before.rss)} | ${mb(r.after.rss)} | ${r === baseOf(r) ? "—" : per(r)} |`,
+      `| ${r.build} | ${r.name} | ${r.ms} | ${mb(r.before.heapUsed)} | ${mb(r.after.heapUsed)} | ${mb(r.after.external)} | ${mb(r.before.rss)} | ${mb(r.after.rss)} | ${r === baseOf(r) ? "—" : per(r)} |`,
   ),
   "",
 ];
