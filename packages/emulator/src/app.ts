@@ -406,6 +406,10 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     if (typeof body.s3_key !== "string" || !body.s3_key)
       throw new ApiError(400, "s3_key must be the upload.s3_key from the presign response");
     const pending = ctx.store.pending.get(body.s3_key, ctx.now());
+    if (!pending && typeof body.job_id === "string" && ctx.store.jobs.has(body.job_id)) {
+      // A completion sent again after its answer was lost: like any create with a used job_id.
+      throw new ApiError(400, `job_id '${body.job_id}' is already in use: its job was created from this upload`);
+    }
     if (!pending || pending.owner !== owner.id) {
       throw new ApiError(
         400,

@@ -194,6 +194,10 @@ describe("a job's input is immutable once the job exists", () => {
       json: { s3_key: p.body.upload.s3_key, job_id: "swap2", transcription_config: {} },
     });
     expect(created.status).toBe(202);
+    const again = await t.call("POST", "/v1/batch/jobs", {
+      json: { s3_key: p.body.upload.s3_key, job_id: "swap2", transcription_config: {} },
+    });
+    expect(again).toMatchObject({ status: 400, body: { error: expect.stringMatching(/already in use/) } });
     feed.enqueue(second.subarray(1000));
     feed.close();
     expect((await slow).status).toBe(403);
