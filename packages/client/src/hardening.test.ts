@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { createEmulator, createSampleWav, type Emulator } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { createSlngClient, JobFailedError, type RetryInfo, SlngValidationError } from "./node.js";
+import { createSlngClient, JobFailedError, type RetryInfo, redactUrl, SlngValidationError } from "./node.js";
 
 const KEY = "sk_live_hardeningKEY0123456789";
 const BASE = "http://emulator.test";
@@ -107,6 +107,20 @@ function expectSecretFree(value: unknown, what: string) {
 }
 
 describe("signed-URL redaction covers GCS, Azure SAS and unknown token parameters", () => {
+  it("redactUrl hides credential and signature values and keeps the rest readable", () => {
+    const text = [
+      ...STORAGE_URLS,
+      "https://x.test/a?access_token=T1&api_key=T2&X-Amz-Security-Token=T3&page=2",
+      "<a href='https://acct.blob.core.windows.net/c/o?sv=1&amp;sig=T4&amp;se=2'>",
+    ].join("\n");
+    const out = redactUrl(text);
+    for (const secret of [...SECRETS, "T1", "T2", "T3", "T4"]) expect(out).not.toContain(secret);
+    for (const kept of ["X-Goog-Expires=3600", "X-Goog-SignedHeaders=host", "sv=2022-11-02", "sp=r", "page=2", "se=2"])
+      expect(out).toContain(kept);
+    expect(out).toContain("X-Goog-Signature=REDACTED");
+    expect(out).toContain("&sig=REDACTED");
+  });
+
   it("errors, logs and onRetry never show a signature or credential", async () => {
     let i = 0;
     const logs: string[] = [];
