@@ -13,6 +13,6 @@ export {
 export type { Emulator, EmulatorOptions } from "./emulator.js";
 export { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
 export type { FaultKind, FaultOptions } from "./faults.js";
-export { FAULT_HEADER, FAULT_KINDS } from "./faults.js";
+export { DEFAULT_FAULT_KINDS, FAULT_HEADER, FAULT_KINDS } from "./faults.js";
 export type { SampleWavOptions } from "./sample-wav.js";
 export { createSampleWav } from "./sample-wav.js";
