@@ -72,17 +72,28 @@ describe("watchJob", () => {
     expect(isFinal(job("POST_PROCESSING"))).toBe(false);
   });
 
-  it("while nothing predicts the end, waits as long as the job has existed, from 3 × min to max", async () => {
+  it("while nothing predicts the end, a wait waits as long as the job has existed, from 3 × min to max", async () => {
     const submitted_at = new Date(Date.now()).toISOString();
     const { poll, times } = scripted([
       ...Array.from({ length: 7 }, () => job("QUEUED", { submitted_at })),
       job("DONE"),
     ]);
-    await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}));
+    await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}, false));
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
     expect(gaps[0]).toBe(2 + 24);
     expect(gaps[1]).toBe(2 + 28);
     expect(gaps.slice(2).every((g) => g === 2 + 40)).toBe(true);
+  });
+
+  it("a watch, which shows each stage, starts from min instead", async () => {
+    const submitted_at = new Date(Date.now()).toISOString();
+    const { poll, times } = scripted([
+      ...Array.from({ length: 4 }, () => job("QUEUED", { submitted_at })),
+      job("DONE"),
+    ]);
+    await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}));
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    expect(gaps.slice(0, 3)).toEqual([2 + 8, 2 + 12, 2 + 26]);
   });
 
   it("honours Retry-After on answers and on transient errors, and rides them out", async () => {

@@ -19,7 +19,7 @@ export interface WaitOptions {
   timeoutMs?: number;
   /**
    * Shortest gap between polls (default 500 ms): the brisk polling around a predicted end.
-   * While nothing predicts the end, gaps are at least three times this.
+   * While nothing predicts the end, a wait's gaps are at least three times this.
    */
   minIntervalMs?: number;
   /**
@@ -115,7 +115,7 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
     const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 5000));
     const limits = {
       minMs: min,
-      uninformedMs: Math.min(max, 3 * min),
+      uninformedMs: untilStage ? min : Math.min(max, 3 * min),
       maxMs: max,
       maxPredictedMs: opts.maxIntervalMs === undefined ? Math.max(max, MAX_PREDICTED_SLEEP_MS) : max,
       untilStage,
