@@ -5,6 +5,7 @@ import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
 import { classifyError, describeError, exitCodeForError } from "./lib/errors.js";
 import { EXIT, type ExitCode } from "./lib/exit-codes.js";
 import { type ApiFactory, type Io, printError } from "./lib/io.js";
+import { ProcessExit } from "./lib/process-exit.js";
 
 function version(): string {
   try {
@@ -183,7 +184,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   }
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Ink and sockets are closed by now; exit explicitly so nothing left over can keep the process alive.
-setImmediate(() => process.exit(code));
+const ending = new ProcessExit();
+ending.install();
+let code: ExitCode;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`error: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  code = EXIT.api;
+}
+// Every byte written reaches the reader (a pipe may be slow) before the process ends.
+await ending.finish(code);

@@ -130,7 +130,7 @@ export async function jobsCommand(
   const api = makeApi();
   if (io.interactive) {
     let interrupted = false;
-    await runInk(
+    const ended = await runInk(
       io,
       (exit) => (
         <DashboardScreen
@@ -150,7 +150,7 @@ export async function jobsCommand(
         exit();
       },
     );
-    return interrupted ? EXIT.interrupted : EXIT.ok;
+    return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
   if (!io.json) {

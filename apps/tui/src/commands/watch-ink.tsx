@@ -1,6 +1,6 @@
 import { WatchScreen } from "../components/watch-screen.js";
 import type { JobsApi } from "../lib/api.js";
-import { runInk } from "../lib/ink-runner.js";
+import { type InkRunResult, runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { saveOutputs } from "../lib/save-outputs.js";
 import type { WatchController } from "../lib/watch-controller.js";
@@ -11,8 +11,8 @@ export async function runWatchInk(
   api: JobsApi,
   controller: WatchController,
   opts: { stay: boolean; useStatic: boolean },
-): Promise<void> {
-  await runInk(
+): Promise<InkRunResult> {
+  return await runInk(
     io,
     (exit) => (
       <WatchScreen
@@ -24,6 +24,10 @@ export async function runWatchInk(
         onSave={() => saveOutputs(api, controller.jobId, process.cwd())}
       />
     ),
-    () => controller.stop("interrupt"),
+    (exit) => {
+      // A watch that has already ended has nothing to abort: its final frame is drawn.
+      if (controller.getState().outcome) exit();
+      else controller.stop("interrupt");
+    },
   );
 }

@@ -1,6 +1,7 @@
 import { isJobId } from "@slng/types";
 import type { JobsApi } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
+import { EXIT } from "../lib/exit-codes.js";
 import { eraseFirstFrame, firstFrame } from "../lib/first-frame.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { attachLineRenderer } from "../lib/line-renderer.js";
@@ -40,9 +41,13 @@ export async function watchJob(
     io.stdout.write(firstFrame(jobId, io.color));
     const { runWatchInk } = await import("./watch-ink.js");
     io.stdout.write(eraseFirstFrame());
-    await runWatchInk(io, api, c, { stay: options.stay === true, useStatic: options.useStatic !== false });
-    c.stop("quit");
-    return run;
+    const ended = await runWatchInk(io, api, c, {
+      stay: options.stay === true,
+      useStatic: options.useStatic !== false,
+    });
+    c.stop(ended.signal ? "interrupt" : "quit");
+    const outcome = await run;
+    return ended.signal ? { code: EXIT.interrupted, reason: "interrupted" } : outcome;
   }
   const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json });
   const onSignal = () => c.stop("interrupt");
