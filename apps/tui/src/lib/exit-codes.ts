@@ -28,7 +28,8 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage or configuration error
   3    authentication failed, job not found, or API unreachable after retries
   4    --timeout reached
-  130  interrupted (Ctrl+C)`;
+  130  interrupted (Ctrl+C, SIGTERM)
+  141  the reader of the output went away (| head), as SIGPIPE would`;
 
 /** The exit code a job in `status` (terminal or not) stands for: 0 for DONE, 1 for FAILED/DELETED/expired, else undefined. */
 export function exitCodeForJob(job: { status: string; expired_at?: string | null }): ExitCode | undefined {

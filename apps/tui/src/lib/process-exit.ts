@@ -46,6 +46,8 @@ export function drain(stream: ExitTarget["stdout"]): Promise<void> {
  */
 export class ProcessExit {
   private ending: Promise<void> | undefined;
+  /** The exit code an output failure calls for; it overrides the command's. */
+  private outputFailure: 2 | 141 | undefined;
 
   constructor(private readonly target: ExitTarget = processTarget()) {}
 
@@ -58,27 +60,35 @@ export class ProcessExit {
     process.on("SIGTERM", () => this.onSignal("SIGTERM"));
   }
 
-  /** Sets the exit code, waits until stdout and stderr have drained, then exits. The first call wins. */
+  /**
+   * Sets the exit code, waits until stdout and stderr have drained, then exits — with 141 or 2
+   * instead when the output failed. The first call wins.
+   */
   finish(code: ExitCode | 141): Promise<void> {
     this.ending ??= (async () => {
       this.target.setExitCode(code);
       await Promise.all([drain(this.target.stdout), drain(this.target.stderr)]);
+      // A failed write reports its error on a later tick.
+      await new Promise((r) => setImmediate(r));
+      const final = this.outputFailure ?? code;
+      this.target.setExitCode(final);
       // Drained: nothing is lost now, and leftover sockets or timers cannot keep the process alive.
-      this.target.exit(code);
+      this.target.exit(final);
     })();
     return this.ending;
   }
 
   private onOutputError(name: string, error: NodeJS.ErrnoException): void {
-    if (this.ending) return;
+    if (this.outputFailure !== undefined) return;
     if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
-      void this.finish(141);
-      return;
+      this.outputFailure = 141;
+    } else {
+      this.outputFailure = EXIT.usage;
+      if (name === "standard output" && !this.target.stderr.destroyed) {
+        this.target.stderr.write(`error: could not write to ${name} (${error.code ?? error.message}).\n`);
+      }
     }
-    if (name === "standard output" && !this.target.stderr.destroyed) {
-      this.target.stderr.write(`error: could not write to ${name} (${error.code ?? error.message}).\n`);
-    }
-    void this.finish(EXIT.usage);
+    void this.finish(this.outputFailure);
   }
 
   private signals = 0;
