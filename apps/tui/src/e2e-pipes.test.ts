@@ -115,7 +115,7 @@ describe("a reader that goes away, and an output that cannot be written", () => 
       stdio: ["ignore", openSync("/dev/full", "w"), "pipe"],
     });
     let stderr = "";
-    child.stderr.on("data", (d) => {
+    child.stderr?.on("data", (d) => {
       stderr += d;
     });
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));

@@ -115,12 +115,13 @@ async function childPid(parent: number): Promise<number> {
 }
 
 describe("signals always end the process with 130 and a restored terminal", () => {
-  for (const [signal, args] of [
+  const cases: ["SIGINT" | "SIGTERM", string[]][] = [
     ["SIGTERM", ["watch"]],
     ["SIGINT", ["watch"]],
     ["SIGTERM", ["watch", "--stay"]],
     ["SIGTERM", ["jobs"]],
-  ] as const) {
+  ];
+  for (const [signal, args] of cases) {
     it(`${signal} to \`${args.join(" ")}\``, async () => {
       const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
       const running = await slng.jobs.create({

@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
 import { filterFor, sortFor } from "../components/dashboard.js";
@@ -8,11 +7,16 @@ import { redactSignedUrl } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
-import type { ApiFactory, Io } from "../lib/io.js";
+import { type ApiFactory, type Io, reportError } from "../lib/io.js";
+import { checkOutputPath, writeOutputFile } from "../lib/output-file.js";
 import { saveOutputs } from "../lib/save-outputs.js";
 import { checkJobId } from "./watch.js";
 
-/** `slng-batch transcript <jobId> [--format txt|srt|json] [-o file]`: prints or saves a DONE job's transcript. */
+/**
+ * `slng-batch transcript <jobId> [--format txt|srt|json] [-o file]`: prints or saves a DONE
+ * job's transcript. Under `--json` (default format json) it prints one line: the JSON transcript
+ * itself, `{"job_id","format","text"}` for txt/srt, or `{"type":"saved",…}` with `-o`.
+ */
 export async function transcriptCommand(
   io: Io,
   makeApi: ApiFactory,
@@ -20,27 +24,35 @@ export async function transcriptCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "transcript");
-  const format = (values.format as string | undefined) ?? "txt";
+  const format = (values.format as string | undefined) ?? (io.json ? "json" : "txt");
   if (!isOutputFormat(format))
     throw new UsageError(`--format must be txt, srt or json (got "${format}")`, "transcript");
+  const output = values.output as string | undefined;
+  if (output) await checkOutputPath(output);
   const api = makeApi();
   const job = await api.get(jobId);
   if (job.status !== "DONE") {
-    io.stderr.write(
-      `Job ${jobId} is ${job.status}${job.status === "FAILED" && job.error_message ? ` (${job.error_message.message})` : ""}: a transcript exists only once it is DONE.${job.status === "FAILED" || job.status === "DELETED" ? "" : ` Wait for it with: slng-batch watch ${jobId}`}\n`,
+    const why = job.status === "FAILED" && job.error_message ? ` (${job.error_message.message})` : "";
+    const wait =
+      job.status === "FAILED" || job.status === "DELETED" ? "" : ` Wait for it with: slng-batch watch ${jobId}`;
+    reportError(
+      io,
+      EXIT.jobFailed,
+      `Job ${jobId} is ${job.status}${why}: a transcript exists only once it is DONE.${wait}`,
     );
     return EXIT.jobFailed;
   }
-  const body =
-    format === "json"
-      ? `${JSON.stringify(await api.downloadJson(jobId), null, 2)}\n`
-      : await api.download(jobId, format);
-  const output = values.output as string | undefined;
+  const doc = format === "json" ? await api.downloadJson(jobId) : undefined;
+  const text = doc !== undefined ? "" : await api.download(jobId, format as "txt" | "srt");
+  const body = doc !== undefined ? `${JSON.stringify(doc, null, 2)}\n` : text.endsWith("\n") ? text : `${text}\n`;
   if (output) {
-    await writeFile(output, body);
-    io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
+    await writeOutputFile(output, body);
+    if (io.json) io.stdout.write(`${JSON.stringify({ type: "saved", job_id: jobId, format, path: output })}\n`);
+    else io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
+  } else if (io.json) {
+    io.stdout.write(`${doc !== undefined ? JSON.stringify(doc) : JSON.stringify({ job_id: jobId, format, text })}\n`);
   } else {
-    io.stdout.write(body.endsWith("\n") ? body : `${body}\n`);
+    io.stdout.write(body);
   }
   return EXIT.ok;
 }

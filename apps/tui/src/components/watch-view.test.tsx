@@ -210,3 +210,22 @@ describe("WatchView", () => {
     expect(watchKeys(deleted, { stay: true }).map((k) => k.key)).toEqual(["q", "?"]);
   });
 });
+
+describe("WatchView final line", () => {
+  it("wraps a long error to the window instead of cutting it", () => {
+    const reason = "Not authorised (403): API key id not found. Check SLNG_API_KEY or --api-key.";
+    const out = frame({
+      columns: 40,
+      interactive: false,
+      state: {
+        jobId: "job123",
+        timeline: { stages: [] },
+        connection: { status: "ok", failures: 0 },
+        outcome: { code: 3, reason },
+      },
+    });
+    expect(out.replace(/\s*\n\s*/g, " ")).toContain(`✗ ${reason} · exit code 3`);
+    expect(out).not.toContain("…");
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(40);
+  });
+});

@@ -317,8 +317,7 @@ export function WatchView(props: WatchViewProps) {
         ) : null}
         {state.outcome && !showKeys ? (
           <Text dimColor>
-            {state.outcome.code === 0 ? "✓" : "✗"} {truncate(state.outcome.reason, columns - 20)} · exit code{" "}
-            {state.outcome.code}
+            {state.outcome.code === 0 ? "✓" : "✗"} {state.outcome.reason} · exit code {state.outcome.code}
           </Text>
         ) : null}
         {showKeys && overlay.kind !== "confirm-delete" ? <KeyBar keys={keys} columns={columns} /> : null}

@@ -184,7 +184,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: argv.slice(1),
+      args: joinNegativeValues(argv.slice(1), { ...GLOBAL_OPTIONS, ...spec.options }),
       options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
       allowPositionals: true,
       strict: true,
@@ -204,6 +204,21 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     throw new UsageError(`unexpected argument "${parsed.positionals[spec.positionals.length]}"`, first);
   }
   return { command: first, positionals: parsed.positionals, values, help: false };
+}
+
+/** `--timeout -1` as `--timeout=-1`: a negative number is a value (checked later), not an option. */
+function joinNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name && options[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function cleanParseError(text: string, options: readonly string[]): string {

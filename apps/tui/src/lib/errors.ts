@@ -61,7 +61,9 @@ export function describeError(error: unknown): string {
     case "auth":
       return `Not authorised (${e.status}): ${message}. Check SLNG_API_KEY or --api-key.`;
     case "not-found":
-      return `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`;
+      return /job not found/i.test(message)
+        ? `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`
+        : `Not found: ${message}. Check the base URL: it is the API's root (e.g. https://api.batch.slng.ai), without /v1/batch.`;
     case "transient":
       return e.status ? `API error ${e.status}: ${message}` : `API unreachable: ${causeText(e) ?? message}`;
     default:
