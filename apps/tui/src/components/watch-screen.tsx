@@ -1,7 +1,8 @@
-import { useInput } from "ink";
+import { type Key, useInput } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { useClock } from "../hooks/use-clock.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
+import { eachKey } from "../lib/key-burst.js";
 import type { WatchController } from "../lib/watch-controller.js";
 import { maxOffset, wrapLines } from "./transcript-pager.js";
 import { type WatchOverlay, WatchView } from "./watch-view.js";
@@ -55,55 +56,53 @@ export function WatchScreen(props: WatchScreenProps) {
   const pagerLines = state.transcript !== undefined ? wrapLines(state.transcript, columns - 2).length : 0;
   const pageHeight = Math.max(3, rows - 3);
 
-  useInput(
-    (input, key) => {
-      const overlay = overlayRef.current;
-      if (key.ctrl && input === "c") {
-        controller.stop("interrupt");
-        setQuit(true);
-        return;
-      }
-      if (overlay.kind === "confirm-delete") {
-        setOverlay({ kind: "none" });
-        if (input === "y" || input === "Y") void controller.deleteJob();
-        else controller.setNotice("Delete cancelled.");
-        return;
-      }
-      if (overlay.kind === "pager") {
-        const max = maxOffset(pagerLines, pageHeight);
-        const move = (to: number) => setOverlay({ kind: "pager", offset: Math.max(0, Math.min(max, to)) });
-        if (key.downArrow || input === "j") return move(overlay.offset + 1);
-        if (key.upArrow || input === "k") return move(overlay.offset - 1);
-        if (key.pageDown || input === " ") return move(overlay.offset + pageHeight);
-        if (key.pageUp || input === "b") return move(overlay.offset - pageHeight);
-        if (input === "g") return move(0);
-        if (input === "G") return move(max);
-        if (key.escape || input === "t" || input === "q") return setOverlay({ kind: "none" });
-        return;
-      }
-      if (overlay.kind === "help") {
-        if (key.escape || input === "?" || input === "q") setOverlay({ kind: "none" });
-        return;
-      }
-      if (input === "q" || key.escape) {
-        if (!state.outcome) controller.stop("quit");
-        setQuit(true);
-        return;
-      }
-      if (input === "?") return setOverlay({ kind: "help" });
-      if (input === "r" && !terminal) return controller.refresh();
-      if (input === "t" && state.transcript !== undefined) return setOverlay({ kind: "pager", offset: 0 });
-      if (input === "s" && state.outputs && state.outputs.length > 0 && props.onSave) {
-        controller.setNotice("Saving outputs…");
-        void props.onSave().then((message) => controller.setNotice(message));
-        return;
-      }
-      if (input === "d" && job && (job.status === "DONE" || job.status === "FAILED")) {
-        setOverlay({ kind: "confirm-delete" });
-      }
-    },
-    { isActive: props.interactive },
-  );
+  const onKey = (input: string, key: Key) => {
+    const overlay = overlayRef.current;
+    if (key.ctrl && input === "c") {
+      controller.stop("interrupt");
+      setQuit(true);
+      return;
+    }
+    if (overlay.kind === "confirm-delete") {
+      setOverlay({ kind: "none" });
+      if (input === "y" || input === "Y") void controller.deleteJob();
+      else controller.setNotice("Delete cancelled.");
+      return;
+    }
+    if (overlay.kind === "pager") {
+      const max = maxOffset(pagerLines, pageHeight);
+      const move = (to: number) => setOverlay({ kind: "pager", offset: Math.max(0, Math.min(max, to)) });
+      if (key.downArrow || input === "j") return move(overlay.offset + 1);
+      if (key.upArrow || input === "k") return move(overlay.offset - 1);
+      if (key.pageDown || input === " ") return move(overlay.offset + pageHeight);
+      if (key.pageUp || input === "b") return move(overlay.offset - pageHeight);
+      if (input === "g") return move(0);
+      if (input === "G") return move(max);
+      if (key.escape || input === "t" || input === "q") return setOverlay({ kind: "none" });
+      return;
+    }
+    if (overlay.kind === "help") {
+      if (key.escape || input === "?" || input === "q") setOverlay({ kind: "none" });
+      return;
+    }
+    if (input === "q" || key.escape) {
+      if (!state.outcome) controller.stop("quit");
+      setQuit(true);
+      return;
+    }
+    if (input === "?") return setOverlay({ kind: "help" });
+    if (input === "r" && !terminal) return controller.refresh();
+    if (input === "t" && state.transcript !== undefined) return setOverlay({ kind: "pager", offset: 0 });
+    if (input === "s" && state.outputs && state.outputs.length > 0 && props.onSave) {
+      controller.setNotice("Saving outputs…");
+      void props.onSave().then((message) => controller.setNotice(message));
+      return;
+    }
+    if (input === "d" && job && (job.status === "DONE" || job.status === "FAILED")) {
+      setOverlay({ kind: "confirm-delete" });
+    }
+  };
+  useInput((input, key) => eachKey(input, key, onKey), { isActive: props.interactive });
 
   return (
     <WatchView

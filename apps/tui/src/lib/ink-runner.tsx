@@ -1,5 +1,6 @@
 import { render } from "ink";
 import type { ReactElement } from "react";
+import { inkStdout } from "./ink-stdout.js";
 import type { Io } from "./io.js";
 
 /** How an Ink run ended: by the app itself, or by a signal from outside. */
@@ -46,7 +47,7 @@ export async function runInk(
   process.on("SIGTERM", onSigterm);
   try {
     const instance = render(build(exit), {
-      stdout: io.stdout,
+      stdout: inkStdout(io.stdout),
       stdin: io.stdin,
       stderr: io.stderr,
       exitOnCtrlC: false,
