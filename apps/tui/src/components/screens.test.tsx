@@ -525,6 +525,58 @@ describe("DashboardScreen keys and resizing", () => {
   });
 });
 
+describe("WatchScreen --stay", () => {
+  const doneApi = () => {
+    const api = new FakeApi();
+    api.transcript = Array.from({ length: 30 }, (_, i) => `Transcript row ${i + 1}`).join("\n");
+    api.watchRuns = [[{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]];
+    return api;
+  };
+
+  it("q leaves a clean final frame: no key bar, no 't to read all', the final status line", async () => {
+    const controller = new WatchController(doneApi(), "job123", { estimate: false });
+    void controller.run();
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={onExit} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("t to read all"));
+    await tick();
+    stdin.write("q");
+    await waitFor(() => expect(onExit).toHaveBeenCalled());
+    const out = lastFrame() ?? "";
+    expect(out).toContain("✓ DONE · exit code 0");
+    expect(out).not.toContain("t to read all");
+    expect(out).not.toMatch(/q quit|\? help/);
+    expect(out).toContain("slng-batch transcript job123");
+    unmount();
+  });
+
+  it("after d, the outputs are neither shown nor offered for saving", async () => {
+    const api = doneApi();
+    const controller = new WatchController(api, "job123", { estimate: false });
+    void controller.run();
+    const onSave = vi.fn(async () => "saved");
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={() => {}} onSave={onSave} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("s save outputs"));
+    await tick();
+    stdin.write("d");
+    await waitFor(() => expect(lastFrame()).toContain("y/N"));
+    await tick();
+    stdin.write("y");
+    await waitFor(() => expect(lastFrame()).toContain("Deleted job job123."));
+    expect(lastFrame()).not.toContain("s save outputs");
+    expect(lastFrame()).not.toContain("Outputs json");
+    await tick();
+    stdin.write("s");
+    await tick();
+    expect(onSave).not.toHaveBeenCalled();
+    unmount();
+  });
+});
+
 describe("WatchScreen transcript pager", () => {
   it("scrolls one line per key of a burst (jjjjj)", async () => {
     const api = new FakeApi();

@@ -42,6 +42,8 @@ export function WatchScreen(props: WatchScreenProps) {
   const terminal = job !== undefined && (job.status === "DONE" || job.status === "FAILED" || job.status === "DELETED");
   const moving = state.outcome === undefined && (!terminal || state.connection.status === "retrying");
   const now = useClock(moving);
+  // Quitting an ended watch: the last frame is the final one (no key bar, the status line).
+  const closing = quit && state.outcome !== undefined;
 
   useEffect(() => {
     if (state.outcome && (!props.stay || quit)) props.onExit();
@@ -111,9 +113,9 @@ export function WatchScreen(props: WatchScreenProps) {
       columns={columns}
       rows={rows}
       eta={controller.eta(now)}
-      overlay={overlay}
-      interactive={props.interactive}
-      stay={props.stay === true}
+      overlay={closing ? { kind: "none" } : overlay}
+      interactive={props.interactive && !closing}
+      stay={props.stay === true && !closing}
       useStatic={props.useStatic === true}
       {...(props.quitLabel ? { quitLabel: props.quitLabel } : {})}
     />

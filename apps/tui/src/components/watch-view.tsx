@@ -205,7 +205,7 @@ export function WatchView(props: WatchViewProps) {
   }
   const liveStages = useStatic ? stages.filter((s) => !finishedIdx.includes(s)) : stages;
   const reached = new Set(stages.map((s) => s.status));
-  const pending = terminalStatus ? [] : STAGES.filter((s) => !reached.has(s));
+  const pending = terminalStatus || !job ? [] : STAGES.filter((s) => !reached.has(s));
   const keys = watchKeys(state, {
     ...(props.stay !== undefined ? { stay: props.stay } : {}),
     ...(props.quitLabel ? { quitLabel: props.quitLabel } : {}),

@@ -175,7 +175,12 @@ export class WatchController {
       await this.api.delete(this.jobId);
       const job = this.state.job ? { ...this.state.job, status: "DELETED" as const } : undefined;
       const notice = `Deleted job ${this.jobId}.`;
-      this.set({ ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}), notice });
+      // The outputs are gone with the job: they are no longer shown nor offered for saving.
+      this.set({
+        ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}),
+        outputs: undefined,
+        notice,
+      });
       return notice;
     } catch (error) {
       const notice = `Could not delete: ${describeError(error)}`;
