@@ -96,7 +96,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return {
         // gh run watch polls every 3 s; the client starts faster and backs off to this cap.
         maxIntervalMs: 3000,
-        ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+        // --timeout 0: no limit (as curl's --max-time 0).
+        ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
         ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
         stay: values.stay === true && io.interactive,
       };

@@ -128,3 +128,76 @@ describe("local problems are configuration errors (exit 2) that say what to chan
     expect(stderr + stdout).not.toMatch(/Check the job id/);
   });
 });
+
+describe("smaller rough edges", () => {
+  it("--timeout 0 means no limit: the watch runs to the end", async () => {
+    const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
+    const ack = await slng.jobs.create({
+      file: createSampleWav({ seconds: 3 }),
+      filename: "t.wav",
+      config: { language: "en" },
+    });
+    const { code, stdout } = await runPiped(["watch", ack.job_id, "--timeout", "0"], env());
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain(`✓ ${ack.job_id}: DONE (exit code 0)`);
+  });
+
+  it("jobs prints no table header when the first page fails", async () => {
+    const { code, stdout, stderr } = await runPiped(["jobs", "--api-key", "sk-wrong-0123456789"], env());
+    expect(code).toBe(3);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/Not authorised/);
+  });
+
+  it("FORCE_COLOR=1 in a pipe colours the statuses, not only error:", async () => {
+    const table = await runPiped(["jobs"], cleanEnv({ SLNG_BASE_URL: url, FORCE_COLOR: "1" }));
+    expect(table.stdout).toContain("\u001b[32mDONE");
+    const lines = await runPiped(["watch", done], cleanEnv({ SLNG_BASE_URL: url, FORCE_COLOR: "1" }));
+    expect(lines.stdout).toContain("\u001b[32mDONE");
+    const plain = await runPiped(["jobs"], env());
+    expect(plain.stdout).not.toContain("\u001b[");
+  });
+
+  it("TERM=dumb on an 80-column terminal: the jobs table fits in 80 columns", async () => {
+    const { runPty, strip } = await import("./test-utils/cli-process.js");
+    const run = runPty(process.execPath, [CLI, "jobs"], cleanEnv({ SLNG_BASE_URL: url, TERM: "dumb" }), {
+      cols: 80,
+      rows: 24,
+      hangMs: 10_000,
+    });
+    expect(await run.exit, run.output()).toBe(0);
+    const lines = strip(run.output())
+      .split(/\r?\n/)
+      .filter((l) => l !== "");
+    expect(lines[0]).toMatch(/^ID\s+STATUS\s+TITLE/);
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+  });
+
+  it("deleting an already-deleted job says so instead of 'Deleted'", async () => {
+    const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
+    const ack = await slng.jobs.create({
+      file: createSampleWav({ seconds: 1 }),
+      filename: "d.wav",
+      config: { language: "en" },
+    });
+    await slng.jobs.wait(ack.job_id);
+    await slng.jobs.delete(ack.job_id);
+    const { code, stdout } = await runPiped(["delete", ack.job_id, "--yes"], env());
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Job ${ack.job_id} was already deleted`);
+    expect(stdout).not.toMatch(/^Deleted job/m);
+  });
+
+  it("Ctrl+C at the delete prompt ends the line first, exit 130, nothing deleted", async () => {
+    const { runPty, strip } = await import("./test-utils/cli-process.js");
+    const run = runPty(process.execPath, [CLI, "delete", done], cleanEnv({ SLNG_BASE_URL: url }), { hangMs: 10_000 });
+    await run.waitFor("[y/N]");
+    run.write("\u0003");
+    expect(await run.exit).toBe(130);
+    const out = strip(run.output());
+    expect(out).toMatch(/\[y\/N\] ?\r?\nNot deleted \(interrupted\)\./);
+    expect(out).not.toMatch(/\[y\/N\] ?(\^C)?error/);
+    const job = await createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url }).jobs.get(done);
+    expect(job.status).toBe("DONE");
+  });
+});

@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline/promises";
+import type { BatchJob } from "@slng/types";
 import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
 import { filterFor, sortFor } from "../components/dashboard.js";
 import { DashboardScreen } from "../components/dashboard-screen.js";
@@ -9,6 +10,7 @@ import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js"
 import { runInk } from "../lib/ink-runner.js";
 import { type ApiFactory, type Io, reportError } from "../lib/io.js";
 import { checkOutputPath, writeOutputFile } from "../lib/output-file.js";
+import { paintStatus } from "../lib/plain-color.js";
 import { saveOutputs } from "../lib/save-outputs.js";
 import { checkJobId } from "./watch.js";
 
@@ -92,20 +94,50 @@ export async function deleteCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "delete");
+  if (!values.yes && !io.interactive)
+    throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
+  const api = makeApi();
+  // The client reports a DELETE of a deleted job as done (a retry's first attempt may have landed): ask first.
+  const before = await api.get(jobId);
+  if (before.status === "DELETED") {
+    if (io.json) io.stdout.write(`${JSON.stringify({ job_id: jobId, status: "DELETED", already_deleted: true })}\n`);
+    else io.stdout.write(`Job ${jobId} was already deleted; nothing to do.\n`);
+    return EXIT.ok;
+  }
   if (!values.yes) {
-    if (!io.interactive) throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
     const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`Delete job ${jobId} and its outputs? [y/N] `);
+    const answer = await rl.question(`Delete job ${jobId} and its outputs? [y/N] `).catch(() => undefined);
     rl.close();
+    if (answer === undefined) {
+      // Ctrl+C at the prompt: the line it was typed on ends first.
+      io.stderr.write("\nNot deleted (interrupted).\n");
+      return EXIT.interrupted;
+    }
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.stderr.write("Not deleted.\n");
       return EXIT.ok;
     }
   }
-  const ack = await makeApi().delete(jobId);
+  const ack = await api.delete(jobId);
   if (io.json) io.stdout.write(`${JSON.stringify(ack)}\n`);
   else io.stdout.write(`Deleted job ${ack.job_id}.\n`);
   return EXIT.ok;
+}
+
+/** Widths of the plain jobs table: its title column gives way so a line fits `columns` (when known). */
+function plainTable(columns: number | undefined) {
+  const fixed = 24 + 1 + 16 + 1 + 1 + 10 + 1 + 11;
+  const title = columns ? Math.max(8, Math.min(24, columns - fixed)) : 24;
+  return {
+    header: `${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", title)} ${fit("SUBMITTED", 10)} AUDIO\n`,
+    row(job: BatchJob, color: boolean): string {
+      const t = job.job_config?.tracking;
+      const submitted = parseTime(job.submitted_at);
+      const d = job.input_metadata?.duration_seconds;
+      const age = submitted !== undefined ? formatAge(Date.now() - submitted) : "";
+      return `${fit(job.job_id, 24)} ${paintStatus(fit(job.status, 16), job.status, color)} ${fit(t?.title ?? t?.reference ?? "", title)} ${fit(age, 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`;
+    },
+  };
 }
 
 function isSortField(value: string): value is JobSortField {
@@ -165,9 +197,7 @@ export async function jobsCommand(
     return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
-  if (!io.json) {
-    io.stdout.write(`${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", 24)} ${fit("SUBMITTED", 10)} AUDIO\n`);
-  }
+  const table = plainTable(io.stdout.isTTY ? io.stdout.columns : undefined);
   for (let page = 1; printed < limit; page++) {
     const result = await api.listPage({
       page,
@@ -176,19 +206,12 @@ export async function jobsCommand(
       sortBy,
       sortOrder,
     });
+    // The header once the API has answered: a failure prints only the error.
+    if (page === 1 && !io.json) io.stdout.write(table.header);
     for (const job of result.items) {
       if (printed >= limit) break;
       printed++;
-      if (io.json) {
-        io.stdout.write(`${JSON.stringify(job)}\n`);
-        continue;
-      }
-      const t = job.job_config?.tracking;
-      const submitted = parseTime(job.submitted_at);
-      const d = job.input_metadata?.duration_seconds;
-      io.stdout.write(
-        `${fit(job.job_id, 24)} ${fit(job.status, 16)} ${fit(t?.title ?? t?.reference ?? "", 24)} ${fit(submitted !== undefined ? formatAge(Date.now() - submitted) : "", 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`,
-      );
+      io.stdout.write(io.json ? `${JSON.stringify(job)}\n` : table.row(job, io.color));
     }
     if (page >= result.meta.pages || result.items.length === 0) break;
   }

@@ -49,7 +49,7 @@ export async function watchJob(
     const outcome = await run;
     return ended.signal ? { code: EXIT.interrupted, reason: "interrupted" } : outcome;
   }
-  const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json });
+  const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json, color: io.color });
   const onSignal = () => c.stop("interrupt");
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

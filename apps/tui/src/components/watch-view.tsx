@@ -2,6 +2,7 @@ import type { BatchJob } from "@slng/types";
 import { Box, Static, Text } from "ink";
 import type { ReactNode } from "react";
 import { spinnerFrame } from "../hooks/use-clock.js";
+import { connectionDetail, connectionProblem } from "../lib/errors.js";
 import type { Eta } from "../lib/eta.js";
 import { formatAudioSeconds, formatBytes, formatClock, formatDuration, parseTime, truncate } from "../lib/format.js";
 import { STAGES, type StageRecord, stageDuration } from "../lib/timeline.js";
@@ -155,13 +156,14 @@ function PendingRow({ status, width }: { status: string; width: number }) {
 function connectionLine(state: WatchState, now: number): ReactNode {
   const c = state.connection;
   if (state.outcome || c.status !== "retrying") return null;
-  const offline = c.since !== undefined ? ` for ${formatDuration(now - c.since)}` : "";
+  const offline = c.since !== undefined && now - c.since >= 1000 ? ` for ${formatDuration(now - c.since)}` : "";
   const wait =
     c.retryAt !== undefined && c.retryAt > now ? `retrying in ${Math.ceil((c.retryAt - now) / 1000)} s…` : "retrying…";
   return (
     <Text color="yellow">
-      ⚠ API unreachable{offline}
-      {c.detail ? ` (${truncate(c.detail, 60)})` : ""} — {wait}
+      ⚠ {connectionProblem(c.detail)}
+      {offline}
+      {c.detail ? ` (${truncate(connectionDetail(c.detail), 60)})` : ""} — {wait}
     </Text>
   );
 }

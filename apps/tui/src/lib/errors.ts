@@ -79,3 +79,19 @@ function causeText(e: ErrorLike): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What a connection problem is, from its detail ("503 Service Unavailable", "API error 429: …",
+ * "ECONNREFUSED …"): a server that answers with an error or asks to slow down is not "unreachable".
+ */
+export function connectionProblem(detail: string | undefined): string {
+  const status = /^(?:API error )?(\d{3})\b/.exec(detail ?? "")?.[1];
+  if (status === "429") return "API is rate-limiting";
+  if (status !== undefined) return "API error";
+  return "API unreachable";
+}
+
+/** A connection problem's detail without a leading "API error " that {@link connectionProblem} already says. */
+export function connectionDetail(detail: string): string {
+  return detail.replace(/^API error (\d{3}):?/, "$1");
+}

@@ -171,7 +171,7 @@ describe("line renderer", () => {
     await c.run();
     const lines = out.trim().split("\n");
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}job123 {2}QUEUED\s+312\.4 s of audio$/);
-    expect(lines[1]).toMatch(/retrying {4}API unreachable \(API error 503: Service Unavailable\), retrying in 1 s$/);
+    expect(lines[1]).toMatch(/retrying {4}API error \(503 Service Unavailable\), retrying in 1 s$/);
     expect(lines[2]).toMatch(/job123 {2}reconnected$/);
     expect(lines[3]).toMatch(/job123 {2}IN_PROGRESS\s+QUEUED took 2\.0s$/);
     expect(lines[4]).toMatch(

@@ -42,7 +42,8 @@ export function runPty(
   opts: { cols?: number; rows?: number; hangMs?: number } = {},
 ): PtyRun {
   const pty = spawnPty(file, args, {
-    name: "xterm-256color",
+    // node-pty sets TERM from this name.
+    name: env.TERM ?? "xterm-256color",
     cols: opts.cols ?? 80,
     rows: opts.rows ?? 24,
     cwd: process.cwd(),
