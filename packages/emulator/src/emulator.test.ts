@@ -72,7 +72,7 @@ describe("create by multipart upload", () => {
       transcription_config: '{"language":"en","diarization":"speaker"}',
       job_id: "myjob123",
       model_code: DEFAULT_MODEL_CODE,
-      tracking: '{"title":"Meeting","reference":"ref-123","tags":["weekly"]}',
+      tracking: '{"title":"Meeting","reference":"ref-123","tags":["weekly"],"details":"Q1 planning session"}',
       output_config: '{"srt_overrides":{"max_line_length":20,"max_lines":1}}',
       metadata: '{"customer":"acme"}',
     });
@@ -89,7 +89,7 @@ describe("create by multipart upload", () => {
     expect(job.job_config).toEqual({
       type: "transcription",
       transcription_config: { language: "en", diarization: "speaker" },
-      tracking: { title: "Meeting", reference: "ref-123", tags: ["weekly"] },
+      tracking: { title: "Meeting", reference: "ref-123", tags: ["weekly"], details: "Q1 planning session" },
       output_config: { srt_overrides: { max_line_length: 20, max_lines: 1 } },
     });
   });
@@ -152,6 +152,7 @@ describe("create by multipart upload", () => {
       ],
       [{ transcription_config: CONFIG, metadata: "5" }, /metadata must be a JSON object/],
       [{ transcription_config: CONFIG, tracking: '{"tags":"x"}' }, /tracking.tags must be an array of strings/],
+      [{ transcription_config: CONFIG, tracking: '{"details":{"a":1}}' }, /tracking.details must be a string/],
       [
         { transcription_config: CONFIG, output_config: '{"srt_overrides":{"max_lines":0}}' },
         /max_lines must be an integer/,

@@ -105,7 +105,7 @@ export function validateTracking(value: unknown): Obj {
   if (value.title !== undefined) checkString("tracking.title", value.title);
   if (value.reference !== undefined) checkString("tracking.reference", value.reference);
   if (value.tags !== undefined) checkStringArray("tracking.tags", value.tags);
-  if (value.details !== undefined && !isObject(value.details)) throw bad("tracking.details must be a JSON object");
+  if (value.details !== undefined) checkString("tracking.details", value.details);
   return value;
 }
 

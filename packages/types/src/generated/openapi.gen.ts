@@ -234,7 +234,8 @@ export type components = {
          *       "reference": "ref-123",
          *       "tags": [
          *         "weekly"
-         *       ]
+         *       ],
+         *       "details": "Q1 planning session"
          *     }
          */
         Tracking: {
@@ -244,10 +245,8 @@ export type components = {
             reference?: string;
             /** @description Free-form tags. */
             tags?: string[];
-            /** @description Any further details, as an object with arbitrary keys. */
-            details?: {
-                [key: string]: unknown;
-            };
+            /** @description Free-text notes about the job, e.g. `Q1 planning session` (a string, not an object). */
+            details?: string;
         };
         /**
          * @description Layout of the SRT output.
