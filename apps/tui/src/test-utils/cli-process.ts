@@ -60,7 +60,8 @@ export function runPty(
     }, opts.hangMs ?? 30_000);
     pty.onExit(({ exitCode }) => {
       clearTimeout(timer);
-      resolve(exitCode);
+      // The last output can arrive just after the exit is reported.
+      setTimeout(() => resolve(exitCode), 150);
     });
   });
   return {
