@@ -12,7 +12,8 @@ export async function runWatchInk(
   controller: WatchController,
   opts: { stay: boolean; useStatic: boolean },
 ): Promise<InkRunResult> {
-  return await runInk(
+  let interrupted = false;
+  const result = await runInk(
     io,
     (exit) => (
       <WatchScreen
@@ -20,14 +21,20 @@ export async function runWatchInk(
         interactive
         stay={opts.stay}
         useStatic={opts.useStatic}
-        onExit={exit}
+        onExit={(byCtrlC) => {
+          interrupted = byCtrlC === true;
+          exit();
+        }}
         onSave={() => saveOutputs(api, controller.jobId, process.cwd())}
       />
     ),
     (exit) => {
-      // A watch that has already ended has nothing to abort: its final frame is drawn.
-      if (controller.getState().outcome) exit();
-      else controller.stop("interrupt");
+      const ended = controller.getState().outcome !== undefined;
+      controller.stop("interrupt");
+      // A watch that had already ended has nothing left to abort: its final frame is drawn.
+      if (ended) exit();
     },
   );
+  // Ctrl+C typed (raw mode: a key, not a signal) ends the watch like SIGINT, whatever the job did.
+  return interrupted && !result.signal ? { ...result, signal: "SIGINT" } : result;
 }

@@ -552,6 +552,22 @@ describe("WatchScreen --stay", () => {
     unmount();
   });
 
+  it("Ctrl+C on an ended watch ends it as interrupted: exit 130, said on the final line", async () => {
+    const controller = new WatchController(doneApi(), "job123", { estimate: false });
+    void controller.run();
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={onExit} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("? help"));
+    await tick();
+    stdin.write("\u0003");
+    await waitFor(() => expect(onExit).toHaveBeenCalledWith(true));
+    expect(lastFrame()).toContain("✗ DONE, then interrupted · exit code 130");
+    expect(lastFrame()).not.toContain("? help");
+    unmount();
+  });
+
   it("after d, the outputs are neither shown nor offered for saving", async () => {
     const api = doneApi();
     const controller = new WatchController(api, "job123", { estimate: false });

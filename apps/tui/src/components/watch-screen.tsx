@@ -15,8 +15,8 @@ export interface WatchScreenProps {
   stay?: boolean;
   useStatic?: boolean;
   quitLabel?: string;
-  /** Called when the screen is done: the job ended (without `stay`) or the user quit. */
-  onExit: () => void;
+  /** Called when the screen is done: the job ended (without `stay`) or the user quit (`true`: with Ctrl+C). */
+  onExit: (interrupted?: boolean) => void;
   /** Saves all outputs; returns a message for the notice line. */
   onSave?: () => Promise<string>;
 }
@@ -37,16 +37,16 @@ export function WatchScreen(props: WatchScreenProps) {
     setOverlayState(next);
   };
   const overlay = overlayState;
-  const [quit, setQuit] = useState(false);
+  const [quit, setQuit] = useState<false | "quit" | "interrupt">(false);
   const job = state.job;
   const terminal = job !== undefined && (job.status === "DONE" || job.status === "FAILED" || job.status === "DELETED");
   const moving = state.outcome === undefined && (!terminal || state.connection.status === "retrying");
   const now = useClock(moving);
-  // Quitting an ended watch: the last frame is the final one (no key bar, the status line).
-  const closing = quit && state.outcome !== undefined;
+  // Quitting or interrupting an ended watch: the last frame is the final one (no key bar, the status line).
+  const closing = (quit !== false && state.outcome !== undefined) || state.outcome?.code === 130;
 
   useEffect(() => {
-    if (state.outcome && (!props.stay || quit)) props.onExit();
+    if (state.outcome && (!props.stay || quit)) props.onExit(quit === "interrupt");
   }, [state.outcome, props.stay, quit, props.onExit]);
 
   useEffect(() => {
@@ -62,7 +62,7 @@ export function WatchScreen(props: WatchScreenProps) {
     const overlay = overlayRef.current;
     if (key.ctrl && input === "c") {
       controller.stop("interrupt");
-      setQuit(true);
+      setQuit("interrupt");
       return;
     }
     if (overlay.kind === "confirm-delete") {
@@ -89,7 +89,7 @@ export function WatchScreen(props: WatchScreenProps) {
     }
     if (input === "q" || key.escape) {
       if (!state.outcome) controller.stop("quit");
-      setQuit(true);
+      setQuit("quit");
       return;
     }
     if (input === "?") return setOverlay({ kind: "help" });

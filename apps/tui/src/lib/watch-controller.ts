@@ -161,8 +161,16 @@ export class WatchController {
     this.wake?.();
   }
 
-  /** Stops watching: `interrupt` (Ctrl+C, exit 130) or `quit` (q: the job keeps running, exit 0). */
+  /**
+   * Stops watching: `interrupt` (Ctrl+C, exit 130 — also once the watch has ended, e.g. under
+   * `--stay`) or `quit` (q: the job keeps running, exit 0).
+   */
   stop(reason: "interrupt" | "quit"): void {
+    const ended = this.state.outcome;
+    if (ended && reason === "interrupt" && ended.code !== EXIT.interrupted) {
+      // Interrupted after the end (a --stay view): the process ends 130, and the final line says so.
+      this.set({ outcome: { code: EXIT.interrupted, reason: `${ended.reason}, then interrupted` } });
+    }
     this.stopReason ??= reason;
     this.main.abort();
     this.inner?.abort();
