@@ -49,7 +49,7 @@ import {
   type ListFilters,
   toQuery,
 } from "./validate.js";
-import { type WaitOptions, watchJob } from "./wait.js";
+import { type Learned, type WaitOptions, watchJob } from "./wait.js";
 
 /** Options of {@link createSlngClient}. */
 export interface SlngClientOptions {
@@ -621,7 +621,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     }
   }
 
-  const learned = { rtf: undefined as number | undefined };
+  const learned: Learned = {};
   const poll = async (jobId: string, signal: AbortSignal) => {
     const { data, error, response } = await api.GET("/v1/batch/jobs/{jobId}", {
       params: { path: { jobId } },
@@ -629,7 +629,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       fetch: once,
     });
     if (!response.ok || !data) throw await apiError(t, response, `GET ${JOBS}/${jobId}`, error, jobId);
-    return { job: data, retryAfter: response.headers.get("retry-after") };
+    return { job: data, retryAfter: response.headers.get("retry-after"), date: response.headers.get("date") };
   };
   const watch = (jobId: string, opts: WaitOptions = {}) => watchJob(poll, jobId, opts, learned);
   async function wait(jobId: string, opts: WaitOptions = {}): Promise<BatchJob> {
