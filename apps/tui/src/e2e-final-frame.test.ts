@@ -60,7 +60,8 @@ describe.each([
       cols,
       rows,
     });
-    await run.waitFor("? help");
+    // The view is complete (the transcript preview loaded) when t is offered.
+    await run.waitFor("t transcript");
     run.write("q");
     expect(await run.exit).toBe(0);
     const lines = await screenLines(run.output(), cols, rows);

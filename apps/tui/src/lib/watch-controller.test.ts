@@ -22,6 +22,25 @@ describe("WatchController", () => {
     expect(c.getState().transcript).toContain("Hello world");
   });
 
+  it("q while an ended job's results load ends with the job's outcome, not 'keeps running'", async () => {
+    const api = new FakeApi();
+    api.watchRuns = [[{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]];
+    let release: () => void = () => {};
+    const filesCalled = new Promise<void>((called) => {
+      api.files = (_id: string, opts?: { signal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          called();
+          release = () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+          opts?.signal?.addEventListener("abort", () => release());
+        });
+    });
+    const c = new WatchController(api, "job123", fast);
+    const run = c.run();
+    await filesCalled;
+    c.stop("quit");
+    expect(await run).toEqual({ code: 0, reason: "DONE" });
+  });
+
   it("ends FAILED with exit 1 and the error message", async () => {
     const api = new FakeApi();
     api.watchRuns = [[{ job: makeJob({ status: "FAILED", error_message: { message: "Could not decode audio" } }) }]];

@@ -64,6 +64,13 @@ export interface WatchControllerOptions {
   maxIntervalMs?: number;
 }
 
+/** How a job that has ended ends the watch: its exit code and "DONE", "FAILED: …" or "expired". */
+function jobOutcome(job: BatchJob, code: ExitCode): WatchOutcome {
+  const reason = job.expired_at && job.status !== "FAILED" ? "expired" : job.status;
+  const message = job.status === "FAILED" && job.error_message ? `: ${job.error_message.message}` : "";
+  return { code, reason: `${reason}${message}` };
+}
+
 const DEFAULT_BACKOFF = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 
 /**
@@ -268,7 +275,13 @@ export class WatchController {
       return { code: EXIT.timeout, reason: `timed out after ${Math.round((this.options.timeoutMs ?? 0) / 1000)}s` };
     }
     if (this.stopReason === "offline") return { code: EXIT.api, reason: this.offlineReason };
-    if (this.stopReason === "quit") return { code: EXIT.ok, reason: "stopped watching (the job keeps running)" };
+    if (this.stopReason === "quit") {
+      // q while the results of an ended job were loading: the job's end, not "keeps running".
+      const job = this.state.job;
+      const code = job ? exitCodeForJob(job) : undefined;
+      if (job && code !== undefined) return jobOutcome(job, code);
+      return { code: EXIT.ok, reason: "stopped watching (the job keeps running)" };
+    }
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
 
@@ -301,9 +314,7 @@ export class WatchController {
             if (code !== undefined) {
               await this.fetchResults(job);
               if (this.main.signal.aborted) break;
-              const reason = job.expired_at && job.status !== "FAILED" ? "expired" : job.status;
-              const message = job.status === "FAILED" && job.error_message ? `: ${job.error_message.message}` : "";
-              return this.finish({ code, reason: `${reason}${message}` });
+              return this.finish(jobOutcome(job, code));
             }
           }
           if (this.main.signal.aborted) break;
