@@ -38,6 +38,8 @@ export async function watchJob(
   if (io.interactive) {
     // The view's loading frame at once, and the first poll under way, while Ink loads; Ink's first frame replaces it.
     const run = c.run();
+    // Awaited after the view; until then a failure must not count as unhandled (a crash with a stack).
+    run.catch(() => undefined);
     io.stdout.write(firstFrame(jobId, io.color));
     const { runWatchInk } = await import("./watch-ink.js");
     io.stdout.write(eraseFirstFrame());
