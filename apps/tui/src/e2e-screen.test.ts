@@ -68,4 +68,18 @@ describe("the terminal's own scrollback is never wiped", () => {
     expect(strip(out)).toContain("✓ DONE · exit code 0");
     expect(strip(out)).toMatch(/✓ QUEUED\s+\S/);
   }, 30_000);
+
+  it("the dashboard with a wrong key ends at once with exit 3 and says why", async () => {
+    const run = runPty(
+      process.execPath,
+      [CLI, "jobs"],
+      cleanEnv({ SLNG_BASE_URL: url, SLNG_API_KEY: "sk-wrong-0123" }),
+      {
+        hangMs: 15_000,
+      },
+    );
+    expect(await run.exit).toBe(3);
+    expect(strip(run.output())).toMatch(/error: Not authorised \(403\)/);
+    expect(strip(run.output())).not.toContain("no jobs yet");
+  }, 30_000);
 });

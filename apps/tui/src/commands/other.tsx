@@ -174,6 +174,7 @@ export async function jobsCommand(
   const api = makeApi();
   if (io.interactive) {
     let interrupted = false;
+    let fatal: unknown;
     const ended = await runInk(
       io,
       (exit) => (
@@ -186,6 +187,10 @@ export async function jobsCommand(
             interrupted = wasInterrupted === true;
             exit();
           }}
+          onFatal={(error) => {
+            fatal = error;
+            exit();
+          }}
           onSave={(id) => saveOutputs(api, id, process.cwd())}
         />
       ),
@@ -194,6 +199,7 @@ export async function jobsCommand(
         exit();
       },
     );
+    if (fatal !== undefined && !ended.signal) throw fatal;
     return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;

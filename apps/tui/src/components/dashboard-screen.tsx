@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useJobSearch } from "../hooks/use-job-search.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { JobsApi } from "../lib/api.js";
-import { describeError } from "../lib/errors.js";
+import { classifyError, describeError } from "../lib/errors.js";
 import { eachKey } from "../lib/key-burst.js";
 import { WatchController } from "../lib/watch-controller.js";
 import {
@@ -24,6 +24,8 @@ export interface DashboardScreenProps {
   interactive: boolean;
   /** Called on q (or Ctrl+C, with `true`). */
   onExit: (interrupted?: boolean) => void;
+  /** Called when the first load is refused (403/401): the command ends with that error. */
+  onFatal?: (error: unknown) => void;
   /** How often the table refreshes while shown (ms; default 5000). */
   refreshMs?: number;
   /** The status filter to open with (`--status`); `f` cycles from it through the presets. */
@@ -102,6 +104,10 @@ export function DashboardScreen(props: DashboardScreenProps) {
   const [watching, setWatching] = useState<WatchController | undefined>();
   const [now, setNow] = useState(Date.now());
   const lastBody = useRef("");
+  const loadedOnce = useRef(false);
+  // Read through a ref: a new callback each render must not make a new `load` (and a reload).
+  const onFatal = useRef(props.onFatal);
+  onFatal.current = props.onFatal;
   const filter = filters[filterIdx] ?? { label: "all" };
   const sort = sorts[sortIdx] ?? { label: "newest first", by: "submitted_at", order: "desc" };
 
@@ -127,12 +133,16 @@ export function DashboardScreen(props: DashboardScreenProps) {
           setFirstRow((Math.max(1, result.meta.pages) - 1) * pageSize);
           return;
         }
+        loadedOnce.current = true;
         if (body !== lastBody.current) {
           lastBody.current = body;
           setData({ jobs: result.items, meta: result.meta });
         }
       } catch (e) {
-        if (!signal?.aborted && id === latestLoad.current) setError(describeError(e));
+        if (signal?.aborted || id !== latestLoad.current) return;
+        // A key the API refuses before anything was shown: nothing here can work, end with exit 3.
+        if (!loadedOnce.current && classifyError(e) === "auth" && onFatal.current) return onFatal.current(e);
+        setError(describeError(e));
       } finally {
         if (!signal?.aborted && id === latestLoad.current) setLoading(false);
       }

@@ -268,11 +268,13 @@ export function Dashboard(props: DashboardProps) {
           {"  "}
           {props.loading && !searchActive
             ? "loading…"
-            : searchActive
-              ? `no job matches "${props.search}"`
-              : props.filter.statuses
-                ? `no ${props.filter.label} jobs (f changes the filter)`
-                : "no jobs yet: submit one with slng-batch submit <file>"}
+            : props.error && !searchActive
+              ? "could not load the jobs (see below); r tries again"
+              : searchActive
+                ? `no job matches "${props.search}"`
+                : props.filter.statuses
+                  ? `no ${props.filter.label} jobs (f changes the filter)`
+                  : "no jobs yet: submit one with slng-batch submit <file>"}
         </Text>
       ) : null}
       {shown.map((job, i) => {

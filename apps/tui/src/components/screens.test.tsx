@@ -525,6 +525,22 @@ describe("DashboardScreen keys and resizing", () => {
   });
 });
 
+describe("DashboardScreen with a refused key", () => {
+  it("ends through onFatal on a 403 at the first load, and never says 'no jobs yet' over an error", async () => {
+    const api = new CountingApi();
+    api.listPage = async () => {
+      throw Object.assign(new Error("API key id not found"), { status: 403 });
+    };
+    const onFatal = vi.fn();
+    const { unmount } = render(<DashboardScreen api={api} interactive onExit={() => {}} onFatal={onFatal} />);
+    await waitFor(() => expect(onFatal).toHaveBeenCalledTimes(1));
+    unmount();
+    const frame = render(<Dashboard {...dashboardProps} jobs={[]} error="API unreachable: ECONNREFUSED" />).lastFrame();
+    expect(frame).toContain("could not load the jobs");
+    expect(frame).not.toContain("no jobs yet");
+  });
+});
+
 describe("WatchScreen --stay", () => {
   const doneApi = () => {
     const api = new FakeApi();
