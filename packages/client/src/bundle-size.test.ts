@@ -7,11 +7,11 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The browser bundle budget, min+gz, of @slng/client together with openapi-fetch (CI fails
- * above it): 11.39 kB measured since the stage-aware wait schedule (+0.88 kB), plus a little
+ * above it): 11.45 kB measured since the stage-aware wait schedule (+0.94 kB), plus a little
  * headroom. bench/client-bundle.bench.mjs
  * reports the exact figures.
  */
-export const BROWSER_BUDGET_BYTES = 11_400;
+export const BROWSER_BUDGET_BYTES = 11_500;
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 

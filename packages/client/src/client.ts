@@ -634,7 +634,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
   const watch = (jobId: string, opts: WaitOptions = {}) => watchJob(poll, jobId, opts, learned);
   async function wait(jobId: string, opts: WaitOptions = {}): Promise<BatchJob> {
     let last: BatchJob | undefined;
-    for await (const job of watch(jobId, opts)) last = job;
+    for await (const job of watchJob(poll, jobId, opts, learned, false)) last = job;
     const job = last as BatchJob;
     if (job.status === "FAILED") throw new JobFailedError(job);
     return job;

@@ -41,6 +41,11 @@ export interface ScheduleLimits {
   maxMs: number;
   /** Longest single sleep on a prediction. */
   maxPredictedMs: number;
+  /**
+   * Aim at the end of the current stage rather than of the job: for a watch that shows every
+   * stage as it happens, where a wait only needs the end.
+   */
+  untilStage?: boolean;
 }
 
 const isProcessing = (s: JobStatus): s is ProcessingStage => (PROCESSING_STAGES as readonly string[]).includes(s);
@@ -59,18 +64,26 @@ const SLEEP_HIGH = 0.9;
 /** Evidence at which the sleeping share is half-way between the two. */
 const TRUST_HALF_MS = 2000;
 
+/** The share of processing done by the end of `stage`. */
+function shareThrough(stage: ProcessingStage, shares: StageShares): number {
+  let through = 0;
+  for (const s of PROCESSING_STAGES.slice(0, PROCESSING_STAGES.indexOf(stage) + 1)) through += shares[s];
+  return through;
+}
+
 /**
  * The processing time to expect: from the rate (seconds of processing per second of audio)
  * when one is known, else scaled from how long the stages before the current one took (from
  * `started_at` to the current stage's start), else undefined. Never less than what the job
  * has visibly taken so far, for a scaled prediction before the last stage (than the current
- * stage's share implies).
+ * stage's share implies), unless `stretch` is false.
  */
 export function predictProcessing(
   job: JobTimeline,
   now: number,
   shares: StageShares,
   rtf: number | undefined,
+  stretch = true,
 ): Prediction | undefined {
   if (!isProcessing(job.status) || Number.isNaN(job.startedAt)) return undefined;
   const current = PROCESSING_STAGES.indexOf(job.status);
@@ -86,10 +99,8 @@ export function predictProcessing(
   if (!prediction) return undefined;
   // A stage that has outlasted its share stretches a scaled prediction, up to the last stage;
   // past that (or with a known rate) an overrun shows as time left < 0, and the caller backs off.
-  if (prediction.evidenceMs === Infinity || current === PROCESSING_STAGES.length - 1) return prediction;
-  let through = 0;
-  for (let i = 0; i <= current; i++) through += shares[PROCESSING_STAGES[i] as ProcessingStage];
-  const floor = (now - job.startedAt) / through;
+  if (!stretch || prediction.evidenceMs === Infinity || current === PROCESSING_STAGES.length - 1) return prediction;
+  const floor = (now - job.startedAt) / shareThrough(job.status, shares);
   return { ...prediction, totalMs: Math.max(prediction.totalMs, floor) };
 }
 
@@ -97,7 +108,7 @@ export function predictProcessing(
  * The gap before the next poll of a job that is not final yet, using what the API said: the
  * stage it is in, when processing and that stage began, and the audio's length.
  *
- * With a predicted completion time it sleeps most of the way there — more of it the more
+ * With a predicted completion time (or, with `untilStage`, the end of the current stage) it sleeps most of the way there — more of it the more
  * processing the prediction rests on — and re-predicts at each poll (each stage's start refines
  * the estimate), polls briskly around the predicted end, and backs off geometrically once the
  * prediction is overrun. Without one (queued, or in the first processing stage for a client
@@ -113,13 +124,14 @@ export function planNextPoll(
 ): number {
   const { minMs, maxMs, maxPredictedMs } = limits;
   const clamp = (ms: number, hi: number) => Math.min(hi, Math.max(minMs, ms));
-  const prediction = predictProcessing(job, now, shares, rtf);
+  const prediction = predictProcessing(job, now, shares, rtf, !limits.untilStage);
   if (!prediction) {
     const age = now - (Number.isNaN(job.submittedAt) ? now : job.submittedAt);
     return Math.min(maxMs, Math.max(limits.uninformedMs, age));
   }
   const { totalMs, evidenceMs } = prediction;
-  const remaining = job.startedAt + totalMs - now;
+  const share = limits.untilStage ? shareThrough(job.status as ProcessingStage, shares) : 1;
+  const remaining = job.startedAt + totalMs * share - now;
   const brisk = clamp(totalMs * 0.02, maxMs);
   const trust = evidenceMs === Infinity ? 1 : evidenceMs / (evidenceMs + TRUST_HALF_MS);
   if (remaining > 3 * brisk) return clamp(remaining * (SLEEP_LOW + (SLEEP_HIGH - SLEEP_LOW) * trust), maxPredictedMs);

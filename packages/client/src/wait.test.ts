@@ -135,7 +135,7 @@ describe("watchJob", () => {
     };
     const learned: { rtf?: number } = {};
     const started = Date.now();
-    await collect(watchJob(poll, "j1", { minIntervalMs: 5, maxIntervalMs: 1000, expectedRtf: 0.15 }, learned));
+    await collect(watchJob(poll, "j1", { minIntervalMs: 5, maxIntervalMs: 1000, expectedRtf: 0.15 }, learned, false));
     expect(Date.now() - started).toBeLessThanOrEqual(150 + 0.05 * 150);
     expect(polls).toBeLessThanOrEqual(5);
     let naive = 0;
@@ -187,7 +187,7 @@ describe("the cold schedule (no rate learned)", () => {
 
   async function waitCold(skewMs: number, sendDate: boolean) {
     const server = stagedServer(skewMs, sendDate);
-    await collect(watchJob(server.poll, "j1", {}, {}));
+    await collect(watchJob(server.poll, "j1", {}, {}, false));
     return { polls: server.polls(), delayMs: Date.now() - server.doneAt };
   }
 
@@ -198,6 +198,29 @@ describe("the cold schedule (no rate learned)", () => {
     expect(polls).toBeLessThanOrEqual(8);
     expect(delayMs).toBeGreaterThanOrEqual(0);
     expect(delayMs).toBeLessThanOrEqual(1000);
+  });
+
+  it("a watch aims at each stage's end instead: the predicted stages are shown within a second", async () => {
+    const server = stagedServer(0, true);
+    const seenAt: Record<string, number> = {};
+    const t0 = Date.now();
+    const watching = (async () => {
+      for await (const j of watchJob(server.poll, "j1", {}, {})) seenAt[j.status] ??= Date.now() - t0;
+    })();
+    for (let i = 0; i < 10_000 && seenAt.DONE === undefined; i++) await vi.advanceTimersToNextTimerAsync();
+    await watching;
+    // Before any prediction the gap is the job's age (so at most double it); then the stages' ends.
+    const uninformed = { QUEUED: 0, IN_PROGRESS: 1500, DECODING: 4500 };
+    const predicted = { POST_PROCESSING: 25_800, DONE: 30_400 };
+    for (const [status, start] of Object.entries(uninformed)) {
+      expect(seenAt[status], status).toBeGreaterThanOrEqual(start);
+      expect(seenAt[status], status).toBeLessThanOrEqual(2 * start + 1500);
+    }
+    for (const [status, start] of Object.entries(predicted)) {
+      expect(seenAt[status], status).toBeGreaterThanOrEqual(start);
+      expect(seenAt[status], status).toBeLessThanOrEqual(start + 1000);
+    }
+    expect(server.polls()).toBeLessThanOrEqual(Math.ceil(30_400 / 3000) + 1);
   });
 
   it.each([
@@ -214,10 +237,10 @@ describe("the cold schedule (no rate learned)", () => {
   it("learns the rate from a finished job, and the next wait uses it", async () => {
     const learned: Learned = {};
     const first = stagedServer(0, true);
-    await collect(watchJob(first.poll, "j1", {}, learned));
+    await collect(watchJob(first.poll, "j1", {}, learned, false));
     expect(learned.rtf).toBeCloseTo(28.9 / 120, 1);
     const second = stagedServer(0, true);
-    await collect(watchJob(second.poll, "j1", {}, learned));
+    await collect(watchJob(second.poll, "j1", {}, learned, false));
     expect(second.polls()).toBeLessThanOrEqual(first.polls());
     expect(Date.now() - second.doneAt).toBeLessThanOrEqual(1000);
   });

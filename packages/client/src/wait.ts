@@ -100,12 +100,13 @@ function trackTimeline(clock: ServerClock) {
  * at a time, placed by what the API says (`planNextPoll`): the stage, when processing and that
  * stage began (server timestamps mapped to the local clock through `Date` headers), and the
  * audio's duration predict the completion time; the waiter sleeps most of the way there and
- * polls briskly around it. Respects `Retry-After`. Transient errors (network, 429, 5xx) are
+ * polls briskly around it. A watch (`untilStage`, the default) aims at the end of each stage
+ * so it shows every stage as it happens; a wait (`untilStage` false) aims only at the end. Respects `Retry-After`. Transient errors (network, 429, 5xx) are
  * ridden out with jittered exponential backoff; any other error (403, 404, …) ends the watch
  * at once. The deadline yields a `WaitTimeoutError` carrying the job id and the last snapshot;
  * the last poll is placed just before it.
  */
-export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: Learned) {
+export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: Learned, untilStage = true) {
   const user = opts.signal;
 
   async function* run(): AsyncGenerator<BatchJob, void, undefined> {
@@ -117,6 +118,7 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
       uninformedMs: Math.min(max, 3 * min),
       maxMs: max,
       maxPredictedMs: opts.maxIntervalMs === undefined ? Math.max(max, MAX_PREDICTED_SLEEP_MS) : max,
+      untilStage,
     };
     const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
     const deadline = Date.now() + timeoutMs;
