@@ -125,7 +125,8 @@ describe("signals always end the process with 130 and a restored terminal", () =
     it(`${signal} to \`${args.join(" ")}\``, async () => {
       const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url });
       const running = await slng.jobs.create({
-        file: createSampleWav({ seconds: 600 }),
+        // An hour of audio (at 1 kHz, a small upload): still running when the signal comes, even on a loaded machine.
+        file: createSampleWav({ seconds: 3600, sampleRate: 1000 }),
         filename: "long.wav",
         config: { language: "en" },
       });
