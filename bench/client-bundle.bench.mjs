@@ -49,7 +49,9 @@ const steps = ["createSlngCore", "getJob", "createJob", "waitForJob", "downloadT
 const marginal = [];
 for (let i = 0, before = 0; i < steps.length; i++) {
   const { gz } = await measure(only(steps.slice(0, i + 1).join(", ")));
-  marginal.push(`${i ? "+ " : ""}${steps[i]} ${i ? `+${((gz - before) / 1000).toFixed(2)}` : (gz / 1000).toFixed(2)} kB`);
+  marginal.push(
+    `${i ? "+ " : ""}${steps[i]} ${i ? `+${((gz - before) / 1000).toFixed(2)}` : (gz / 1000).toFixed(2)} kB`,
+  );
   before = gz;
 }
 const rows = [
