@@ -1,7 +1,8 @@
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
+import { JOURNAL_FILE } from "./journal.js";
 import { REPORT_FILE } from "./report.js";
 import { allJobs, type Harness, harness, runOver, writeRecordings } from "./test-support.js";
 
@@ -102,6 +103,20 @@ describe("runBulk against the emulator", () => {
     await expectExactlyOnce(h, rels);
   });
 
+  it("even if the journal lost every record but its salt, the server's 'already in use' prevents a second job", async () => {
+    const h = await start();
+    const rels = await writeRecordings(join(h.dir, "in"), 5);
+    await runOver(h, [join(h.dir, "in")]);
+    const journal = join(h.dir, "out", JOURNAL_FILE);
+    const saltLine = (await readFile(journal, "utf8")).split("\n")[0];
+    await writeFile(journal, `${saltLine}\n`);
+    await rm(join(h.dir, "out", "set0"), { recursive: true });
+    const again = await runOver(h, [join(h.dir, "in")]);
+    expect(again.summary.counts.done).toBe(5);
+    expect(again.events.filter((e) => e.type === "input" && e.reason === "adopted")).toHaveLength(5);
+    await expectExactlyOnce(h, rels);
+  });
+
   it("rides out 30% injected faults (500, 503, 429, drop) with exactly one job per recording", async () => {
     const h = await start({
       faults: { rate: 0.3, seed: 11, kinds: ["500", "503", "429", "drop"], retryAfterSeconds: 0 },
@@ -110,6 +125,19 @@ describe("runBulk against the emulator", () => {
     const { summary } = await runOver(h, [join(h.dir, "in")], { concurrency: 4 });
     expect(summary.failed).toEqual([]);
     expect(summary.counts.done).toBe(15);
+    await expectExactlyOnce(h, rels);
+  });
+
+  it("on 429 it lowers its concurrency, waits the Retry-After, and still makes one job per recording", async () => {
+    const h = await start({ faults: { rate: 0, retryAfterSeconds: 1 } });
+    const rels = await writeRecordings(join(h.dir, "in"), 8);
+    h.emu.forceFault("429", { count: 3, match: /^\/v1\/batch\/jobs$/ });
+    const { events, summary } = await runOver(h, [join(h.dir, "in")], { concurrency: 4 });
+    expect(summary.counts.done).toBe(8);
+    const limited = events.filter((e) => e.type === "rate_limited");
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]).toMatchObject({ retryAfterMs: 1000 });
+    expect(events).toContainEqual({ type: "concurrency", concurrency: 2 });
     await expectExactlyOnce(h, rels);
   });
 

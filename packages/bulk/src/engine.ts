@@ -1,11 +1,12 @@
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { createSlngClient, SlngApiError, type SlngClient, type SlngError } from "@slng/client";
 import type { BatchJob, JobStatus } from "@slng/types";
 import { AimdLimiter } from "./aimd.js";
 import { Channel } from "./channel.js";
 import { fetchOutput } from "./download.js";
 import { deriveJobId, hashFile, hashText } from "./job-id.js";
-import { openFileJournal } from "./journal.js";
+import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { type Decision, decide, outputPath } from "./reconcile.js";
 import { writeReport } from "./report.js";
@@ -107,9 +108,6 @@ class BulkRun {
 
   private async peekJournal() {
     if (this.o.store) return this.o.store.load();
-    const { readFile } = await import("node:fs/promises");
-    const { join } = await import("node:path");
-    const { JOURNAL_FILE, replay } = await import("./journal.js");
     return replay(await readFile(join(this.o.outDir, JOURNAL_FILE), "utf8").catch(() => ""));
   }
 
