@@ -1,11 +1,11 @@
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { redactUrl, SlngApiError, SlngNetworkError } from "@slng/client";
 
 type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 /**
- * GETs one signed output URL (no API key: storage URLs are fetched bare) and returns its body
- * stream, unread, so the caller can stream it to disk. Non-2xx answers become {@link SlngApiError}
+ * GETs one signed output URL (no API key: storage URLs are fetched bare) and returns the
+ * response, its body unread, so the caller can stream it to disk (keep the `Response` referenced
+ * until the body is read: undici cancels the body of a collected response). Non-2xx answers become {@link SlngApiError}
  * (403 = the link expired), failures to connect {@link SlngNetworkError}; both name the URL with
  * its signature redacted. `onRequest` is told of every attempt (for request counting).
  */
@@ -14,7 +14,7 @@ export async function fetchOutput(
   fetchImpl: FetchLike | undefined,
   signal: AbortSignal,
   onRequest: () => void,
-): Promise<WebReadableStream<Uint8Array>> {
+): Promise<Response> {
   const label = `GET ${redactUrl(url)}`;
   onRequest();
   let res: Response;
@@ -35,5 +35,5 @@ export async function fetchOutput(
     } catch {}
     throw new SlngApiError(redactUrl(message), { status: res.status, request: label });
   }
-  return res.body as unknown as WebReadableStream<Uint8Array>;
+  return res;
 }
