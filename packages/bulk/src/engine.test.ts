@@ -1,10 +1,13 @@
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
+import { runBulk } from "./engine.js";
 import { JOURNAL_FILE } from "./journal.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, type Harness, harness, runOver, writeRecordings } from "./test-support.js";
+import { allJobs, BASE, type Harness, harness, KEY, runOver, writeRecordings } from "./test-support.js";
 
 const open: Harness[] = [];
 afterEach(async () => {
@@ -60,6 +63,21 @@ describe("runBulk against the emulator", () => {
     const gets = h.seen.filter((s) => s.method === "GET" && /^\/v1\/batch\/jobs\/[^/]+$/.test(s.path));
     expect(gets).toHaveLength(0);
     expect(h.seen.some((s) => s.method === "GET" && s.path === "/v1/batch/jobs")).toBe(true);
+  });
+
+  it("emits no MaxListeners warning with many requests sharing the run's signal (it would garble the view)", async () => {
+    const h = await start({ minStageMs: 20 });
+    await writeRecordings(join(h.dir, "in"), 30);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      await runOver(h, [join(h.dir, "in")], { concurrency: 16, formats: ["txt", "srt", "json"] });
+      await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
   });
 
   it("never has more than --concurrency creates in flight", async () => {
@@ -174,6 +192,35 @@ describe("runBulk against the emulator", () => {
     expect(fixed.events.some((e) => e.type === "input" && e.key === "broken.wav" && e.reason === "changed")).toBe(true);
   });
 
+  it("URL inputs: the API fetches them; a rerun sends nothing", async () => {
+    const h = await start();
+    const wav = createSampleWav({ seconds: 1, seed: 5 });
+    const server = createServer((_, res) => res.end(wav));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const inputs = [0, 1].map((i) => ({
+        key: `remote/r${i}.wav`,
+        url: `http://127.0.0.1:${port}/r${i}.wav?sig=${i}`,
+      }));
+      const run = () =>
+        runBulk({
+          inputs,
+          outDir: join(h.dir, "out"),
+          client: { apiKey: KEY, baseUrl: BASE, fetch: h.fetch },
+          pollIntervalMs: { min: 5, max: 20 },
+        }).done;
+      const first = await run();
+      expect(first.counts.done).toBe(2);
+      expect(await readFile(join(h.dir, "out", "remote/r1.txt"), "utf8")).not.toBe("");
+      h.seen.length = 0;
+      expect((await run()).counts.done).toBe(2);
+      expect(h.seen).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
   it("--dry-run says what would happen and sends nothing", async () => {
     const h = await start();
     await writeRecordings(join(h.dir, "in"), 3);
@@ -195,6 +242,20 @@ describe("runBulk against the emulator", () => {
     const json = await readFile(join(h.dir, "out", "set0/day0/rec000.json"), "utf8");
     expect(JSON.parse(json)).toHaveProperty("results");
     expect(await readFile(join(h.dir, "out", "set1/day1/rec001.srt"), "utf8")).toMatch(/-->/);
+  });
+
+  it("ends with a fatal 'unreachable' when nothing gets through for maxOfflineMs", async () => {
+    const h = await start();
+    await writeRecordings(join(h.dir, "in"), 2);
+    h.intercept = () => Promise.reject(new TypeError("fetch failed"));
+    const { summary, events } = await runOver(h, [join(h.dir, "in")], {
+      client: { apiKey: "bulkTestKey", baseUrl: "http://emulator.test", fetch: h.fetch, maxRetries: 0 },
+      maxOfflineMs: 30,
+    });
+    expect(summary.fatal?.kind).toBe("unreachable");
+    expect(summary.fatal?.message).toMatch(/unreachable/);
+    expect(events.some((e) => e.type === "fatal")).toBe(true);
+    expect(summary.detached).toBe(true);
   });
 
   it("ends with a fatal auth error on a refused key", async () => {

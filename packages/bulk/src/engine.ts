@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createSlngClient, SlngApiError, type SlngClient, type SlngError } from "@slng/client";
@@ -31,6 +32,8 @@ interface Item {
   input: BulkInput;
   rec: InputRecord;
   lastSeen: number;
+  /** `rec.createdAt` is when the create that made the job was sent (not an adopted job's re-send). */
+  timed?: boolean;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -69,6 +72,8 @@ class BulkRun {
   private lastOk = Date.now();
   private fatal: BulkSummary["fatal"];
   private wakePoll: (() => void) | undefined;
+  /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
+  private offsetMs: number | undefined;
   private readonly started = Date.now();
 
   constructor(private readonly o: BulkOptions) {
@@ -78,6 +83,7 @@ class BulkRun {
       this.emit({ type: "concurrency", concurrency }),
     );
     this.downloads = new AimdLimiter(this.s.concurrency);
+    setMaxListeners(0, this.stop.signal);
     if (o.signal?.aborted) this.stop.abort();
     o.signal?.addEventListener("abort", () => this.stop.abort(), { once: true });
   }
@@ -157,8 +163,10 @@ class BulkRun {
       if (d.action === "missing") this.setState(item, "failed", { error: `${item.input.path} no longer exists` });
       else if (d.action === "skip" || d.action === "keep-failed")
         this.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
-      else if (d.action === "await") this.track(item, d.record.state, d.reason);
-      else if (d.action === "download") this.track(item, "downloading", "resumed");
+      else if (d.action === "await") {
+        item.timed = true;
+        this.track(item, d.record.state, d.reason);
+      } else if (d.action === "download") this.track(item, "downloading", "resumed");
       else {
         if (d.reason === "changed" || d.reason === "retry") this.setState(item, "pending", { ...d.record }, d.reason);
         uploads.push(key);
@@ -352,6 +360,7 @@ class BulkRun {
       });
       this.ok();
       this.limiter.success();
+      item.timed = true;
       this.track(item, "queued");
       return "done";
     } catch (e) {
@@ -440,7 +449,7 @@ class BulkRun {
     let after = Number.POSITIVE_INFINITY;
     for (const keys of this.inflight.values()) {
       const rec = (this.items.get([...keys][0] as string) as Item).rec;
-      const t = rec.submittedAt ? Date.parse(rec.submittedAt) : (rec.createdAt ?? Date.now()) - this.s.clockSkewMs;
+      const t = rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now());
       after = Math.min(after, t - 1000);
     }
     let requests = 0;
@@ -470,6 +479,21 @@ class BulkRun {
     return changed;
   }
 
+  /**
+   * The earliest server time a job created at local time `local` can carry: once one job has
+   * been seen in both clocks, local time + the smallest offset seen − 5 s; before that,
+   * `clockSkewMs` earlier. Keeps the list window (and so the pages per poll) tight.
+   */
+  private serverTimeOf(local: number): number {
+    return this.offsetMs === undefined ? local - this.s.clockSkewMs : local + this.offsetMs - 5000;
+  }
+
+  private learnOffset(item: Item, submittedAt: string) {
+    if (!item.timed || item.rec.createdAt === undefined) return;
+    const offset = Date.parse(submittedAt) - item.rec.createdAt;
+    if (Number.isFinite(offset)) this.offsetMs = Math.min(this.offsetMs ?? offset, offset);
+  }
+
   /** Applies a job snapshot to the inputs waiting on it; true when one of them changed state. */
   private observe(job: BatchJob): boolean {
     const keys = this.inflight.get(job.job_id);
@@ -479,7 +503,10 @@ class BulkRun {
       const item = this.items.get(key) as Item;
       item.lastSeen = Date.now();
       const facts: Partial<InputRecord> = {};
-      if (job.submitted_at && !item.rec.submittedAt) facts.submittedAt = job.submitted_at;
+      if (job.submitted_at && !item.rec.submittedAt) {
+        facts.submittedAt = job.submitted_at;
+        this.learnOffset(item, job.submitted_at);
+      }
       const audio = job.input_metadata?.duration_seconds;
       if (typeof audio === "number") facts.audioSeconds = audio;
       if (job.started_at && job.completed_at)
