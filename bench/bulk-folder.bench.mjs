@@ -5,8 +5,8 @@
  * emulator's own request log, storage downloads included) and the CLI's peak RSS, against
  *   1. a sequential `transcribe()` loop (measured on a sample, per recording, then scaled);
  *   2. the same concurrency with one GET per job in flight per poll (fixed 1 s polling).
- * Run after `pnpm build`: node bench/bulk-folder.bench.mjs   (BULK_N=1000 recordings by default;
- * BULK_SAMPLE=100 for the sequential loop; BULK_TEN_K=1 adds a 10,000-input memory run)
+ * Then a 10,000-input run of the CLI for its peak RSS.
+ * Run after `pnpm build`: node bench/bulk-folder.bench.mjs [--n 1000] [--sample 100] [--no-ten-k]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,8 +19,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, "../apps/tui/dist/cli.js");
 const EMULATOR = join(here, "../packages/emulator/dist/bin.js");
 const KEY = "benchBulkKey";
-const N = Number(process.env.BULK_N ?? 1000);
-const SAMPLE = Math.min(N, Number(process.env.BULK_SAMPLE ?? 100));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = arg("n", 1000);
+const SAMPLE = Math.min(N, arg("sample", 100));
+const TEN_K = !process.argv.includes("--no-ten-k");
 const CONCURRENCY = 8;
 const EMU_ARGS = ["--rtf", "0.1", "--min-stage-ms", "100"];
 const tmp = join(here, ".tmp", `bulk-${process.pid}`);
@@ -74,7 +79,7 @@ function runCli(args, url, rssFile) {
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, ["-r", preload, CLI, "bulk", ...args], {
-      env: { PATH: process.env.PATH, SLNG_BASE_URL: url, SLNG_API_KEY: KEY },
+      env: { PATH: process.env.PATH ?? "", SLNG_BASE_URL: url, SLNG_API_KEY: KEY },
       stdio: ["ignore", "ignore", "inherit"],
     });
     child.on("close", (code) =>
@@ -198,7 +203,7 @@ try {
     emu.stop();
   }
   let tenK;
-  if (process.env.BULK_TEN_K) {
+  if (TEN_K) {
     const big = writeFolder(join(tmp, "in10k"), 10_000, 0.1).length;
     const emu = await startEmulator(["--rtf", "0", "--min-stage-ms", "20", "-q"]);
     const run = await runCli(
