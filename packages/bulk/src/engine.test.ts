@@ -258,6 +258,16 @@ describe("runBulk against the emulator", () => {
     expect(summary.detached).toBe(true);
   });
 
+  it("an output folder that cannot be written ends the run with a fatal 'local' error, not a crash", async () => {
+    const h = await start();
+    await writeRecordings(join(h.dir, "in"), 1);
+    await writeFile(join(h.dir, "out"), "a file, not a folder");
+    const { summary } = await runOver(h, [join(h.dir, "in")]);
+    expect(summary.fatal?.kind).toBe("local");
+    expect(summary.fatal?.message).toMatch(/cannot keep the journal in .*out.*--out folder you can write/);
+    expect(h.seen).toEqual([]);
+  });
+
   it("ends with a fatal auth error on a refused key", async () => {
     const h = await start();
     await writeRecordings(join(h.dir, "in"), 2);

@@ -152,7 +152,18 @@ class BulkRun {
   }
 
   private async execute(): Promise<BulkSummary> {
-    const loaded = await this.store.load();
+    let loaded: Awaited<ReturnType<BulkStore["load"]>>;
+    try {
+      loaded = await this.store.load();
+    } catch (e) {
+      this.end(
+        "local",
+        `cannot keep the journal in ${this.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
+      );
+      for (const input of this.o.inputs)
+        this.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
+      return this.finish(false);
+    }
     this.salt = loaded.salt;
     this.client = this.makeClient();
     const decisions = await this.decideAll(loaded.records);

@@ -44,7 +44,6 @@ function clientOptions(io: Io, c: BulkConnection) {
 }
 
 async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
-  const client = req.dryRun ? undefined : clientOptions(io, c);
   let collected: Awaited<ReturnType<typeof collectInputs>>;
   try {
     collected = await collectInputs(req.sources, req.manifest, req.outDir);
@@ -57,6 +56,7 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
       `no audio files found in ${[...req.sources, ...(req.manifest ? [req.manifest] : [])].join(", ")}${collected.skippedFiles.length ? ` (skipped ${collected.skippedFiles.length} other files)` : ""}`,
       "bulk",
     );
+  const client = req.dryRun ? undefined : clientOptions(io, c);
   return runBulk({
     ...req.run,
     inputs: collected.inputs,
