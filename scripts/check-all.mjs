@@ -12,10 +12,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const workspaces = ["packages", "apps"].flatMap((dir) =>
+const workspaces = ["packages", "apps", "tests"].flatMap((dir) =>
   readdirSync(join(root, dir)).map((name) => join(root, dir, name)),
 );
 for (const ws of workspaces) rmSync(join(ws, ".vitest"), { recursive: true, force: true });
+
+ensureChromium();
 
 const steps = [
   ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
@@ -36,6 +38,27 @@ for (const [name, cmd, args] of steps) {
   const ok = r.status === 0;
   results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
   console.log(`${ok ? "✔" : "✘"} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/**
+ * The consumer tests drive Debian's Chromium (/usr/bin/chromium). Installs it with apt when it
+ * is missing and this is a root shell with apt-get (as on CI); otherwise says how, and the
+ * browser test then fails saying the same.
+ */
+function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return;
+  const root = process.getuid?.() === 0;
+  if (!root || spawnSync("sh", ["-c", "command -v apt-get"]).status !== 0) {
+    console.log("▶ Chromium is missing: install it (Debian: sudo apt-get install -y chromium) for the browser test");
+    return;
+  }
+  console.log("\n▶ installing Chromium for the browser test: apt-get install -y chromium");
+  const started = Date.now();
+  const r = spawnSync("sh", ["-c", "apt-get update -qq && apt-get install -y -qq chromium >/dev/null"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
+  console.log(`${r.status === 0 ? "✔" : "✘"} Chromium (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 let testsPassed = 0;

@@ -20,7 +20,7 @@ import {
 const KEY = "sk_live_integrationKEY0123456789";
 const BASE = "http://emulator.test";
 const dir = mkdtempSync(join(tmpdir(), "slng-client-test-"));
-const wav = createSampleWav({ seconds: 1 }) as Uint8Array<ArrayBuffer>;
+const wav = createSampleWav({ seconds: 3 }) as Uint8Array<ArrayBuffer>;
 const wavPath = join(dir, "sample.wav");
 writeFileSync(wavPath, wav);
 

@@ -15,7 +15,7 @@ import {
   type Tracking,
   type TranscriptionConfig,
 } from "@slng/types";
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
 import { mimeOf, multipart, type Part, type Source, toWebStream } from "./body.js";
 import {
   JobFailedError,
@@ -26,6 +26,7 @@ import {
   SlngTimeoutError,
   SlngValidationError,
 } from "./errors.js";
+import { createClient } from "./openapi-fetch.js";
 import { env, type Platform } from "./platform.js";
 import {
   apiError,

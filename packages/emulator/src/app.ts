@@ -9,6 +9,7 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { formatFromMime, formatFromName } from "./audio.js";
 import type { AppEnv, EmulatorContext, Owner } from "./context.js";
+import { corsMiddleware } from "./cors.js";
 import {
   checkJobIdFree,
   createJobFromFile,
@@ -190,6 +191,8 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       );
     }
   });
+
+  app.use("*", corsMiddleware(ctx.corsOrigins));
 
   app.use("*", async (c, next) => {
     if (ctx.isClosed()) return errorResponse(503, "The emulator has been shut down");

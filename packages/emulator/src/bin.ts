@@ -61,6 +61,8 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  no --api-key given: accepting the demo key ${DEFAULT_API_KEY}`);
   }
+  const cors = config.options.corsOrigin;
+  if (cors) lines.push(`  CORS: browsers may call from ${[cors].flat().join(", ")}`);
   if (config.options.faults) lines.push(`  fault injection: rate ${config.options.faults.rate}`);
   lines.push("  transcripts are synthetic (no speech recognition); Ctrl+C to stop");
   process.stdout.write(`${lines.join("\n")}\n`);

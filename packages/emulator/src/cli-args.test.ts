@@ -29,6 +29,9 @@ describe("parseCli", () => {
       "9",
       "--fault-kinds",
       "503,drop",
+      "--cors-origin",
+      "http://localhost:5173/",
+      "--cors-origin=https://app.example",
     ]);
     expect(c).toEqual({
       help: false,
@@ -42,6 +45,7 @@ describe("parseCli", () => {
         minStageMs: 10,
         retentionSeconds: 60,
         faults: { rate: 0.25, seed: 9, kinds: ["503", "drop"] },
+        corsOrigin: ["http://localhost:5173", "https://app.example"],
       },
     });
     expect(parseCli(["-h"]).help).toBe(true);
@@ -59,6 +63,7 @@ describe("parseCli", () => {
       [["extra"], /positional/i],
       [["--api-key", ""], /--api-key must be a non-empty value/],
       [["--port"], /argument missing|requires/i],
+      [["--cors-origin", "localhost:5173"], /--cors-origin: 'localhost:5173' is not an origin/],
     ];
     for (const [argv, re] of cases) {
       expect(() => parseCli(argv), argv.join(" ")).toThrow(UsageError);

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { normaliseCorsOrigins } from "./cors.js";
 import type { EmulatorOptions } from "./emulator.js";
 import { FAULT_KINDS, type FaultKind } from "./faults.js";
 
@@ -18,6 +19,8 @@ Options:
   --fault-rate <p>      Probability 0..1 that an API request gets an injected fault (default 0)
   --fault-seed <n>      Seed of the fault sequence (default: random)
   --fault-kinds <list>  Comma-separated: 500,503,429,drop,latency (default: all)
+  --cors-origin <url>   Let a web page on this origin call the emulator from a browser;
+                        repeat for several, or * for any (default: none)
   -q, --quiet           Do not log one line per request
   -h, --help            Show this help
 
@@ -68,6 +71,7 @@ export function parseCli(argv: string[]): CliConfig {
         "fault-rate": { type: "string" },
         "fault-seed": { type: "string" },
         "fault-kinds": { type: "string" },
+        "cors-origin": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
         quiet: { type: "boolean", short: "q" },
       },
@@ -102,6 +106,14 @@ export function parseCli(argv: string[]): CliConfig {
   if (minStage !== undefined) options.minStageMs = minStage;
   const retention = num("retention", values.retention, 0, 10 * 365 * 86400);
   if (retention !== undefined) options.retentionSeconds = retention;
+  const cors = values["cors-origin"];
+  if (cors) {
+    try {
+      options.corsOrigin = normaliseCorsOrigins(cors);
+    } catch (e) {
+      throw new UsageError(`--cors-origin: ${(e as Error).message.replace(/^corsOrigin /, "")}`);
+    }
+  }
   if (rate !== undefined) {
     options.faults = {
       rate,

@@ -28,6 +28,8 @@ export interface EmulatorContext {
   /** Aborted by close(): ends URL fetches and injected latency. */
   signal: AbortSignal;
   isClosed: () => boolean;
+  /** Origins allowed to call from a browser (`*` for any); empty: no CORS. */
+  corsOrigins: string[];
   nextSeq: () => number;
 }
 

@@ -6,6 +6,7 @@ import { MAX_INPUT_BYTES } from "@slng/types";
 import type { Hono } from "hono";
 import { buildApp, DROP_MARKER_HEADER } from "./app.js";
 import type { EmulatorContext, Owner } from "./context.js";
+import { normaliseCorsOrigins } from "./cors.js";
 import { FaultInjector, type FaultKind, type FaultOptions } from "./faults.js";
 import { Signer } from "./signing.js";
 import { Storage } from "./storage.js";
@@ -37,6 +38,12 @@ export interface EmulatorOptions {
    * to exercise 413 paths quickly in tests. The 413 message stays the API's documented text.
    */
   maxInputBytes?: number;
+  /**
+   * Web origins allowed to call the emulator from a browser, e.g. `"http://localhost:5173"`, or
+   * `"*"` for any; default none (no CORS headers, preflights refused), since a random page must
+   * not drive a local emulator. Covers the API and the signed storage URLs.
+   */
+  corsOrigin?: string | string[];
   /** Receives one line per request, with signed-URL signatures redacted; default silent. */
   logger?: (line: string) => void;
 }
@@ -90,6 +97,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   checkNumber("minStageMs", options.minStageMs, 0);
   checkNumber("retentionSeconds", options.retentionSeconds, 0);
   checkNumber("maxInputBytes", options.maxInputBytes, 1);
+  const corsOrigins = normaliseCorsOrigins(options.corsOrigin);
   const faults = new FaultInjector(options.faults);
   const storage = new Storage(options.dataDir);
   const abort = new AbortController();
@@ -112,6 +120,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     log: options.logger,
     signal: abort.signal,
     isClosed: () => closed,
+    corsOrigins,
     nextSeq: () => ++seq,
   };
   const app = buildApp(ctx);
