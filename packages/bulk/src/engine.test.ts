@@ -268,6 +268,28 @@ describe("runBulk against the emulator", () => {
     expect(h.seen).toEqual([]);
   });
 
+  it("a journal that stops accepting writes ends the run as 'local', with no unhandled rejection", async () => {
+    const h = await start();
+    await writeRecordings(join(h.dir, "in"), 3);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const { summary } = await runOver(h, [join(h.dir, "in")], {
+        store: {
+          load: async () => ({ salt: "s", records: new Map() }),
+          append: () => Promise.reject(new Error("ENOSPC: no space left on device")),
+          close: async () => {},
+        },
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(summary.fatal).toMatchObject({ kind: "local", message: expect.stringMatching(/ENOSPC/) });
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+
   it("ends with a fatal auth error on a refused key", async () => {
     const h = await start();
     await writeRecordings(join(h.dir, "in"), 2);

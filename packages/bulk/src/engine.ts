@@ -220,6 +220,7 @@ class BulkRun {
     const previous = item.rec.state;
     item.rec = { ...item.rec, ...extra, state };
     const written = this.store.append({ key: item.rec.key, ...extra, state });
+    written.catch((e) => this.end("local", `cannot write the journal in ${this.o.outDir}: ${messageOf(e)}`));
     this.emit({
       type: "input",
       key: item.rec.key,
@@ -345,7 +346,7 @@ class BulkRun {
     }
     const { input } = item;
     const { sha256, size, mtimeMs, attempt } = item.rec;
-    await this.setState(item, "uploading", {
+    this.setState(item, "uploading", {
       jobId,
       sha256,
       size,

@@ -2,7 +2,7 @@ import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+import { JOURNAL_FILE, LOCK_FILE, openFileJournal, replay } from "./journal.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -65,6 +65,21 @@ describe("the file journal", () => {
     await j.close();
     const { records } = replay(await readFile(join(dir, JOURNAL_FILE), "utf8"));
     expect(records.size).toBe(200);
+  });
+
+  it("refuses a second run on the same folder while the first lives, and takes over a dead one's lock", async () => {
+    const dir = await tmp();
+    const first = openFileJournal(dir);
+    await first.load();
+    await writeFile(join(dir, LOCK_FILE), String(process.ppid));
+    await expect(openFileJournal(dir).load()).rejects.toThrow(
+      /another bulk run \(process \d+\) is using this output folder/,
+    );
+    await writeFile(join(dir, LOCK_FILE), "999999999");
+    const second = openFileJournal(dir);
+    await second.load();
+    await second.close();
+    await first.close();
   });
 
   it("starts afresh from an unreadable journal without failing", async () => {

@@ -1,10 +1,43 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { BulkStore, InputRecord, JournalEntry } from "./types.js";
 
 /** Name of the journal file inside the output folder. */
 export const JOURNAL_FILE = ".slng-bulk.jsonl";
+/** Name of the lock file that keeps two runs from sharing one output folder. */
+export const LOCK_FILE = ".slng-bulk.lock";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Takes `<dir>/.slng-bulk.lock` (holding this process id). A lock left by a process that no
+ * longer runs (killed with -9) is taken over; one held by a live process is refused.
+ */
+export async function lockDir(dir: string): Promise<() => Promise<void>> {
+  const file = join(dir, LOCK_FILE);
+  for (let tries = 0; ; tries++) {
+    try {
+      const h = await open(file, "wx");
+      await h.write(String(process.pid));
+      await h.close();
+      return () => rm(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST" || tries > 0) throw e;
+      const pid = Number((await readFile(file, "utf8").catch(() => "")).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid))
+        throw new Error(`another bulk run (process ${pid}) is using this output folder; wait for it or stop it first`);
+      await rm(file, { force: true });
+    }
+  }
+}
 
 interface SaltLine {
   salt: string;
@@ -40,13 +73,15 @@ export function replay(text: string): { salt?: string; records: Map<string, Inpu
  * grouped: every entry waiting is written in one `write` and made durable with one `fdatasync`
  * before their promises resolve. On load the journal is compacted (one line per input) into a
  * temporary file, fsynced and renamed over the old one, so it never grows across reruns and a
- * kill at any instant leaves either the old or the new file. No native module.
+ * kill at any instant leaves either the old or the new file. A lock file keeps a second run
+ * from using the same folder at the same time. No native module.
  */
 export function openFileJournal(dir: string): BulkStore {
   const file = join(dir, JOURNAL_FILE);
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   let queue: { line: string; done: () => void; fail: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | undefined;
+  let unlock: (() => Promise<void>) | undefined;
 
   async function flush(): Promise<void> {
     while (queue.length > 0) {
@@ -67,6 +102,7 @@ export function openFileJournal(dir: string): BulkStore {
   return {
     async load() {
       await mkdir(dir, { recursive: true });
+      unlock = await lockDir(dir);
       const text = await readFile(file, "utf8").catch(() => "");
       const { salt: found, records } = replay(text);
       const salt = found ?? randomBytes(8).toString("hex");
@@ -91,6 +127,8 @@ export function openFileJournal(dir: string): BulkStore {
       while (flushing) await flushing;
       await handle?.close();
       handle = undefined;
+      await unlock?.();
+      unlock = undefined;
     },
   };
 }
