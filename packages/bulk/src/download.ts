@@ -1,4 +1,6 @@
-import { redactUrl, SlngApiError, SlngNetworkError } from "@slng/client";
+import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@slng/client";
+import type { OutputFormat } from "@slng/types";
+import { saveAtomically } from "./save.js";
 
 type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -36,4 +38,38 @@ export async function fetchOutput(
     throw new SlngApiError(redactUrl(message), { status: res.status, request: label });
   }
   return res;
+}
+
+/** What {@link saveOutputs} needs. */
+export interface SaveOutputsOptions {
+  jobId: string;
+  formats: readonly OutputFormat[];
+  /** Formats already saved (skipped). */
+  saved: readonly OutputFormat[];
+  pathOf: (format: OutputFormat) => string;
+  fetch: FetchLike | undefined;
+  signal: AbortSignal;
+  /** Told of each storage request (API requests go through the client). */
+  onRequest: () => void;
+  /** Told after each format is saved, with every format saved so far. */
+  onSaved: (saved: OutputFormat[]) => void;
+}
+
+/**
+ * Saves every wanted format of a DONE job: one `files` call for the signed links, then each
+ * output streamed to disk atomically. Returns the formats saved. A missing format throws a
+ * non-retryable error; a 403 (expired link) or network trouble throws a retryable one.
+ */
+export async function saveOutputs(client: SlngClient, o: SaveOutputsOptions): Promise<OutputFormat[]> {
+  const saved = new Set(o.saved);
+  const files = await client.jobs.files(o.jobId, { signal: o.signal });
+  for (const format of o.formats) {
+    if (saved.has(format)) continue;
+    const out = files.outputs.find((f) => f.format === format);
+    if (!out) throw Object.assign(new Error(`job ${o.jobId} has no ${format} output`), { retryable: false });
+    await saveAtomically(o.pathOf(format), await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest));
+    saved.add(format);
+    o.onSaved([...saved]);
+  }
+  return [...saved];
 }

@@ -1,32 +1,19 @@
 import { setMaxListeners } from "node:events";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { createSlngClient, SlngApiError, type SlngClient, type SlngError } from "@slng/client";
-import type { BatchJob, JobStatus } from "@slng/types";
+import { createSlngClient, type SlngClient, type SlngError } from "@slng/client";
+import type { BatchJob } from "@slng/types";
 import { AimdLimiter } from "./aimd.js";
 import { Channel } from "./channel.js";
-import { fetchOutput } from "./download.js";
+import { saveOutputs } from "./download.js";
 import { deriveJobId, hashFile, hashText } from "./job-id.js";
+import { failureOf, isAlreadyInUse, listSince, stateOf } from "./job-state.js";
 import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { type Decision, decide, outputPath } from "./reconcile.js";
-import { writeReport } from "./report.js";
-import { saveAtomically } from "./save.js";
-import type {
-  BulkEvent,
-  BulkInput,
-  BulkStore,
-  BulkSummary,
-  FatalKind,
-  InputRecord,
-  InputState,
-  StateCounts,
-} from "./types.js";
-
-/** Statuses the poll asks the list for: every one but QUEUED (no news there). */
-const WATCHED: JobStatus[] = ["IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE", "FAILED", "DELETED"];
-
-const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
+import { summarize, writeReport } from "./report.js";
+import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
+import { backoff, messageOf, sleep } from "./util.js";
 
 interface Item {
   input: BulkInput;
@@ -35,23 +22,6 @@ interface Item {
   /** `rec.createdAt` is when the create that made the job was sent (not an adopted job's re-send). */
   timed?: boolean;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
-
-const backoff = (attempt: number) => Math.random() * Math.min(30_000, 1000 * 2 ** attempt);
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
-const isAlreadyInUse = (e: unknown) =>
-  e instanceof SlngApiError && (e.status === 409 || (e.status === 400 && /already (in use|exists)/i.test(e.message)));
 
 /** Runs one bulk transcription; see {@link runBulk}. */
 class BulkRun {
@@ -171,7 +141,8 @@ class BulkRun {
     const uploads: string[] = [];
     for (const [key, d] of decisions) {
       const item = this.items.get(key) as Item;
-      if (d.action === "missing") this.setState(item, "failed", { error: `${item.input.path} no longer exists` });
+      if (d.action === "missing")
+        this.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
       else if (d.action === "skip" || d.action === "keep-failed")
         this.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
       else if (d.action === "await") {
@@ -464,21 +435,11 @@ class BulkRun {
       const t = rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now());
       after = Math.min(after, t - 1000);
     }
-    let requests = 0;
-    for (let page = 1; ; page++) {
-      const res = await this.client.jobs.listPage({
-        status: WATCHED,
-        submittedAfter: new Date(after),
-        pageSize: 100,
-        sortBy: "submitted_at",
-        sortOrder: "asc",
-        page,
-        signal: this.stop.signal,
-      });
-      requests++;
-      for (const job of res.items) changed = this.observe(job) || changed;
-      if (page >= res.meta.pages || res.items.length === 0 || this.inflight.size === 0) break;
-    }
+    const listed = await listSince(this.client, after, this.stop.signal, (job) => {
+      changed = this.observe(job) || changed;
+      return this.inflight.size > 0;
+    });
+    let requests = listed;
     const now = Date.now();
     for (const [id, keys] of [...this.inflight]) {
       const item = this.items.get([...keys][0] as string) as Item;
@@ -523,10 +484,10 @@ class BulkRun {
       if (typeof audio === "number") facts.audioSeconds = audio;
       if (job.started_at && job.completed_at)
         facts.processingSeconds = (Date.parse(job.completed_at) - Date.parse(job.started_at)) / 1000;
-      const next = this.stateOf(job);
+      const next = stateOf(job);
       if (next === item.rec.state && !facts.submittedAt) continue;
       changed = changed || next !== item.rec.state;
-      if (next === "failed") facts.error = this.failureOf(job);
+      if (next === "failed") facts.error = failureOf(job);
       if (next === "downloading" || next === "failed") keys.delete(key);
       if (next === "downloading") {
         this.setState(item, "downloading", facts);
@@ -537,19 +498,6 @@ class BulkRun {
     return changed;
   }
 
-  private stateOf(job: BatchJob): InputState {
-    if (job.expired_at) return "failed";
-    if (job.status === "DONE") return "downloading";
-    if (job.status === "FAILED" || job.status === "DELETED") return "failed";
-    return job.status === "QUEUED" ? "queued" : "processing";
-  }
-
-  private failureOf(job: BatchJob): string {
-    if (job.expired_at) return `job ${job.job_id} expired before its outputs were saved`;
-    if (job.status === "DELETED") return `job ${job.job_id} was deleted before its outputs were saved`;
-    return job.error_message?.message ?? `job ${job.job_id} failed`;
-  }
-
   /** Saves every wanted format of a DONE job, each atomically; the input is done once the journal says so. */
   private async download(item: Item): Promise<void> {
     const jobId = item.rec.jobId as string;
@@ -557,22 +505,18 @@ class BulkRun {
       await this.downloads.acquire();
       try {
         if (this.stop.signal.aborted) return;
-        const saved = new Set(item.rec.saved ?? []);
-        const files = await this.client.jobs.files(jobId, { signal: this.stop.signal });
-        for (const format of this.s.formats) {
-          if (saved.has(format)) continue;
-          const out = files.outputs.find((o) => o.format === format);
-          if (!out) throw Object.assign(new Error(`job ${jobId} has no ${format} output`), { retryable: false });
-          const body = await fetchOutput(
-            out.download_url,
-            this.o.client?.fetch,
-            this.stop.signal,
-            () => this.requests++,
-          );
-          await saveAtomically(outputPath(this.o.outDir, item.rec.key, format), body);
-          saved.add(format);
-          item.rec.saved = [...saved];
-        }
+        const saved = await saveOutputs(this.client, {
+          jobId,
+          formats: this.s.formats,
+          saved: item.rec.saved ?? [],
+          pathOf: (format) => outputPath(this.o.outDir, item.rec.key, format),
+          fetch: this.o.client?.fetch,
+          signal: this.stop.signal,
+          onRequest: () => this.requests++,
+          onSaved: (formats) => {
+            item.rec.saved = formats;
+          },
+        });
         this.ok();
         await this.setState(item, "done", { saved: [...saved] });
         return;
@@ -592,32 +536,13 @@ class BulkRun {
   }
 
   private async finish(write: boolean): Promise<BulkSummary> {
-    const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
-    const failed: BulkSummary["failed"] = [];
-    let audioSecondsDone = 0;
-    for (const { rec } of this.items.values()) {
-      counts[rec.state]++;
-      if (rec.state === "done") audioSecondsDone += rec.audioSeconds ?? 0;
-      if (rec.state === "failed")
-        failed.push({ key: rec.key, ...(rec.jobId ? { jobId: rec.jobId } : {}), error: rec.error ?? "failed" });
-    }
-    const detached = counts.done + counts.failed < this.items.size;
-    const summary: BulkSummary = {
-      total: this.items.size,
-      counts,
-      failed,
-      audioSecondsDone,
-      detached,
+    const records = [...this.items.values()].map((i) => i.rec);
+    const summary = summarize(records, {
       requests: this.requests,
       elapsedMs: Date.now() - this.started,
       ...(this.fatal ? { fatal: this.fatal } : {}),
-    };
-    if (write)
-      summary.reportPath = await writeReport(
-        this.o.outDir,
-        summary,
-        [...this.items.values()].map((i) => i.rec),
-      );
+    });
+    if (write) summary.reportPath = await writeReport(this.o.outDir, summary, records);
     this.emit({ type: "summary", summary });
     return summary;
   }

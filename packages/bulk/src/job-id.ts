@@ -4,7 +4,7 @@ import { createReadStream } from "node:fs";
 /** Hex SHA-256 of a file's bytes, streamed (flat memory for any size). */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest("hex");
 }
 

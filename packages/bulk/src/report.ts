@@ -1,6 +1,32 @@
 import { join } from "node:path";
 import { saveAtomically } from "./save.js";
-import type { BulkSummary, InputRecord } from "./types.js";
+import type { BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
+
+const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
+
+/** Totals of a run from its records: counts by state, failures, audio saved; `detached` when some are unsettled. */
+export function summarize(
+  records: readonly InputRecord[],
+  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal">,
+): BulkSummary {
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
+  const failed: BulkSummary["failed"] = [];
+  let audioSecondsDone = 0;
+  for (const rec of records) {
+    counts[rec.state]++;
+    if (rec.state === "done") audioSecondsDone += rec.audioSeconds ?? 0;
+    if (rec.state === "failed")
+      failed.push({ key: rec.key, ...(rec.jobId ? { jobId: rec.jobId } : {}), error: rec.error ?? "failed" });
+  }
+  return {
+    total: records.length,
+    counts,
+    failed,
+    audioSecondsDone,
+    detached: counts.done + counts.failed < records.length,
+    ...extra,
+  };
+}
 
 /** Name of the report written in the output folder at the end of every run. */
 export const REPORT_FILE = "bulk-report.json";

@@ -6,11 +6,12 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { SlngNetworkError } from "@slng/client";
-import { syncDir } from "./journal.js";
 
 /**
  * Writes `body` (text, or a response whose body is streamed) to `path` atomically: into a
- * temporary file beside it, fsynced, then renamed over `path`. A kill at any instant leaves
+ * temporary file beside it, fsynced, then renamed over `path` (the folder is not fsynced for each
+ * file: should a power cut lose a rename, the rerun sees the file missing and downloads it again,
+ * as it checks every output exists before it counts an input done). A kill at any instant leaves
  * either no file or the complete one (and perhaps a `.tmp-*` file, never counted as output).
  * A response body shorter than its `Content-Length` is refused (retryable), never saved.
  * Memory stays flat for any size.
@@ -36,5 +37,4 @@ export async function saveAtomically(path: string, body: Response | string): Pro
     await rm(tmp, { force: true });
     throw e;
   }
-  await syncDir(dirname(path));
 }
