@@ -3,8 +3,9 @@
  * Polls used and detection delay of `slng.jobs.wait` against fixed 3-second polling (the
  * Speechmatics/AssemblyAI default), on the same emulator jobs, run side by side in real time.
  * Detection delay = when the waiter saw DONE − the job's completed_at.
- * Strategies: fixed 3 s; `wait` cold (a fresh client); `wait` warm (the client has seen one
- * job of 40 s finish and learned the processing rate, so it polls sparsely until completion is likely).
+ * Strategies: fixed 3 s; `wait` cold (a fresh client: it predicts the end from the stages the
+ * job has been through); `wait` warm (the client has seen one job of 40 s finish and learned the
+ * processing rate and the stages' shares).
  * Run after `pnpm build`: node bench/client-wait.bench.mjs
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -84,6 +85,16 @@ for (const name of ["fixed 3 s", "wait (cold)", "wait (warm, learned rate)"])
   lines.push(
     `- ${name}: ${sum(name, (r) => r.polls)} polls in total, mean detection delay ${(sum(name, (r) => r.delay) / durations.length).toFixed(2)} s`,
   );
+const fixedPolls = sum("fixed 3 s", (r) => r.polls);
+const fixedDelay = sum("fixed 3 s", (r) => r.delay);
+const coldPolls = sum("wait (cold)", (r) => r.polls);
+const coldDelay = sum("wait (cold)", (r) => r.delay);
+lines.push(
+  "",
+  `Goal (cold, against fixed 3 s in this run): fewer polls — ${coldPolls} vs ${fixedPolls} ${coldPolls < fixedPolls ? "✓" : "✗"}; at most half the delay — ${(coldDelay / durations.length).toFixed(2)} s vs ${(fixedDelay / durations.length / 2).toFixed(2)} s ${coldDelay <= fixedDelay / 2 ? "✓" : "✗"}.`,
+  "",
+  "Before the stage-aware schedule (2026-11-28, same bench): cold 30 polls / 1.24 s, warm 23 polls / 0.04 s, fixed 3 s 23 polls / 0.88 s.",
+);
 lines.push("");
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results", "client-wait.md"), lines.join("\n"));

@@ -103,23 +103,25 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         return (await watchJob(io, makeApi, jobId, watchOptions())).code;
       }
       case "submit": {
-        const { buildCreateInput, submitWithProgress } = await import("./commands/submit.js");
+        const { buildCreateInput, interruptedMessage, submitWithProgress } = await import("./commands/submit.js");
         const opts = watchOptions();
         const { input, label } = await buildCreateInput(positionals[0] as string, values);
         const abort = new AbortController();
         const onSignal = () => abort.abort();
         process.on("SIGINT", onSignal);
+        process.on("SIGTERM", onSignal);
         let ack: { job_id: string; status: string };
         try {
           ack = await submitWithProgress(io, makeApi(), input, label, abort.signal);
         } catch (error) {
           if (abort.signal.aborted) {
-            printError(io, "interrupted: the upload was cancelled, no job was created.");
+            printError(io, interruptedMessage(error));
             return EXIT.interrupted;
           }
           throw error;
         } finally {
           process.off("SIGINT", onSignal);
+          process.off("SIGTERM", onSignal);
         }
         if (values.watch) {
           const { watchJob } = await import("./commands/watch.js");
@@ -160,10 +162,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       }
       case "emulator": {
         const { emulatorCommand } = await import("./commands/demo.js");
-        return await emulatorCommand(io, {
-          port: numberOption(values, "port", "emulator", { integer: true, min: 0 }),
-          rtf: numberOption(values, "rtf", "emulator", { min: 0 }),
-        });
+        return await emulatorCommand(io, values);
       }
       case "demo": {
         const { demoCommand } = await import("./commands/demo.js");

@@ -7,10 +7,12 @@ import { describe, expect, it } from "vitest";
 
 /**
  * The browser bundle budget, min+gz, of @slng/client together with openapi-fetch (CI fails
- * above it): 10.48 kB measured, plus about 3 % headroom. bench/client-bundle.bench.mjs
- * reports the exact figures.
+ * above it): 11.81 kB measured, since the stage-aware wait schedule (+0.94 kB) and the
+ * hardening of issue 10 (create resume, GCS/Azure/token redaction, API-key check, scrubbed
+ * server text: +0.36 kB), plus about 3 % headroom. bench/client-bundle.bench.mjs reports the
+ * exact figures.
  */
-export const BROWSER_BUDGET_BYTES = 10_800;
+export const BROWSER_BUDGET_BYTES = 12_150;
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -16,6 +16,7 @@ import {
   type TranscriptionConfig,
 } from "@slng/types";
 import type { Client } from "openapi-fetch";
+import { checkApiKey } from "./api-key.js";
 import { mimeOf, multipart, type Part, type Source, toWebStream } from "./body.js";
 import {
   JobFailedError,
@@ -25,6 +26,7 @@ import {
   SlngNetworkError,
   SlngTimeoutError,
   SlngValidationError,
+  withJobId,
 } from "./errors.js";
 import { createClient } from "./openapi-fetch.js";
 import { env, type Platform } from "./platform.js";
@@ -49,7 +51,7 @@ import {
   type ListFilters,
   toQuery,
 } from "./validate.js";
-import { type WaitOptions, watchJob } from "./wait.js";
+import { type Learned, type WaitOptions, watchJob } from "./wait.js";
 
 /** Options of {@link createSlngClient}. */
 export interface SlngClientOptions {
@@ -177,9 +179,7 @@ const JOBS = `${API_PATH_PREFIX}/jobs`;
 
 /** Builds a client for one runtime (see `index.ts` and `node.ts`). */
 export function createClientFor(platform: Platform, options: SlngClientOptions = {}): SlngClient {
-  const apiKey = options.apiKey ?? env("SLNG_API_KEY");
-  if (!apiKey)
-    throw new SlngValidationError("No API key: pass apiKey or set the SLNG_API_KEY environment variable", "apiKey");
+  const apiKey = checkApiKey(options.apiKey ?? env("SLNG_API_KEY"));
   const baseUrl = checkBaseUrl(
     options.baseUrl ?? env("SLNG_BASE_URL") ?? SERVERS.production,
     options.allowInsecureHttp,
@@ -226,7 +226,9 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     label: string,
     jobId?: string,
   ): Promise<T> {
-    const { data, error, response } = await pending;
+    const { data, error, response } = await pending.catch((e) => {
+      throw withJobId(e, jobId);
+    });
     if (!response.ok) throw await apiError(t, response, label, error, jobId);
     return data as T;
   }
@@ -281,10 +283,11 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
   }
 
   async function remove(jobId: string, opts: RequestOptions = {}): Promise<JobAcknowledgement> {
-    const { data, error, response } = await api.DELETE("/v1/batch/jobs/{jobId}", {
-      params: { path: { jobId: checkJobId(jobId) } },
-      signal: opts.signal,
-    });
+    const { data, error, response } = await api
+      .DELETE("/v1/batch/jobs/{jobId}", { params: { path: { jobId: checkJobId(jobId) } }, signal: opts.signal })
+      .catch((e) => {
+        throw withJobId(e, jobId);
+      });
     if (response.ok && data) return data;
     const failure = await apiError(t, response, `DELETE ${JOBS}/${jobId}`, error, jobId);
     // A retried DELETE whose first attempt landed is refused; the job's state tells.
@@ -304,6 +307,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     size: number,
     signal: AbortSignal,
     onTotal: (loaded: number) => void,
+    jobId: string,
   ): Promise<Response> {
     const ctl = new AbortController();
     const abort = () => ctl.abort(signal.reason);
@@ -312,7 +316,10 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     const arm = () => {
       clearTimeout(timer);
       timer = setTimeout(
-        () => ctl.abort(new SlngTimeoutError(`${describeRequest(method, url)} made no progress for ${t.timeoutMs} ms`)),
+        () =>
+          ctl.abort(
+            new SlngTimeoutError(`${describeRequest(method, url)} made no progress for ${t.timeoutMs} ms`, jobId),
+          ),
         t.timeoutMs,
       );
     };
@@ -346,7 +353,9 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
   /**
    * Sends a create (`POST /jobs`) exactly once in effect: the job id is fixed, so after an
    * ambiguous failure (network, timeout, 500/502/504) the job is looked up before sending
-   * again, and a retry refused as "already exists"/409 means the first attempt landed.
+   * again, and a retry refused as "already exists"/409 means the first attempt landed. A lookup
+   * that fails too leaves it unknown: the create is sent again (safe with the same id) while
+   * the retry budget lasts. The error it ends with names the job id.
    */
   async function submit(
     jobId: string,
@@ -365,24 +374,45 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
         failure = await apiError(t, res, label, undefined, jobId);
       } catch (e) {
         if (!(e instanceof SlngNetworkError)) throw e;
-        failure = e;
+        failure = withJobId(e, jobId);
       }
       const status = res?.status ?? 0;
       const landed = n > 0 && (status === 409 || (status === 400 && /already|exist/i.test(failure.message)));
+      let unknown = false;
       if (landed || !res || status === 500 || status === 502 || status === 504) {
-        let job: BatchJob | undefined;
-        try {
-          job = await get(jobId, { signal });
-        } catch (e) {
-          if (!(e instanceof SlngApiError && e.status === 404))
-            throw e instanceof SlngError && e.code === "aborted" ? e : failure;
+        const found = await lookup(jobId, signal, failure);
+        if (!(found instanceof SlngError)) {
+          if (found) return found;
+        } else {
+          unknown = true;
+          if (landed) failure = found;
         }
-        if (job) return { job_id: job.job_id, status: job.status };
       }
-      if (landed || !failure.retryable || n >= t.maxRetries || !replayable) throw failure;
+      if (!replayable || n >= t.maxRetries || !(landed ? unknown : failure.retryable)) throw failure;
       const delay = Math.max((failure as SlngApiError).retryAfterMs ?? 0, backoff(n, t.random));
       retrying(t, n, t.maxRetries, delay, label, res?.status, failure);
       await sleep(delay, signal);
+    }
+  }
+
+  /**
+   * Looks a job up after an ambiguous create: its acknowledgement when it exists, `undefined`
+   * when it does not (404), or the retryable error that left it unknown. Other errors end the
+   * create with `failure` (an abort with the abort).
+   */
+  async function lookup(
+    jobId: string,
+    signal: AbortSignal | undefined,
+    failure: SlngError,
+  ): Promise<JobAcknowledgement | SlngError | undefined> {
+    try {
+      const job = await get(jobId, { signal });
+      return { job_id: job.job_id, status: job.status };
+    } catch (e) {
+      if (e instanceof SlngApiError && e.status === 404) return undefined;
+      if (e instanceof SlngError && e.code === "aborted") throw e;
+      if (e instanceof SlngError && e.retryable) return withJobId(e, jobId);
+      throw failure;
     }
   }
 
@@ -504,10 +534,19 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       const ack = await submit(
         jobId,
         (s) =>
-          upload("POST", baseUrl + JOBS, headers, body.parts, body.size, s, (n) => {
-            progress("upload", n, body.size);
-            if (n === body.size) progress("create", n, body.size);
-          }),
+          upload(
+            "POST",
+            baseUrl + JOBS,
+            headers,
+            body.parts,
+            body.size,
+            s,
+            (n) => {
+              progress("upload", n, body.size);
+              if (n === body.size) progress("create", n, body.size);
+            },
+            jobId,
+          ),
         src.replayable,
         signal,
         true,
@@ -545,7 +584,8 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       const res = await send(
         t,
         describeRequest("PUT", url),
-        (s) => upload("PUT", url, { ...headers }, [src.part], src.size, s, (n) => progress("upload", n, src.size)),
+        (s) =>
+          upload("PUT", url, { ...headers }, [src.part], src.size, s, (n) => progress("upload", n, src.size), jobId),
         { signal, retries: src.replayable ? t.maxRetries : 0, timeoutMs: 0, jobId },
       );
       if (res.ok) {
@@ -621,7 +661,7 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     }
   }
 
-  const learned = { rtf: undefined as number | undefined };
+  const learned: Learned = {};
   const poll = async (jobId: string, signal: AbortSignal) => {
     const { data, error, response } = await api.GET("/v1/batch/jobs/{jobId}", {
       params: { path: { jobId } },
@@ -629,15 +669,30 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
       fetch: once,
     });
     if (!response.ok || !data) throw await apiError(t, response, `GET ${JOBS}/${jobId}`, error, jobId);
-    return { job: data, retryAfter: response.headers.get("retry-after") };
+    return { job: data, retryAfter: response.headers.get("retry-after"), date: response.headers.get("date") };
   };
   const watch = (jobId: string, opts: WaitOptions = {}) => watchJob(poll, jobId, opts, learned);
   async function wait(jobId: string, opts: WaitOptions = {}): Promise<BatchJob> {
     let last: BatchJob | undefined;
-    for await (const job of watch(jobId, opts)) last = job;
+    for await (const job of watchJob(poll, jobId, opts, learned, false)) last = job;
     const job = last as BatchJob;
-    if (job.status === "FAILED") throw new JobFailedError(job);
+    if (job.status === "FAILED") {
+      const message = job.error_message?.message;
+      throw new JobFailedError(message ? { ...job, error_message: { message: scrub(message) } } : job);
+    }
     return job;
+  }
+
+  /**
+   * After a create that gave up without knowing whether its job exists (the error names the id
+   * and is retryable), resumes as the README tells callers to: looks the job up by `err.jobId`
+   * and carries on with it if it exists; otherwise rethrows the create's error.
+   */
+  async function resumable(e: unknown, signal: AbortSignal | undefined): Promise<string> {
+    if (!(e instanceof SlngError && e.jobId && e.retryable)) throw e;
+    const found = await lookup(e.jobId, signal, e);
+    if (found && !(found instanceof SlngError)) return found.job_id;
+    throw e;
   }
 
   const jobs: JobsApi = {
@@ -657,7 +712,10 @@ export function createClientFor(platform: Platform, options: SlngClientOptions =
     jobs,
     async transcribe<F extends OutputFormat = "txt">(input: CreateJobInput, opts: TranscribeOptions<F> = {}) {
       const signal = opts.signal ?? input.signal;
-      const { job_id } = await create({ ...input, signal });
+      const job_id = await create({ ...input, signal }).then(
+        (ack) => ack.job_id,
+        (e) => resumable(e, signal),
+      );
       const job = await wait(job_id, { ...opts, signal });
       if (job.status !== "DONE")
         throw new SlngError(

@@ -182,13 +182,26 @@ export class WaitTimeoutError extends SlngError {
   }
 }
 
+/**
+ * Query parameters whose values are credentials or signatures: S3 (`X-Amz-Signature`,
+ * `X-Amz-Credential`, `X-Amz-Security-Token`, legacy `Signature`/`AWSAccessKeyId`), Google Cloud
+ * Storage (`X-Goog-Signature`, `X-Goog-Credential`, legacy `GoogleAccessId`), Azure SAS (`sig`),
+ * and any other URL's signature-, token-, key-, secret- or password-like names.
+ */
 const SIGNED =
-  /([?&](?:x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig|token|access_token|key)=)[^&#\s"']*/gi;
+  /([?&;](?:[\w.-]*(?:signature|credential|token|secret|passw|accesskey|accessid|api_?key)[\w.-]*|sig|key|auth[\w.-]*|code)=)[^&#\s"'<>;]*/gi;
 
 /**
- * Replaces the values of signing query parameters (`X-Amz-Signature`, `X-Amz-Credential`,
- * `X-Amz-Security-Token`, `Signature`, `sig`, `token`, `key`) with `REDACTED`, for logs and errors.
+ * Replaces the values of credential and signature query parameters (see above) with
+ * `REDACTED`, for logs and errors; the other parameters (expiry, algorithm…) stay readable.
  */
 export function redactUrl(text: string): string {
   return text.replace(SIGNED, "$1REDACTED");
+}
+
+/** Names `jobId` on an error that does not name a job yet (internal: errors are built deep down). */
+export function withJobId<E>(error: E, jobId: string | undefined): E {
+  if (jobId && error instanceof SlngError && error.jobId === undefined)
+    (error as { jobId: string | undefined }).jobId = jobId;
+  return error;
 }

@@ -209,6 +209,8 @@ export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = 
   };
 }
 
+const scrubbed = (t: Transport, text: string | null) => (text === null ? undefined : t.scrub(text));
+
 /** Reads an error response into a {@link SlngApiError} with the envelope's message (key scrubbed). */
 export async function apiError(
   t: Transport,
@@ -242,7 +244,7 @@ export async function apiError(
   return new SlngApiError(t.scrub(text || `${label} answered ${res.status}`), {
     status: res.status,
     body: envelope,
-    requestId: res.headers.get("x-request-id") ?? res.headers.get("x-amz-request-id") ?? undefined,
+    requestId: scrubbed(t, res.headers.get("x-request-id") ?? res.headers.get("x-amz-request-id")),
     retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
     request: label,
     jobId,

@@ -1,7 +1,7 @@
 import type { BatchJob, JobStatus } from "@slng/types";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { SlngApiError, SlngNetworkError, WaitTimeoutError } from "./errors.js";
-import { isFinal, type Poll, watchJob } from "./wait.js";
+import { isFinal, type Learned, type Poll, watchJob } from "./wait.js";
 
 const job = (status: JobStatus, extra: Partial<BatchJob> = {}): BatchJob => ({
   job_id: "j1",
@@ -72,14 +72,28 @@ describe("watchJob", () => {
     expect(isFinal(job("POST_PROCESSING"))).toBe(false);
   });
 
-  it("backs off exponentially between min and max", async () => {
-    const { poll, times } = scripted([...Array.from({ length: 7 }, () => job("QUEUED")), job("DONE")]);
+  it("while nothing predicts the end, a wait waits as long as the job has existed, from 3 × min to max", async () => {
+    const submitted_at = new Date(Date.now()).toISOString();
+    const { poll, times } = scripted([
+      ...Array.from({ length: 7 }, () => job("QUEUED", { submitted_at })),
+      job("DONE"),
+    ]);
+    await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}, false));
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
+    expect(gaps[0]).toBe(2 + 24);
+    expect(gaps[1]).toBe(2 + 28);
+    expect(gaps.slice(2).every((g) => g === 2 + 40)).toBe(true);
+  });
+
+  it("a watch, which shows each stage, starts from min instead", async () => {
+    const submitted_at = new Date(Date.now()).toISOString();
+    const { poll, times } = scripted([
+      ...Array.from({ length: 4 }, () => job("QUEUED", { submitted_at })),
+      job("DONE"),
+    ]);
     await collect(watchJob(poll, "j1", { minIntervalMs: 8, maxIntervalMs: 40 }, {}));
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
-    expect(gaps[0]).toBeGreaterThanOrEqual(2 + 4);
-    expect(gaps[0]).toBeLessThanOrEqual(2 + 8);
-    expect(Math.max(...gaps)).toBeLessThanOrEqual(2 + 40);
-    expect(gaps.slice(-2).every((g) => g >= 2 + 20)).toBe(true);
+    expect(gaps.slice(0, 3)).toEqual([2 + 8, 2 + 12, 2 + 26]);
   });
 
   it("honours Retry-After on answers and on transient errors, and rides them out", async () => {
@@ -132,7 +146,7 @@ describe("watchJob", () => {
     };
     const learned: { rtf?: number } = {};
     const started = Date.now();
-    await collect(watchJob(poll, "j1", { minIntervalMs: 5, maxIntervalMs: 1000, expectedRtf: 0.15 }, learned));
+    await collect(watchJob(poll, "j1", { minIntervalMs: 5, maxIntervalMs: 1000, expectedRtf: 0.15 }, learned, false));
     expect(Date.now() - started).toBeLessThanOrEqual(150 + 0.05 * 150);
     expect(polls).toBeLessThanOrEqual(5);
     let naive = 0;
@@ -143,5 +157,102 @@ describe("watchJob", () => {
     };
     await collect(watchJob(poll2, "j1", { minIntervalMs: 5, maxIntervalMs: 20 }, {}));
     expect(naive).toBeGreaterThan(polls);
+  });
+});
+
+/**
+ * A server whose job moves through its stages on the (fake) clock — queued 1.5 s, then 3 s,
+ * 21.3 s and 4.6 s of processing — stamping `updated_at` with each stage's start. Its own clock
+ * runs `skewMs` ahead of ours, and it may send a `Date` header, as a real one does.
+ */
+function stagedServer(skewMs: number, sendDate: boolean) {
+  const t0 = Date.now();
+  const bounds = [0, 1500, 4500, 25800, 30400].map((ms) => t0 + ms);
+  const stages: JobStatus[] = ["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE"];
+  const iso = (ms: number) => new Date(ms + skewMs).toISOString();
+  let polls = 0;
+  const poll: Poll = async () => {
+    polls++;
+    const now = Date.now();
+    const i = bounds.filter((b) => b <= now).length - 1;
+    const at = bounds[i] as number;
+    const answer = job(stages[i] as JobStatus, {
+      submitted_at: iso(t0),
+      started_at: i >= 1 ? iso(bounds[1] as number) : null,
+      updated_at: iso(at),
+      completed_at: i === 4 ? iso(at) : null,
+      input_metadata: { duration_seconds: 120 },
+    });
+    return { job: answer, retryAfter: null, date: sendDate ? new Date(now + skewMs).toUTCString() : null };
+  };
+  return { poll, polls: () => polls, doneAt: bounds[4] as number };
+}
+
+describe("the cold schedule (no rate learned)", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function waitCold(skewMs: number, sendDate: boolean) {
+    const server = stagedServer(skewMs, sendDate);
+    await collect(watchJob(server.poll, "j1", {}, {}, false));
+    return { polls: server.polls(), delayMs: Date.now() - server.doneAt };
+  }
+
+  it("predicts the end from the stages already done: fewer polls than fixed 3 s polling, seen within a second", async () => {
+    const { polls, delayMs } = await waitCold(0, true);
+    const fixed3s = Math.ceil(30_400 / 3000) + 1;
+    expect(polls).toBeLessThan(fixed3s);
+    expect(polls).toBeLessThanOrEqual(8);
+    expect(delayMs).toBeGreaterThanOrEqual(0);
+    expect(delayMs).toBeLessThanOrEqual(1000);
+  });
+
+  it("a watch aims at each stage's end instead: the predicted stages are shown within a second", async () => {
+    const server = stagedServer(0, true);
+    const seenAt: Record<string, number> = {};
+    const t0 = Date.now();
+    const watching = (async () => {
+      for await (const j of watchJob(server.poll, "j1", {}, {})) seenAt[j.status] ??= Date.now() - t0;
+    })();
+    for (let i = 0; i < 10_000 && seenAt.DONE === undefined; i++) await vi.advanceTimersToNextTimerAsync();
+    await watching;
+    // Before any prediction the gap is the job's age (so at most double it); then the stages' ends.
+    const uninformed = { QUEUED: 0, IN_PROGRESS: 1500, DECODING: 4500 };
+    const predicted = { POST_PROCESSING: 25_800, DONE: 30_400 };
+    for (const [status, start] of Object.entries(uninformed)) {
+      expect(seenAt[status], status).toBeGreaterThanOrEqual(start);
+      expect(seenAt[status], status).toBeLessThanOrEqual(2 * start + 1500);
+    }
+    for (const [status, start] of Object.entries(predicted)) {
+      expect(seenAt[status], status).toBeGreaterThanOrEqual(start);
+      expect(seenAt[status], status).toBeLessThanOrEqual(start + 1000);
+    }
+    expect(server.polls()).toBeLessThanOrEqual(Math.ceil(30_400 / 3000) + 1);
+  });
+
+  it.each([
+    ["an hour ahead, with Date headers", 3_600_000, true],
+    ["an hour behind, with Date headers", -3_600_000, true],
+    ["ten minutes ahead, without Date headers", 600_000, false],
+  ])("maps a server clock %s to ours: the same schedule as with no skew", async (_, skew, sendDate) => {
+    const straight = await waitCold(0, true);
+    const skewed = await waitCold(skew, sendDate);
+    expect(skewed.polls).toBeLessThanOrEqual(straight.polls);
+    expect(skewed.delayMs).toBeLessThanOrEqual(500);
+  });
+
+  it("learns the rate from a finished job, and the next wait uses it", async () => {
+    const learned: Learned = {};
+    const first = stagedServer(0, true);
+    await collect(watchJob(first.poll, "j1", {}, learned, false));
+    expect(learned.rtf).toBeCloseTo(28.9 / 120, 1);
+    const second = stagedServer(0, true);
+    await collect(watchJob(second.poll, "j1", {}, learned, false));
+    expect(second.polls()).toBeLessThanOrEqual(first.polls());
+    expect(Date.now() - second.doneAt).toBeLessThanOrEqual(1000);
   });
 });

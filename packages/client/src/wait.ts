@@ -1,5 +1,13 @@
 import type { BatchJob } from "@slng/types";
 import { SlngAbortError, SlngError, SlngValidationError, WaitTimeoutError } from "./errors.js";
+import {
+  type JobTimeline,
+  PRIOR_SHARES,
+  PROCESSING_STAGES,
+  type ProcessingStage,
+  planNextPoll,
+} from "./poll-schedule.js";
+import { ServerClock } from "./server-clock.js";
 import { parseRetryAfter, sleep } from "./transport.js";
 import { checkJobId } from "./validate.js";
 
@@ -9,9 +17,15 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** Overall deadline in ms (default 3 600 000 = 1 h; `Infinity` for none). Ends in `WaitTimeoutError`. */
   timeoutMs?: number;
-  /** First and shortest gap between polls (default 500 ms). */
+  /**
+   * Shortest gap between polls (default 500 ms): the brisk polling around a predicted end.
+   * While nothing predicts the end, a wait's gaps are at least three times this.
+   */
   minIntervalMs?: number;
-  /** Longest gap between polls (default 5000 ms). */
+  /**
+   * Longest gap between polls. Default: 5000 ms while nothing predicts the end, and up to 60 s
+   * for a sleep on a prediction; when given, it caps every gap.
+   */
   maxIntervalMs?: number;
   /** Called with every job snapshot polled. */
   onPoll?: (job: BatchJob) => void;
@@ -22,8 +36,17 @@ export interface WaitOptions {
   expectedRtf?: number;
 }
 
-/** One poll: the job and the response's `Retry-After`, if any. */
-export type Poll = (jobId: string, signal: AbortSignal) => Promise<{ job: BatchJob; retryAfter: string | null }>;
+/** One poll: the job, and the response's `Retry-After` and `Date` headers, if any. */
+export type Poll = (
+  jobId: string,
+  signal: AbortSignal,
+) => Promise<{ job: BatchJob; retryAfter: string | null; date?: string | null }>;
+
+/** What a client learns from the jobs it sees finish, shared by its waits. */
+export interface Learned {
+  /** Seconds of processing per second of audio. */
+  rtf?: number | undefined;
+}
 
 /** True once a job will not change any more: DONE, FAILED, DELETED, or expired. */
 export const isFinal = (job: BatchJob): boolean =>
@@ -38,28 +61,75 @@ function interval(name: string, value: number | undefined, fallback: number): nu
   return value;
 }
 
+/** Longest sleep on a prediction unless `maxIntervalMs` is given. */
+const MAX_PREDICTED_SLEEP_MS = 60_000;
+
+/**
+ * Follows one job's timeline on the local clock: when it was submitted, when processing began
+ * and when each stage began (from `updated_at` at the first poll that shows the stage).
+ */
+function trackTimeline(clock: ServerClock) {
+  const firstSeen = Date.now();
+  const stageStarts: JobTimeline["stageStarts"] = {};
+  let timeline: JobTimeline | undefined;
+  return (job: BatchJob): JobTimeline => {
+    const submitted = clock.toLocal(job.submitted_at);
+    const status = job.status;
+    const processing = (PROCESSING_STAGES as readonly string[]).includes(status);
+    const started = job.started_at || !processing ? clock.toLocal(job.started_at) : submitted;
+    if (processing && status !== "IN_PROGRESS") {
+      const stage = status as ProcessingStage;
+      if (stageStarts[stage] === undefined) {
+        const at = clock.toLocal(job.updated_at);
+        if (!Number.isNaN(at)) stageStarts[stage] = Math.min(Date.now(), Math.max(at, started || at));
+      }
+    }
+    timeline = {
+      status,
+      submittedAt: Number.isNaN(submitted) ? firstSeen : Math.min(submitted, firstSeen),
+      startedAt: started,
+      stageStarts,
+      durationSeconds: job.input_metadata?.duration_seconds ?? timeline?.durationSeconds,
+    };
+    return timeline;
+  };
+}
+
 /**
  * Polls a job until it is final, yielding the first snapshot and then every change. One poll
- * at a time; gaps grow from `minIntervalMs` to `maxIntervalMs` (exponential, jittered), stretch
- * towards the expected completion time when the audio duration and a processing rate are
- * known, and respect `Retry-After`. Transient errors (network, 429, 5xx) are ridden out; any
- * other error (403, 404, …) ends the watch at once. The deadline yields a `WaitTimeoutError`
- * carrying the job id and the last snapshot; the last poll is placed just before it.
+ * at a time, placed by what the API says (`planNextPoll`): the stage, when processing and that
+ * stage began (server timestamps mapped to the local clock through `Date` headers), and the
+ * audio's duration predict the completion time; the waiter sleeps most of the way there and
+ * polls briskly around it. A watch (`untilStage`, the default) aims at the end of each stage
+ * so it shows every stage as it happens; a wait (`untilStage` false) aims only at the end. Respects `Retry-After`. Transient errors (network, 429, 5xx) are
+ * ridden out with jittered exponential backoff; any other error (403, 404, …) ends the watch
+ * at once. The deadline yields a `WaitTimeoutError` carrying the job id and the last snapshot;
+ * the last poll is placed just before it.
  */
-export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: { rtf?: number | undefined }) {
+export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: Learned, untilStage = true) {
   const user = opts.signal;
 
   async function* run(): AsyncGenerator<BatchJob, void, undefined> {
     checkJobId(jobId);
     const min = interval("minIntervalMs", opts.minIntervalMs, 500);
     const max = Math.max(min, interval("maxIntervalMs", opts.maxIntervalMs, 5000));
+    const limits = {
+      minMs: min,
+      uninformedMs: untilStage ? min : Math.min(max, 3 * min),
+      maxMs: max,
+      maxPredictedMs: opts.maxIntervalMs === undefined ? Math.max(max, MAX_PREDICTED_SLEEP_MS) : max,
+      untilStage,
+    };
     const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
     const deadline = Date.now() + timeoutMs;
+    const clock = new ServerClock();
+    const follow = trackTimeline(clock);
     let last: BatchJob | undefined;
-    let step = 0;
+    let timeline: JobTimeline | undefined;
+    let retries = 0;
     let lastChance = false;
-    const jitter = () => {
-      const cap = Math.min(max, min * 2 ** step++);
+    const backoff = () => {
+      const cap = Math.min(max, min * 2 ** retries++);
       return cap / 2 + (Math.random() * cap) / 2;
     };
     for (;;) {
@@ -70,18 +140,22 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
       const left = deadline - Date.now();
       const timer = left < 2 ** 31 ? setTimeout(() => ctl.abort(), Math.max(0, left)) : undefined;
       let delay: number;
-      let hint = 0;
       let job: BatchJob | undefined;
+      const sentAt = Date.now();
       try {
         const r = await poll(jobId, ctl.signal);
         job = r.job;
-        hint = parseRetryAfter(r.retryAfter) ?? 0;
-        delay = jitter();
+        clock.observe(sentAt, Date.now(), r.date ?? null, serverTimes(job));
+        timeline = follow(job);
+        retries = 0;
+        const rtf = opts.expectedRtf ?? learned.rtf;
+        delay = planNextPoll(timeline, Date.now(), limits, PRIOR_SHARES, rtf);
+        delay = Math.max(delay, parseRetryAfter(r.retryAfter) ?? 0);
       } catch (e) {
         if (user?.aborted) throw new SlngAbortError();
         if (Date.now() >= deadline) throw new WaitTimeoutError(jobId, last, timeoutMs);
         if (!(e instanceof SlngError) || !e.retryable) throw e;
-        delay = Math.max(jitter(), (e as { retryAfterMs?: number }).retryAfterMs ?? 0);
+        delay = Math.max(backoff(), (e as { retryAfterMs?: number }).retryAfterMs ?? 0);
       } finally {
         clearTimeout(timer);
         user?.removeEventListener("abort", onAbort);
@@ -95,19 +169,6 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
           learn(job, learned);
           return;
         }
-        const rtf = opts.expectedRtf ?? learned.rtf;
-        const duration = job.input_metadata?.duration_seconds;
-        const since = Date.parse(job.started_at ?? job.submitted_at ?? "");
-        if (rtf && duration && !Number.isNaN(since)) {
-          // Sparse until 90 % of the expected processing time, then every 5 % of it, for as long
-          // again; a job that overruns that falls back to the exponential schedule.
-          const expected = duration * rtf * 1000;
-          const elapsed = Date.now() - since;
-          if (elapsed < expected * 0.9) delay = Math.min(max, Math.max(min, expected * 0.9 - elapsed));
-          else if (elapsed < expected * 2) delay = Math.min(max, Math.max(min, expected * 0.05));
-          step = 0;
-        }
-        delay = Math.max(delay, hint);
       }
       const remaining = deadline - Date.now();
       if (delay >= remaining) {
@@ -121,7 +182,10 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
   return run();
 }
 
-function learn(job: BatchJob, learned: { rtf?: number | undefined }) {
+const serverTimes = (job: BatchJob): number[] =>
+  [job.submitted_at, job.started_at, job.updated_at, job.completed_at].map((t) => Date.parse(t ?? ""));
+
+function learn(job: BatchJob, learned: Learned) {
   const duration = job.input_metadata?.duration_seconds;
   const took = Date.parse(job.completed_at ?? "") - Date.parse(job.started_at ?? job.submitted_at ?? "");
   // Jobs under 5 s are dominated by fixed per-stage overheads: they would teach a wrong rate.

@@ -13,6 +13,7 @@ import { corsMiddleware } from "./cors.js";
 import {
   checkJobIdFree,
   createJobFromFile,
+  discardReservations,
   generateJobId,
   multipartOptions,
   validateCreateOptions,
@@ -20,6 +21,7 @@ import {
 } from "./create.js";
 import { ApiError, errorResponse, jsonResponse, TOO_LARGE_MESSAGE } from "./errors.js";
 import { FAULT_HEADER, type Fault, FaultInjector } from "./faults.js";
+import { checkBodyDepth } from "./json-limits.js";
 import { receiveMultipart } from "./multipart.js";
 import { redactSignatures } from "./signing.js";
 import { isValidKey, s3Uri } from "./storage.js";
@@ -42,6 +44,9 @@ export const FAULT_INJECTED_HEADER = "x-slng-emulator-fault-injected";
 export const DROP_MARKER_HEADER = "x-slng-emulator-dropped";
 
 const JSON_BODY_LIMIT = 1024 * 1024;
+/** A presigned PUT whose reservation was consumed, voided or expired: the job's input is immutable. */
+const NO_LONGER_VALID =
+  "This upload URL is no longer valid: a job was created with its job_id (a job's input cannot be replaced), or the URL expired — request a new upload URL";
 const MULTIPART_OVERHEAD = 1024 * 1024;
 
 const URL_FIELDS = [
@@ -132,6 +137,7 @@ async function readJsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ApiError(400, "The JSON body must be an object");
   }
+  checkBodyDepth(value);
   return value as Record<string, unknown>;
 }
 
@@ -145,6 +151,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
   };
   const purgeFiles = async (job: JobRecord) => {
     job.filesPurged = true;
+    outputsReady.delete(job.id);
     await ctx.storage.remove(job.input.key);
     await rm(join(ctx.storage.dir, "outputs", job.id), { recursive: true, force: true });
   };
@@ -221,6 +228,15 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       case "drop":
         c.env?.incoming?.socket?.destroy();
         return errorResponse(500, "Connection dropped", { ...mark, [DROP_MARKER_HEADER]: "1" });
+      case "lost":
+        await next();
+        await c.res.body?.cancel();
+        c.env?.incoming?.socket?.destroy();
+        c.res = errorResponse(500, "Connection dropped after the request was applied", {
+          ...mark,
+          [DROP_MARKER_HEADER]: "lost",
+        });
+        return;
     }
   });
 
@@ -351,8 +367,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     const jobId = body.job_id === undefined ? generateJobId() : checkJobIdFree(ctx, validateJobId(body.job_id), owner);
     const key = `inputs/${jobId}.${format}`;
     const now = ctx.now();
-    for (const [k, p] of ctx.store.pending) if (p.jobId === jobId) ctx.store.pending.delete(k);
-    ctx.store.pending.set(key, {
+    const replaced = ctx.store.pending.add({
       owner: owner.id,
       jobId,
       key,
@@ -361,6 +376,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       issuedAt: now,
       uploaded: false,
     });
+    await discardReservations(ctx, [replaced, ...ctx.store.pending.sweep(now)]);
     const response: PresignResponse = {
       job_id: jobId,
       transcription_config: transcriptionConfig,
@@ -389,7 +405,11 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     rejectUnknownFields(body, COMPLETE_FIELDS, "a presign completion request");
     if (typeof body.s3_key !== "string" || !body.s3_key)
       throw new ApiError(400, "s3_key must be the upload.s3_key from the presign response");
-    const pending = ctx.store.pending.get(body.s3_key);
+    const pending = ctx.store.pending.get(body.s3_key, ctx.now());
+    if (!pending && typeof body.job_id === "string" && ctx.store.jobs.has(body.job_id)) {
+      // A completion sent again after its answer was lost: like any create with a used job_id.
+      throw new ApiError(400, `job_id '${body.job_id}' is already in use: its job was created from this upload`);
+    }
     if (!pending || pending.owner !== owner.id) {
       throw new ApiError(
         400,
@@ -404,22 +424,28 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       throw new ApiError(400, "Nothing was uploaded to this s3_key yet: PUT the file to upload.url first");
     }
     const opts = validateCreateOptions(ctx, owner, { ...body, job_id: undefined });
-    const size = (await ctx.storage.size(pending.key)) ?? 0;
-    const job = await createJobFromFile(
-      ctx,
-      owner,
-      { ...opts, jobId: pending.jobId },
-      {
-        path: ctx.storage.pathOf(pending.key),
-        size,
-        name: pending.filename,
-        mime: pending.contentType,
-        source: "presign",
-        key: pending.key,
-      },
-    );
-    ctx.store.pending.delete(pending.key);
-    return acknowledge(job);
+    // Consumed from here on: a PUT to its URL, even one already under way, can no longer replace the input.
+    ctx.store.pending.void(pending.jobId);
+    try {
+      const size = (await ctx.storage.size(pending.key)) ?? 0;
+      const job = await createJobFromFile(
+        ctx,
+        owner,
+        { ...opts, jobId: pending.jobId },
+        {
+          path: ctx.storage.pathOf(pending.key),
+          size,
+          name: pending.filename,
+          mime: pending.contentType,
+          source: "presign",
+          key: pending.key,
+        },
+      );
+      return acknowledge(job);
+    } catch (e) {
+      if (!ctx.store.jobs.has(pending.jobId)) ctx.store.pending.restore(pending);
+      throw e;
+    }
   }
 
   app.get("/v1/batch/jobs", (c) => {
@@ -447,6 +473,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
     }
     job.deletedAt = now;
     await purgeFiles(job);
+    ctx.store.compactDeleted(job);
     return jsonResponse(202, { job_id: job.id, status: "DELETED" });
   });
 
@@ -498,15 +525,20 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
       c.req.header("content-type") ?? "",
     );
     if (problem) throw new ApiError(403, problem);
-    const pending = ctx.store.pending.get(key);
-    if (!pending) throw new ApiError(403, "This upload URL is no longer valid: the job was already created from it");
+    const pending = ctx.store.pending.get(key, ctx.now());
+    if (!pending) throw new ApiError(403, NO_LONGER_VALID);
     const declared = contentLength(c);
     if (declared !== undefined && declared > ctx.maxInputBytes)
       throw new ApiError(413, TOO_LARGE_MESSAGE, { connection: "close" });
     if (!c.req.raw.body) throw new ApiError(400, "The upload has no body");
     const temp = ctx.storage.tempPath();
     await ctx.storage.writeStream(c.req.raw.body, temp, ctx.maxInputBytes);
-    await ctx.storage.commit(temp, key);
+    // Checked and committed in one synchronous step, so no create can slip in between.
+    if (!ctx.store.pending.isLive(pending, ctx.now())) {
+      await rm(temp, { force: true });
+      throw new ApiError(403, NO_LONGER_VALID);
+    }
+    ctx.storage.commitSync(temp, key);
     pending.uploaded = true;
     const etag = `"${createHash("md5").update(`${key}:${Date.now()}`).digest("hex")}"`;
     return new Response(null, { status: 200, headers: { etag } });

@@ -128,6 +128,7 @@ function inspectWav(head: Uint8Array, size: number): { durationSeconds: number; 
   let byteRate = 0;
   let channels = 0;
   let audioFormat = 0;
+  let blockAlign = 0;
   while (offset + 8 <= head.length) {
     const id = ascii(head, offset, 4);
     const chunkSize = view.getUint32(offset + 4, true);
@@ -137,6 +138,7 @@ function inspectWav(head: Uint8Array, size: number): { durationSeconds: number; 
       audioFormat = view.getUint16(body, true);
       channels = view.getUint16(body + 2, true);
       byteRate = view.getUint32(body + 8, true);
+      blockAlign = view.getUint16(body + 12, true);
     } else if (id === "data") {
       if (!byteRate || !channels) return "its WAV header has no valid 'fmt ' chunk before the audio data";
       if (audioFormat !== 1 && audioFormat !== 3 && audioFormat !== 0xfffe && audioFormat !== 6 && audioFormat !== 7) {
@@ -144,6 +146,7 @@ function inspectWav(head: Uint8Array, size: number): { durationSeconds: number; 
       }
       const available = Math.max(0, size - body);
       const dataBytes = chunkSize === 0xffffffff || chunkSize === 0 || chunkSize > available ? available : chunkSize;
+      if (dataBytes < Math.max(1, blockAlign)) return "its WAV data chunk is empty: the recording has no audio samples";
       return { durationSeconds: dataBytes / byteRate, channels };
     }
     offset = body + chunkSize + (chunkSize % 2);

@@ -1,5 +1,6 @@
 import { maskKey, parseCli, USAGE, UsageError } from "./cli-args.js";
 import { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
+import { DEFAULT_FAULT_KINDS } from "./faults.js";
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseCli>;
@@ -63,7 +64,9 @@ async function main(): Promise<void> {
   }
   const cors = config.options.corsOrigin;
   if (cors) lines.push(`  CORS: browsers may call from ${[cors].flat().join(", ")}`);
-  if (config.options.faults) lines.push(`  fault injection: rate ${config.options.faults.rate}`);
+  const faults = config.options.faults;
+  if (faults)
+    lines.push(`  fault injection: rate ${faults.rate}, kinds ${(faults.kinds ?? DEFAULT_FAULT_KINDS).join(", ")}`);
   lines.push("  transcripts are synthetic (no speech recognition); Ctrl+C to stop");
   process.stdout.write(`${lines.join("\n")}\n`);
 }

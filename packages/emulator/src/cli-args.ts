@@ -18,14 +18,15 @@ Options:
   --retention <s>       Set expired_at this many seconds after completion (default: never)
   --fault-rate <p>      Probability 0..1 that an API request gets an injected fault (default 0)
   --fault-seed <n>      Seed of the fault sequence (default: random)
-  --fault-kinds <list>  Comma-separated: 500,503,429,drop,latency (default: all)
+  --fault-kinds <list>  Comma-separated: 500,503,429,drop,latency,lost (default: all but lost)
   --cors-origin <url>   Let a web page on this origin call the emulator from a browser;
                         repeat for several, or * for any (default: none)
   -q, --quiet           Do not log one line per request
   -h, --help            Show this help
 
 Make a job fail: send metadata {"emulator": {"fail": "<message>"}}.
-Force a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | latency:<ms>.
+Force a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | lost | latency:<ms>.
+("lost" applies the request, then drops the connection: the answer is lost.)
 `;
 
 /** A command-line mistake: printed with the usage, exit code 2. */

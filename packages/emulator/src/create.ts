@@ -6,6 +6,7 @@ import { formatFromMime, formatFromName, inspectAudio, MIME_TYPES, sniffFormat }
 import type { EmulatorContext, Owner } from "./context.js";
 import { ApiError } from "./errors.js";
 import { planSchedule } from "./lifecycle.js";
+import type { PendingUpload } from "./reservations.js";
 import type { JobRecord } from "./store.js";
 import {
   parseJsonField,
@@ -41,7 +42,7 @@ export function generateJobId(): string {
 /** Validates a job id a client chose and checks it is free; 400 with a clear message otherwise. */
 export function checkJobIdFree(ctx: EmulatorContext, id: string, owner: Owner): string {
   validateJobId(id);
-  if (ctx.store.isTaken(id, owner.id)) {
+  if (ctx.store.isTaken(id, owner.id, ctx.now())) {
     throw new ApiError(
       400,
       `job_id '${id}' is already in use: choose another job_id, or omit it to get a generated one`,
@@ -210,6 +211,8 @@ export async function createJobFromFile(
     if (ctx.store.jobs.has(id))
       throw new ApiError(400, `job_id '${id}' is already in use: choose another job_id, or omit it`);
     const key = file.key ?? `inputs/${id}.${input.format}`;
+    // Voided before the input lands: a presigned PUT for this job id is refused from here on.
+    const voided = ctx.store.pending.void(id);
     if (file.key === undefined) await ctx.storage.commit(file.path, key);
     const now = ctx.now();
     const failMessage = input.decodeFailure ?? opts.failMessage;
@@ -239,9 +242,22 @@ export async function createJobFromFile(
       filesPurged: false,
     };
     ctx.store.jobs.set(id, job);
+    await discardReservations(ctx, [voided]);
     return job;
   } catch (e) {
     if (file.key === undefined) await rm(file.path, { force: true });
     throw e;
   }
+}
+
+/**
+ * Removes the objects uploaded for reservations that ended without a job (expired, replaced,
+ * or voided because a job with their job id was created another way) — never a job's input.
+ */
+export async function discardReservations(
+  ctx: EmulatorContext,
+  gone: readonly (PendingUpload | undefined)[],
+): Promise<void> {
+  for (const p of gone)
+    if (p?.uploaded && ctx.store.jobs.get(p.jobId)?.input.key !== p.key) await ctx.storage.remove(p.key);
 }

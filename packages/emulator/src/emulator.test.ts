@@ -836,7 +836,7 @@ describe("fault injection", () => {
     );
     const bad = await call("GET", "/v1/batch/jobs", { headers: { "x-slng-emulator-fault": "explode" } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatch(/must be one of 500, 503, 429, drop, latency:<ms>/);
+    expect(bad.body.error).toMatch(/must be one of 500, 503, 429, drop, lost, latency:<ms>/);
   });
 
   it("in-process fetch honours the request's AbortSignal (e.g. during injected latency)", async () => {
@@ -897,7 +897,7 @@ describe("fault injection", () => {
 
 describe("bad input never yields a 500", () => {
   it("answers a barrage of malformed requests with 4xx envelopes", async () => {
-    const { call } = setup();
+    const { call, upload, waitFor } = setup();
     const rand = (n: number, seed: number) =>
       Uint8Array.from({ length: n }, (_, i) => (i * 7919 + seed * 104729) % 256);
     const requests: [string, string, Parameters<TestApi["call"]>[2]][] = [
@@ -971,6 +971,40 @@ describe("bad input never yields a 500", () => {
       ["PATCH", "/v1/batch/jobs", {}],
       ["GET", "/", { key: null }],
     ];
+    // Issue 10: deep JSON, a swapped input, tampered signing parameters.
+    const deep = (n: number) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
+    const json = { "content-type": "application/json" };
+    for (const field of ["transcription_config", "tracking", "metadata", "output_config"]) {
+      const body = `{"input_url":"https://x.test/a.wav","transcription_config":{},"${field}":${deep(5000)}}`;
+      requests.push(["POST", "/v1/batch/jobs", { body, headers: json }]);
+      const form = new FormData();
+      form.set("transcription_config", field === "transcription_config" ? deep(5000) : "{}");
+      form.set(field, deep(6000));
+      form.set("file", new Blob([wav as BlobPart]), "a.wav");
+      requests.push(["POST", "/v1/batch/jobs", { body: form }]);
+    }
+    requests.push(["POST", "/v1/batch/jobs", { body: `{"mode":${deep(100_000)}}`, headers: json }]);
+    const presigned = await call("POST", "/v1/batch/jobs", {
+      json: { mode: "presign", filename: "a.wav", transcription_config: {}, job_id: "swapped1" },
+    });
+    expect((await upload(wav, { transcription_config: CONFIG, job_id: "swapped1" })).status).toBe(202);
+    const put = {
+      key: null,
+      body: wav as BlobPart as BodyInit,
+      headers: { "content-type": "application/octet-stream" },
+    };
+    requests.push(["PUT", presigned.body.upload.url, put]);
+    const signed = new URL(presigned.body.upload.url);
+    for (const [name, value] of [
+      ["X-Amz-Algorithm", "NONE"],
+      ["X-Amz-Algorithm", ""],
+      ["X-Amz-SignedHeaders", "host"],
+      ["X-Amz-Expires", "99999"],
+    ] as const) {
+      const u = new URL(signed);
+      u.searchParams.set(name, value);
+      requests.push(["PUT", u.toString(), put], ["PUT", `${signed}&${name}=${value}`, put]);
+    }
     for (const [method, path, opts] of requests) {
       const r = await call(method, path, opts);
       expect(r.status, `${method} ${path.slice(0, 80)}`).toBeGreaterThanOrEqual(400);
@@ -978,6 +1012,11 @@ describe("bad input never yields a 500", () => {
       expect(typeof r.body.error).toBe("string");
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((await call("GET", "/v1/batch/jobs")).status).toBe(200);
+    expect((await call("GET", "/v1/batch/jobs/swapped1")).body.input_metadata.size_bytes).toBe(wav.length);
+    const headerOnly = await upload(wav.subarray(0, 44));
+    expect(headerOnly.status).toBe(202);
+    expect((await waitFor(headerOnly.body.job_id, ["DONE", "FAILED"])).status).toBe("FAILED");
   });
 });
 

@@ -8,6 +8,7 @@ import { buildApp, DROP_MARKER_HEADER } from "./app.js";
 import type { EmulatorContext, Owner } from "./context.js";
 import { normaliseCorsOrigins } from "./cors.js";
 import { FaultInjector, type FaultKind, type FaultOptions } from "./faults.js";
+import { answerClientError } from "./http-errors.js";
 import { Signer } from "./signing.js";
 import { Storage } from "./storage.js";
 import { JobStore } from "./store.js";
@@ -142,12 +143,17 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         signal.addEventListener("abort", onAbort, { once: true });
         pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
       });
-      if (response.headers.get(DROP_MARKER_HEADER)) {
+      const dropped = response.headers.get(DROP_MARKER_HEADER);
+      if (dropped) {
         await response.body?.cancel();
+        const when = dropped === "lost" ? "after the request was applied" : "before the request was handled";
         throw new TypeError("fetch failed", {
-          cause: Object.assign(new Error("socket hang up (connection dropped by the emulator's fault injection)"), {
-            code: "ECONNRESET",
-          }),
+          cause: Object.assign(
+            new Error(`socket hang up (connection dropped by the emulator's fault injection, ${when})`),
+            {
+              code: "ECONNRESET",
+            },
+          ),
         });
       }
       return response;
@@ -157,6 +163,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       if (server) return Promise.reject(new Error("the emulator is already listening"));
       const host = opts.host ?? "127.0.0.1";
       const s = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false, hostname: host }) as Server;
+      s.on("clientError", answerClientError);
       server = s;
       return new Promise((resolve, reject) => {
         s.once("error", (e) => {

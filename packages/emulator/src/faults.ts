@@ -1,7 +1,10 @@
 import { mulberry32 } from "./prng.js";
 
-/** A fault the emulator can inject: an error status, a dropped connection, or added latency. */
-export type FaultKind = "500" | "503" | "429" | "drop" | "latency";
+/**
+ * A fault the emulator can inject: an error status, a dropped connection (`drop`: before the
+ * request is handled; `lost`: after it took effect, so its answer is lost), or added latency.
+ */
+export type FaultKind = "500" | "503" | "429" | "drop" | "latency" | "lost";
 
 /** Seeded random fault injection. */
 export interface FaultOptions {
@@ -9,7 +12,7 @@ export interface FaultOptions {
   rate: number;
   /** PRNG seed (deterministic sequence). */
   seed?: number;
-  /** Kinds to draw from; default all five. */
+  /** Kinds to draw from; default {@link DEFAULT_FAULT_KINDS} (`lost` only when listed). */
   kinds?: FaultKind[];
   /** Added latency for "latency" (default 1500 ms). */
   latencyMs?: number;
@@ -18,7 +21,13 @@ export interface FaultOptions {
 }
 
 /** All fault kinds. */
-export const FAULT_KINDS: readonly FaultKind[] = ["500", "503", "429", "drop", "latency"];
+export const FAULT_KINDS: readonly FaultKind[] = ["500", "503", "429", "drop", "latency", "lost"];
+
+/**
+ * Kinds drawn when none are listed: every kind but `lost`, whose applied-then-dropped requests
+ * (a create that happened, unanswered) must be asked for explicitly.
+ */
+export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ["500", "503", "429", "drop", "latency"];
 
 /** The header that forces a fault on one request. */
 export const FAULT_HEADER = "x-slng-emulator-fault";
@@ -79,7 +88,7 @@ export class FaultInjector {
   }
 
   /**
-   * Parses the per-request header: `500 | 503 | 429 | drop | latency:<ms>`. Returns a fault,
+   * Parses the per-request header: `500 | 503 | 429 | drop | lost | latency:<ms>`. Returns a fault,
    * `undefined` when absent, or a string describing what is wrong with it.
    */
   static parseHeader(value: string | null): Fault | string | undefined {
@@ -87,8 +96,8 @@ export class FaultInjector {
     const v = value.trim().toLowerCase();
     const latency = /^latency(?::(\d{1,6}))?$/.exec(v);
     if (latency) return { kind: "latency", latencyMs: latency[1] === undefined ? 1500 : Number(latency[1]) };
-    if (v === "500" || v === "503" || v === "429" || v === "drop") return { kind: v, latencyMs: 0 };
-    return `${FAULT_HEADER} must be one of 500, 503, 429, drop, latency:<ms>`;
+    if (v === "500" || v === "503" || v === "429" || v === "drop" || v === "lost") return { kind: v, latencyMs: 0 };
+    return `${FAULT_HEADER} must be one of 500, 503, 429, drop, lost, latency:<ms>`;
   }
 
   /** The fault for a request to `pathname`, if any (header excluded). */
@@ -109,7 +118,7 @@ export class FaultInjector {
     const o = this.#options;
     if (!o || !isApi || o.rate <= 0) return undefined;
     if (this.#random() >= o.rate) return undefined;
-    const kinds = o.kinds ?? FAULT_KINDS;
+    const kinds = o.kinds ?? DEFAULT_FAULT_KINDS;
     const kind = kinds[Math.floor(this.#random() * kinds.length)] ?? "500";
     return { kind, latencyMs: o.latencyMs ?? 1500 };
   }

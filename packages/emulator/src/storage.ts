@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,6 +58,27 @@ export class Storage {
       this.#owned = true;
     }
     for (const sub of ["inputs", "outputs", "tmp"]) mkdirSync(join(this.dir, sub), { recursive: true });
+    if (dataDir) this.removeLeftovers();
+  }
+
+  /**
+   * At start in a given data dir: removes what an earlier run left, which no job can reach any
+   * more (jobs live in memory): partial uploads in `tmp/` (say, after a crash), inputs and
+   * outputs. Only the emulator's own file shapes are touched. Returns how many were removed.
+   */
+  removeLeftovers(): number {
+    let removed = 0;
+    const clear = (sub: string, keep: (name: string) => boolean) => {
+      for (const name of readdirSync(join(this.dir, sub)))
+        if (keep(name)) {
+          rmSync(join(this.dir, sub, name), { recursive: true, force: true });
+          removed++;
+        }
+    };
+    clear("tmp", (name) => /^[0-9a-f]{24}$/.test(name));
+    clear("inputs", (name) => isValidKey(`inputs/${name}`));
+    clear("outputs", (name) => /^[A-Za-z0-9]{1,128}$/.test(name));
+    return removed;
   }
 
   /** Disk path of a validated key. */
@@ -96,6 +117,13 @@ export class Storage {
     const target = this.pathOf(key);
     mkdirSync(join(target, ".."), { recursive: true });
     await rename(tempPath, target);
+  }
+
+  /** Moves a finished temp file to its key in one synchronous step (atomic with the caller's checks). */
+  commitSync(tempPath: string, key: string): void {
+    const target = this.pathOf(key);
+    mkdirSync(join(target, ".."), { recursive: true });
+    renameSync(tempPath, target);
   }
 
   /** Size of a stored key, or undefined when absent. */

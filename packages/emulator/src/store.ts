@@ -1,5 +1,7 @@
 import type { AudioFormat, BatchJob, InputSource, JobStatus, OutputConfig, TranscriptionConfig } from "@slng/types";
+import { PRESIGN_UPLOAD_EXPIRES_IN } from "@slng/types";
 import { lastTransitionAt, type Schedule, statusAt } from "./lifecycle.js";
+import { Reservations } from "./reservations.js";
 import type { ListQuery } from "./validation.js";
 
 /** The measured input of a job. */
@@ -34,17 +36,6 @@ export interface JobRecord {
   deletedAt: number | undefined;
   /** Set once the job's files were removed (delete or retention). */
   filesPurged: boolean;
-}
-
-/** A presign step-1 reservation: the job id and key the upload goes to. */
-export interface PendingUpload {
-  owner: string;
-  jobId: string;
-  key: string;
-  contentType: string;
-  filename: string;
-  issuedAt: number;
-  uploaded: boolean;
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
@@ -114,13 +105,24 @@ const STATUS_ORDER: Record<JobStatus, number> = {
 /** In-memory job store: jobs by id (ids are unique across keys) and presign reservations. */
 export class JobStore {
   readonly jobs = new Map<string, JobRecord>();
-  readonly pending = new Map<string, PendingUpload>();
+  /** Presign reservations; they expire with their upload URL. */
+  readonly pending = new Reservations(PRESIGN_UPLOAD_EXPIRES_IN);
 
-  /** True when `id` is taken by a job or by another key's reservation. */
-  isTaken(id: string, owner: string): boolean {
-    if (this.jobs.has(id)) return true;
-    const p = [...this.pending.values()].find((u) => u.jobId === id);
-    return p !== undefined && p.owner !== owner;
+  /** True when `id` is taken by a job or by another key's live reservation. */
+  isTaken(id: string, owner: string, now: number): boolean {
+    return this.jobs.has(id) || this.pending.takenByOther(id, owner, now);
+  }
+
+  /**
+   * Drops what a DELETED job (its files already removed) no longer needs: its metadata (never
+   * shown), its storage key, and what only its outputs used (the file name, channel count). The
+   * job stays listable with its status, timestamps, config and measured input.
+   */
+  compactDeleted(job: JobRecord): void {
+    job.metadata = undefined;
+    job.input.key = "";
+    job.input.dataName = "";
+    job.input.channels = 1;
   }
 
   /** A job visible to `owner`, or undefined (another key's job is invisible). */

@@ -10,6 +10,7 @@ import {
   SORT_ORDERS,
 } from "@slng/types";
 import { ApiError } from "./errors.js";
+import { limitJsonField } from "./json-limits.js";
 
 type Obj = Record<string, unknown>;
 
@@ -48,10 +49,11 @@ export function validateJobId(value: unknown, field = "job_id"): string {
 /** Checks `model_code`: only the default model is served; the message names the allowed values. */
 export function validateModelCode(value: unknown): string {
   if (value === undefined) return DEFAULT_MODEL_CODE;
-  if (typeof value !== "string" || !SUPPORTED_MODEL_CODES.includes(value)) {
+  const known = SUPPORTED_MODEL_CODES.find((code) => code === value);
+  if (known === undefined) {
     throw bad(`Unsupported model_code ${quote(value)}. Allowed: ${SUPPORTED_MODEL_CODES.join(", ")}`);
   }
-  return value;
+  return known;
 }
 
 function checkEnum(field: string, value: unknown, allowed: readonly string[]): void {
@@ -70,8 +72,9 @@ function checkStringArray(field: string, value: unknown): void {
 }
 
 /** Validates `transcription_config` (the spec's `TranscriptionConfig`); every field optional, unknown fields kept. */
-export function validateTranscriptionConfig(value: unknown): TranscriptionConfig {
-  if (value === undefined) throw bad('transcription_config is required, e.g. {"language": "en"}');
+export function validateTranscriptionConfig(raw: unknown): TranscriptionConfig {
+  if (raw === undefined) throw bad('transcription_config is required, e.g. {"language": "en"}');
+  const value = limitJsonField("transcription_config", raw);
   if (!isObject(value)) throw bad('transcription_config must be a JSON object, e.g. {"language": "en"}');
   if (value.language !== undefined) {
     checkString("transcription_config.language", value.language);
@@ -100,7 +103,8 @@ export function validateTranscriptionConfig(value: unknown): TranscriptionConfig
 }
 
 /** Validates `tracking` (title, reference, tags, details). */
-export function validateTracking(value: unknown): Obj {
+export function validateTracking(raw: unknown): Obj {
+  const value = limitJsonField("tracking", raw);
   if (!isObject(value)) throw bad("tracking must be a JSON object");
   if (value.title !== undefined) checkString("tracking.title", value.title);
   if (value.reference !== undefined) checkString("tracking.reference", value.reference);
@@ -110,7 +114,8 @@ export function validateTracking(value: unknown): Obj {
 }
 
 /** Validates `output_config` (`srt_overrides.max_line_length`/`max_lines`: integers ≥ 1). */
-export function validateOutputConfig(value: unknown): OutputConfig {
+export function validateOutputConfig(raw: unknown): OutputConfig {
+  const value = limitJsonField("output_config", raw);
   if (!isObject(value)) throw bad("output_config must be a JSON object");
   const srt = value.srt_overrides;
   if (srt !== undefined) {
@@ -126,7 +131,8 @@ export function validateOutputConfig(value: unknown): OutputConfig {
 }
 
 /** Validates `metadata` (any object) and the emulator's failure switch `metadata.emulator.fail` (a string). */
-export function validateMetadata(value: unknown): { metadata: Obj; failMessage: string | undefined } {
+export function validateMetadata(raw: unknown): { metadata: Obj; failMessage: string | undefined } {
+  const value = limitJsonField("metadata", raw);
   if (!isObject(value)) throw bad("metadata must be a JSON object");
   const emu = value.emulator;
   if (emu === undefined) return { metadata: value, failMessage: undefined };

@@ -1,9 +1,13 @@
 import { isAbsolute, relative } from "node:path";
+import { COMMANDS, type ParsedCommand, UsageError } from "../lib/args.js";
 import { createJobsApi } from "../lib/client-adapter.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { submitWithProgress } from "./submit.js";
 import { watchJob } from "./watch.js";
+
+/** The watch's outcome reason when the user quits the demo (its emulator, and so its job, stop too). */
+const DEMO_QUIT_REASON = "demo ended (its emulator stops with it)";
 
 /** Options of {@link demoCommand}. */
 export interface DemoOptions {
@@ -17,7 +21,7 @@ export interface DemoOptions {
  * transcript — no key, no network. Returns the job's exit code.
  */
 export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCode> {
-  const { createEmulator, createSampleWav, DEFAULT_API_KEY } = await import("@slng/emulator");
+  const { createEmulator, createSampleWav, DEFAULT_API_KEY, parseEmulatorArgs } = await import("@slng/emulator");
   const emulator = createEmulator({ rtf: 0.25, minStageMs: 1200 });
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -54,13 +58,24 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
       stay: options.stay,
       minIntervalMs: 250,
       maxIntervalMs: 1000,
+      quitLabel: "quit (ends the demo and its emulator)",
+      quitReason: DEMO_QUIT_REASON,
     });
+    if (outcome.reason === DEMO_QUIT_REASON) {
+      if (!io.json)
+        io.stdout.write(
+          `\nDemo ended before job ${ack.job_id} finished: its emulator ran inside the demo and stops with it. Run "${selfCommand()} demo" again to watch it through.\n`,
+        );
+      return EXIT.ok;
+    }
     if (outcome.code === EXIT.ok && !io.json) {
       const transcript = await makeApi().download(ack.job_id, "txt");
       io.stdout.write(`\nTranscript of ${ack.job_id}:\n${transcript.trimEnd()}\n`);
       const me = selfCommand();
+      // The port `slng-batch emulator` listens on without --port (the emulator's own default).
+      const { port, host } = parseEmulatorArgs([]);
       io.stdout.write(
-        `\nNext: start the emulator in another terminal with "${me} emulator" (port 4010), then try\n  SLNG_BASE_URL=http://127.0.0.1:4010 ${me} jobs\n`,
+        `\nNext: start the emulator in another terminal with "${me} emulator" (it listens on port ${port}), then try\n  SLNG_BASE_URL=http://${host}:${port} ${me} jobs\n`,
       );
     }
     return outcome.code;
@@ -70,21 +85,74 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
   }
 }
 
-/** `slng-batch emulator`: serves the emulator on 127.0.0.1 until Ctrl+C. */
-export async function emulatorCommand(
-  io: Io,
-  opts: { port?: number | undefined; rtf?: number | undefined },
-): Promise<ExitCode> {
-  const { createEmulator, DEFAULT_API_KEY } = await import("@slng/emulator");
-  const emulator = createEmulator({
-    ...(opts.rtf !== undefined ? { rtf: opts.rtf } : {}),
-    logger: io.json ? undefined : (line: string) => io.stderr.write(`${line}\n`),
-  });
-  const { url } = await emulator.listen({ host: "127.0.0.1", port: opts.port ?? 0 });
-  if (io.json) io.stdout.write(`${JSON.stringify({ type: "emulator", url, api_key: DEFAULT_API_KEY })}\n`);
-  else {
+/** The argv of `slng-emulator` for the emulator options among `values` (everything but the global ones). */
+export function emulatorArgv(values: ParsedCommand["values"]): string[] {
+  const argv: string[] = [];
+  for (const name of Object.keys(COMMANDS.emulator.options)) {
+    const value = values[name];
+    if (value === undefined || value === false) continue;
+    if (value === true) argv.push(`--${name}`);
+    else for (const v of Array.isArray(value) ? value : [value]) argv.push(`--${name}`, v);
+  }
+  return argv;
+}
+
+/** Why the emulator could not listen, as a sentence that says what to change. */
+function listenProblem(error: unknown, host: string, port: number): string {
+  const code = (error as { code?: string }).code;
+  if (code === "EADDRINUSE")
+    return `port ${port} on ${host} is already in use: stop what is using it, or pick another port with --port (--port 0 picks a free one)`;
+  if (code === "EACCES")
+    return `not allowed to listen on port ${port}${port < 1024 ? " (ports below 1024 need privileges)" : ""}: pick another with --port`;
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN")
+    return `cannot listen on address "${host}" (${code}): use an address of this machine with --host, e.g. 127.0.0.1`;
+  return `cannot listen on ${host}:${port}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * `slng-batch emulator`: serves the emulator until Ctrl+C/SIGTERM, with the options of the
+ * package's own `slng-emulator` (parsed by its parser: port 4010 by default, `--api-key`,
+ * `--data-dir`, faults…). A bad option or a port that cannot be used is a {@link UsageError} (exit 2).
+ */
+export async function emulatorCommand(io: Io, values: ParsedCommand["values"]): Promise<ExitCode> {
+  const { createEmulator, DEFAULT_API_KEY, EmulatorUsageError, maskKey, parseEmulatorArgs } = await import(
+    "@slng/emulator"
+  );
+  let config: ReturnType<typeof parseEmulatorArgs>;
+  try {
+    config = parseEmulatorArgs(emulatorArgv(values));
+  } catch (error) {
+    if (error instanceof EmulatorUsageError) throw new UsageError(error.message, "emulator");
+    throw error;
+  }
+  let emulator: ReturnType<typeof createEmulator>;
+  try {
+    emulator = createEmulator({
+      ...config.options,
+      ...(io.json || config.quiet ? {} : { logger: (line: string) => io.stderr.write(`${line}\n`) }),
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), "emulator");
+  }
+  let url: string;
+  try {
+    ({ url } = await emulator.listen({ host: config.host, port: config.port }));
+  } catch (error) {
+    await emulator.close();
+    throw new UsageError(listenProblem(error, config.host, config.port), "emulator");
+  }
+  const custom = config.options.apiKeys !== undefined;
+  const keys = emulator.apiKeys.map((k) => maskKey(k, DEFAULT_API_KEY));
+  if (io.json) {
     io.stdout.write(
-      `SLNG Batch emulator listening on ${url}\n\nIn another terminal:\n  export SLNG_BASE_URL=${url}\n  slng-batch submit recording.wav --watch\n\n(the emulator accepts its public demo key "${DEFAULT_API_KEY}", used automatically for a local base URL)\nCtrl+C to stop.\n`,
+      `${JSON.stringify({ type: "emulator", url, ...(custom ? { api_keys: keys } : { api_key: DEFAULT_API_KEY }) })}\n`,
+    );
+  } else {
+    const keyLine = custom
+      ? `It accepts the API keys you gave (${keys.join(", ")}): export SLNG_API_KEY=<one of them> as well.`
+      : `It accepts its public demo key "${DEFAULT_API_KEY}", used automatically for a local base URL.`;
+    io.stdout.write(
+      `SLNG Batch emulator listening on ${url}\n\nIn another terminal:\n  export SLNG_BASE_URL=${url}\n  slng-batch submit recording.wav --watch\n\n${keyLine}\n${config.options.dataDir ? `Uploads and outputs are kept in ${config.options.dataDir}.\n` : ""}Ctrl+C to stop.\n`,
     );
   }
   await new Promise<void>((resolve) => {

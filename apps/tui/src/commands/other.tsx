@@ -1,16 +1,26 @@
-import { writeFile } from "node:fs/promises";
+import { stat, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
 import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
 import { filterFor, sortFor } from "../components/dashboard.js";
 import { DashboardScreen } from "../components/dashboard-screen.js";
 import { type ParsedCommand, UsageError } from "../lib/args.js";
 import { redactSignedUrl } from "../lib/config.js";
+import { classifyError } from "../lib/errors.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
-import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js";
+import { fit, formatAge, formatAudioSeconds, isoStamp, parseTime } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
-import type { ApiFactory, Io } from "../lib/io.js";
-import { saveOutputs } from "../lib/save-outputs.js";
+import { type ApiFactory, type Io, printError } from "../lib/io.js";
+import { outputSaver } from "../lib/save-outputs.js";
 import { checkJobId } from "./watch.js";
+
+/** Whether a file (or anything) is at `path`. */
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
+
+function existsMessage(path: string): string {
+  return `${path} already exists: pass --force to overwrite it, or choose another file with -o`;
+}
 
 /** `slng-batch transcript <jobId> [--format txt|srt|json] [-o file]`: prints or saves a DONE job's transcript. */
 export async function transcriptCommand(
@@ -23,6 +33,9 @@ export async function transcriptCommand(
   const format = (values.format as string | undefined) ?? "txt";
   if (!isOutputFormat(format))
     throw new UsageError(`--format must be txt, srt or json (got "${format}")`, "transcript");
+  const output = values.output as string | undefined;
+  const force = values.force === true;
+  if (output && !force && (await exists(output))) throw new UsageError(existsMessage(output), "transcript");
   const api = makeApi();
   const job = await api.get(jobId);
   if (job.status !== "DONE") {
@@ -35,9 +48,13 @@ export async function transcriptCommand(
     format === "json"
       ? `${JSON.stringify(await api.downloadJson(jobId), null, 2)}\n`
       : await api.download(jobId, format);
-  const output = values.output as string | undefined;
   if (output) {
-    await writeFile(output, body);
+    try {
+      await writeFile(output, body, { flag: force ? "w" : "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(existsMessage(output), "transcript");
+      throw error;
+    }
     io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
   } else {
     io.stdout.write(body.endsWith("\n") ? body : `${body}\n`);
@@ -72,7 +89,26 @@ export async function filesCommand(
   return EXIT.ok;
 }
 
-/** `slng-batch delete <jobId>`: asks on a terminal, needs `--yes` otherwise. */
+/** Prints the outcome of a delete that could not be done: stderr, or an `error` JSON line with `--json`. */
+function refuseDelete(io: Io, message: string, code: ExitCode): ExitCode {
+  if (io.json)
+    io.stdout.write(
+      `${JSON.stringify({ type: "error", timestamp: isoStamp(Date.now()), exit_code: code, message })}\n`,
+    );
+  else printError(io, message);
+  return code;
+}
+
+/** Why a job in `status` cannot be deleted yet, and what to do. */
+function notTerminalMessage(jobId: string, status: string): string {
+  return `job ${jobId} is ${status}: only DONE or FAILED jobs can be deleted. Wait for it to finish (slng-batch watch ${jobId}), then delete it.`;
+}
+
+/**
+ * `slng-batch delete <jobId>`: looks the job up first — a job still running is refused (exit 1,
+ * the API's 409), one already deleted is reported as such (exit 0) — then asks on a terminal
+ * (`--yes` is needed otherwise) and deletes.
+ */
 export async function deleteCommand(
   io: Io,
   makeApi: ApiFactory,
@@ -80,17 +116,34 @@ export async function deleteCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "delete");
+  if (!values.yes && !io.interactive)
+    throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
+  const api = makeApi();
+  const job = await api.get(jobId);
+  if (job.status === "DELETED") {
+    if (io.json) io.stdout.write(`${JSON.stringify({ job_id: jobId, status: "DELETED", already_deleted: true })}\n`);
+    else io.stdout.write(`Job ${jobId} was already deleted; nothing to do.\n`);
+    return EXIT.ok;
+  }
+  if (job.status !== "DONE" && job.status !== "FAILED")
+    return refuseDelete(io, notTerminalMessage(jobId, job.status), EXIT.jobFailed);
   if (!values.yes) {
-    if (!io.interactive) throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
     const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`Delete job ${jobId} and its outputs? [y/N] `);
+    const answer = await rl.question(`Delete job ${jobId} (${job.status}) and its outputs? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.stderr.write("Not deleted.\n");
       return EXIT.ok;
     }
   }
-  const ack = await makeApi().delete(jobId);
+  let ack: Awaited<ReturnType<typeof api.delete>>;
+  try {
+    ack = await api.delete(jobId);
+  } catch (error) {
+    if (classifyError(error) !== "conflict") throw error;
+    const now = await api.get(jobId).catch(() => undefined);
+    return refuseDelete(io, notTerminalMessage(jobId, now?.status ?? "not DONE or FAILED"), EXIT.jobFailed);
+  }
   if (io.json) io.stdout.write(`${JSON.stringify(ack)}\n`);
   else io.stdout.write(`Deleted job ${ack.job_id}.\n`);
   return EXIT.ok;
@@ -130,6 +183,7 @@ export async function jobsCommand(
   const api = makeApi();
   if (io.interactive) {
     let interrupted = false;
+    const save = outputSaver(api, process.cwd());
     await runInk(
       io,
       (exit) => (
@@ -142,7 +196,7 @@ export async function jobsCommand(
             interrupted = wasInterrupted === true;
             exit();
           }}
-          onSave={(id) => saveOutputs(api, id, process.cwd())}
+          onSave={save}
         />
       ),
       (exit) => {

@@ -11,6 +11,8 @@ export interface WatchJobOptions extends WatchControllerOptions {
   stay?: boolean;
   /** Print finished lines through `<Static>` (default true). */
   useStatic?: boolean;
+  /** The key bar's label of `q` (default: "quit (job keeps running)"). */
+  quitLabel?: string;
 }
 
 /** Checks a job id argument; a bad one is a usage error (exit 2) before any request. */
@@ -40,7 +42,11 @@ export async function watchJob(
     io.stdout.write(firstFrame(jobId, io.color));
     const { runWatchInk } = await import("./watch-ink.js");
     io.stdout.write(eraseFirstFrame());
-    await runWatchInk(io, api, c, { stay: options.stay === true, useStatic: options.useStatic !== false });
+    await runWatchInk(io, api, c, {
+      stay: options.stay === true,
+      useStatic: options.useStatic !== false,
+      ...(options.quitLabel ? { quitLabel: options.quitLabel } : {}),
+    });
     c.stop("quit");
     return run;
   }

@@ -1,17 +1,33 @@
 import { Box, Text } from "ink";
 import { formatBytes, formatClock, truncate } from "../lib/format.js";
+import type { UploadPhase, UploadSnapshot } from "../lib/upload-tracker.js";
 
-/** Props of {@link UploadProgress}. */
-export interface UploadProgressProps {
+export { SpeedMeter } from "../lib/upload-tracker.js";
+
+/** Props of {@link UploadProgress}: a snapshot of the submit, the name shown and the width. */
+export interface UploadProgressProps extends UploadSnapshot {
   filename: string;
-  loaded: number;
-  total: number;
-  phase: "presign" | "upload" | "create" | "done";
-  /** Bytes per second over the last few seconds; undefined before there is a measurement. */
-  bytesPerSecond?: number | undefined;
   columns: number;
-  jobId?: string | undefined;
 }
+
+/** What each step of a submit is called on screen. */
+export function phaseLabel(phase: UploadPhase, jobId?: string): string {
+  switch (phase) {
+    case "check":
+      return "checking the API key…";
+    case "presign":
+      return "requesting upload URL…";
+    case "upload":
+      return "uploading";
+    case "create":
+      return "creating job…";
+    case "done":
+      return `submitted${jobId ? ` as ${jobId}` : ""}`;
+  }
+}
+
+/** Columns kept for the stats next to the bar. */
+const STATS_WIDTH = 48;
 
 /** The bar itself: `█` for done, `░` for to do. */
 export function progressBar(fraction: number, width: number): string {
@@ -26,23 +42,22 @@ export function UploadProgress(props: UploadProgressProps) {
   const fraction = total > 0 ? loaded / total : phase === "create" || phase === "done" ? 1 : 0;
   const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
   const speed = props.bytesPerSecond && props.bytesPerSecond > 0 ? props.bytesPerSecond : undefined;
-  const left = speed && total > loaded ? formatClock(((total - loaded) / speed) * 1000) : undefined;
-  const label =
-    phase === "presign"
-      ? "requesting upload URL…"
-      : phase === "create"
-        ? "creating job…"
-        : phase === "done"
-          ? `submitted${props.jobId ? ` as ${props.jobId}` : ""}`
-          : "uploading";
+  const seconds = props.secondsLeft ?? (speed && total > loaded ? (total - loaded) / speed : undefined);
+  const left = seconds !== undefined ? formatClock(seconds * 1000) : undefined;
+  const label = phaseLabel(phase, props.jobId);
   const stats = [
     `${formatBytes(loaded)} / ${formatBytes(total)}`,
     speed ? `${formatBytes(speed)}/s` : undefined,
-    left && phase === "upload" ? `${left} left` : undefined,
+    left && phase === "upload"
+      ? `${left} left`
+      : phase === "upload" && props.bytesPerSecond === 0
+        ? "stalled"
+        : undefined,
   ]
     .filter(Boolean)
     .join(" · ");
-  const barWidth = Math.max(10, Math.min(40, props.columns - stats.length - 10));
+  // Sized for the longest usual stats ("292.8 MiB / 292.8 MiB · 18.6 MiB/s · 0:10 left"), so the bar keeps its width as they change.
+  const barWidth = Math.max(10, Math.min(40, props.columns - Math.max(STATS_WIDTH, stats.length) - 10));
   const narrow = props.columns < 60;
   return (
     <Box flexDirection="column">
@@ -50,27 +65,14 @@ export function UploadProgress(props: UploadProgressProps) {
         <Text bold>{truncate(props.filename, Math.max(10, props.columns - label.length - 4))}</Text>
         <Text dimColor> — {label}</Text>
       </Text>
-      <Box flexDirection={narrow ? "column" : "row"} columnGap={1}>
-        <Text>
-          <Text color={phase === "done" ? "green" : "cyan"}>{progressBar(fraction, barWidth)}</Text> {pct}
-        </Text>
-        <Text dimColor>{stats}</Text>
-      </Box>
+      {total > 0 ? (
+        <Box flexDirection={narrow ? "column" : "row"} columnGap={1}>
+          <Text>
+            <Text color={phase === "done" ? "green" : "cyan"}>{progressBar(fraction, barWidth)}</Text> {pct}
+          </Text>
+          <Text dimColor>{stats}</Text>
+        </Box>
+      ) : null}
     </Box>
   );
-}
-
-/** Measures upload speed over a sliding window of samples (bytes per second). */
-export class SpeedMeter {
-  private samples: { at: number; loaded: number }[] = [];
-  constructor(private readonly windowMs = 3000) {}
-
-  /** Records `loaded` bytes at time `at`; returns the current speed, or undefined with too little data. */
-  add(at: number, loaded: number): number | undefined {
-    this.samples.push({ at, loaded });
-    while (this.samples.length > 2 && at - (this.samples[0]?.at ?? at) > this.windowMs) this.samples.shift();
-    const first = this.samples[0];
-    if (!first || at - first.at < 200) return undefined;
-    return ((loaded - first.loaded) / (at - first.at)) * 1000;
-  }
 }

@@ -28,7 +28,10 @@ export interface WatchOptions {
   maxIntervalMs?: number;
 }
 
-/** An upload progress report: bytes really sent. */
+/**
+ * An upload progress report: bytes of the file really sent and the file's size (the adapter
+ * converts the client's request-body counts, which include a multipart body's form fields).
+ */
 export interface UploadProgress {
   loaded: number;
   total: number;

@@ -20,7 +20,18 @@ describe("parseCommandLine", () => {
     expect(parsed).toMatchObject({ command: name, help: true });
     const text = helpText(name);
     expect(text).toContain(`Usage: ${COMMANDS[name].usage}`);
-    expect(text).toContain("--api-key");
+    expect(text).toContain("--json");
+    if (COMMANDS[name].needsApi) expect(text).toContain("--api-key");
+  });
+
+  it("local commands refuse the API options they have no use for", () => {
+    expect(() => parseCommandLine(["demo", "--api-key", "k"])).toThrow(/unknown option --api-key/);
+    expect(() => parseCommandLine(["emulator", "--base-url", "http://127.0.0.1:1"])).toThrow(
+      /unknown option --base-url/,
+    );
+    expect(parseCommandLine(["emulator", "--api-key", "a", "--api-key", "b"])).toMatchObject({
+      values: { "api-key": ["a", "b"] },
+    });
   });
 
   it("documents exit codes in the help of watch and the top level", () => {

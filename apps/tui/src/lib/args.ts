@@ -45,6 +45,17 @@ interface CommandSpec {
   details?: string;
   /** Whether it talks to the API (and so needs a key or base URL). */
   needsApi: boolean;
+  /** The global options it takes, when not all of them (a local command has no use for a key or base URL). */
+  globals?: readonly string[];
+}
+
+const LOCAL_GLOBALS = ["json", "no-color", "help"] as const;
+
+/** The global options `command` accepts. */
+function globalOptions(command: CommandName): Record<string, OptionSpec> {
+  const only = COMMANDS[command].globals;
+  if (!only) return GLOBAL_OPTIONS;
+  return Object.fromEntries(Object.entries(GLOBAL_OPTIONS).filter(([name]) => only.includes(name)));
 }
 
 const WATCH_OPTIONS: Record<string, OptionSpec> = {
@@ -103,12 +114,18 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   bulk: BULK_COMMAND,
   transcript: {
-    usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file]",
+    usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file [--force]]",
     summary: "print or save a finished job's transcript",
     positionals: [{ name: "jobId", required: true }],
     options: {
       format: { type: "string", short: "f", arg: "txt|srt|json", help: "output format (default txt)" },
-      output: { type: "string", short: "o", arg: "file", help: "write to this file instead of stdout" },
+      output: {
+        type: "string",
+        short: "o",
+        arg: "file",
+        help: "write to this file instead of stdout (never over an existing one)",
+      },
+      force: { type: "boolean", help: "with -o: overwrite the file if it exists" },
     },
     needsApi: true,
   },
@@ -124,17 +141,51 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     summary: "delete a finished (DONE or FAILED) job",
     positionals: [{ name: "jobId", required: true }],
     options: { yes: { type: "boolean", short: "y", help: "do not ask (required without a terminal)" } },
+    details:
+      "Exits 0 when the job is deleted (or already was), 1 when it is still running (only DONE or FAILED jobs can be deleted: wait for it with slng-batch watch), 2 for a usage error, 3 for an API problem.",
     needsApi: true,
   },
   emulator: {
-    usage: "slng-batch emulator [--port n] [--rtf x]",
+    usage: "slng-batch emulator [--port n] [--api-key key] [--data-dir dir] [--rtf x] [--fault-rate p] [options]",
     summary: "run the local SLNG Batch API emulator (Ctrl+C to stop)",
     positionals: [],
+    // The options of the emulator package's own `slng-emulator`, parsed and checked by its parser.
     options: {
-      port: { type: "string", arg: "n", help: "port on 127.0.0.1 (default: a free one)" },
+      port: { type: "string", arg: "n", help: "port to listen on (default 4010; 0 picks a free one)" },
+      host: { type: "string", arg: "addr", help: "address to bind (default 127.0.0.1)" },
+      "api-key": {
+        type: "string",
+        multiple: true,
+        arg: "key",
+        help: "accepted API key; repeat for several (default: the public demo key)",
+      },
+      "data-dir": {
+        type: "string",
+        arg: "dir",
+        help: "keep uploads and outputs here (default: a temp dir removed on exit)",
+      },
       rtf: { type: "string", arg: "x", help: "processing seconds per second of audio (default 0.1)" },
+      "min-stage-ms": { type: "string", arg: "n", help: "minimum time in each processing stage, ms (default 400)" },
+      retention: {
+        type: "string",
+        arg: "s",
+        help: "set expired_at this many seconds after completion (default: never)",
+      },
+      "fault-rate": { type: "string", arg: "p", help: "probability 0..1 that an API request gets an injected fault" },
+      "fault-seed": { type: "string", arg: "n", help: "seed of the fault sequence (default: random)" },
+      "fault-kinds": { type: "string", arg: "list", help: "comma-separated: 500,503,429,drop,latency (default: all)" },
+      "cors-origin": {
+        type: "string",
+        multiple: true,
+        arg: "url",
+        help: "let a web page on this origin call it from a browser; repeat for several, * for any",
+      },
+      quiet: { type: "boolean", short: "q", help: "do not log one line per request" },
     },
+    details:
+      'Make a job fail: submit with --metadata \'{"emulator":{"fail":"<message>"}}\'.\nForce a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | latency:<ms>.',
     needsApi: false,
+    globals: LOCAL_GLOBALS,
   },
   demo: {
     usage: "slng-batch demo [--seconds n] [--stay]",
@@ -145,6 +196,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       stay: { type: "boolean", help: "keep the view open at the end" },
     },
     needsApi: false,
+    globals: LOCAL_GLOBALS,
   },
 };
 
@@ -197,13 +249,13 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   try {
     parsed = parseArgs({
       args: argv.slice(1),
-      options: toParseArgsOptions({ ...GLOBAL_OPTIONS, ...spec.options }),
+      options: toParseArgsOptions({ ...globalOptions(first), ...spec.options }),
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
-    const options = Object.keys({ ...GLOBAL_OPTIONS, ...spec.options }).map((name) => `--${name}`);
+    const options = Object.keys({ ...globalOptions(first), ...spec.options }).map((name) => `--${name}`);
     throw new UsageError(cleanParseError(text, options), first);
   }
   const values = parsed.values as ParsedCommand["values"];
@@ -298,7 +350,7 @@ export function helpText(command?: CommandName): string {
     const parts = [`Usage: ${spec.usage}`, "", `${spec.summary[0]?.toUpperCase()}${spec.summary.slice(1)}.`];
     if (spec.details) parts.push("", spec.details);
     if (Object.keys(spec.options).length > 0) parts.push("", "Options:", ...optionLines(spec.options));
-    parts.push("", "Global options:", ...optionLines(GLOBAL_OPTIONS));
+    parts.push("", "Global options:", ...optionLines(globalOptions(command)));
     if (spec.needsApi || command === "demo") parts.push("", EXIT_CODE_HELP);
     return `${parts.join("\n")}\n`;
   }

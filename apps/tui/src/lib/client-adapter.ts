@@ -1,6 +1,7 @@
+import { stat } from "node:fs/promises";
 import { createSlngClient, type RetryInfo } from "@slng/client";
 import type { JsonV2Transcript } from "@slng/types";
-import type { ConnectionEvent, CreateInput, JobsApi } from "./api.js";
+import type { ConnectionEvent, CreateInput, JobsApi, UploadProgress } from "./api.js";
 
 /**
  * Wraps `fetch` to report connection health: every response below 500 (other than 429) is a
@@ -37,10 +38,31 @@ function networkDetail(error: unknown): string {
   return (error as Error)?.message || "connection failed";
 }
 
+/**
+ * Converts the client's progress (bytes of the request body: a multipart body is the file plus
+ * its form fields and boundaries) to bytes of the file itself. The fields go before the file,
+ * so the file's bytes are what was sent beyond the overhead; at the end it is exactly the file.
+ */
+export function fileProgress(p: UploadProgress, fileSize: number): UploadProgress {
+  const overhead = Math.max(0, p.total - fileSize);
+  const loaded = p.loaded >= p.total ? fileSize : Math.min(fileSize, Math.max(0, p.loaded - overhead));
+  return { loaded, total: fileSize, phase: p.phase };
+}
+
+async function sizeOf(file: CreateInput["file"]): Promise<number | undefined> {
+  if (file === undefined) return undefined;
+  if (typeof file !== "string") return file.byteLength;
+  return (await stat(file).catch(() => undefined))?.size;
+}
+
 /** Options of {@link createJobsApi}. */
 export interface JobsApiOptions {
   apiKey: string;
   baseUrl: string;
+  /**
+   * A fetch for every request (tests: the emulator's in-process one). Without it, API calls go
+   * through the global fetch (monitored) and uploads stream through `node:http`.
+   */
   fetch?: typeof fetch;
   onConnection?: (event: ConnectionEvent) => void;
   maxRetries?: number;
@@ -56,6 +78,10 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
     apiKey: options.apiKey,
     baseUrl: options.baseUrl,
     fetch: fetchImpl,
+    // The monitoring wrapper is a custom fetch, which would send uploads down the client's
+    // buffering fetch path (the whole file in memory, progress only at the end): keep them on
+    // node:http unless the caller brought its own fetch.
+    uploadTransport: options.fetch ? "fetch" : "node-http",
     // The client says when it will try again; the watch view shows "retrying in N s…".
     ...(onConnection
       ? { onRetry: ({ delayMs }: RetryInfo) => onConnection({ ok: false, at: Date.now(), retryInMs: delayMs }) }
@@ -72,6 +98,12 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
     files: (id, opts) => jobs.files(id, opts),
     download: async (id, format, opts) => (await jobs.download(id, format, opts)) as string,
     downloadJson: async (id, opts) => (await jobs.download(id, "json", opts)) as JsonV2Transcript,
-    create: (input: CreateInput) => jobs.create(input as Parameters<typeof jobs.create>[0]),
+    create: async (input: CreateInput) => {
+      const report = input.onUploadProgress;
+      const fileSize = report ? await sizeOf(input.file) : undefined;
+      const onUploadProgress =
+        report && fileSize !== undefined ? (p: UploadProgress) => report(fileProgress(p, fileSize)) : report;
+      return jobs.create({ ...input, onUploadProgress } as Parameters<typeof jobs.create>[0]);
+    },
   };
 }

@@ -12,7 +12,16 @@ export type JsonEvent =
       detail?: string;
       retry_in_ms?: number;
     }
-  | { type: "upload_progress"; timestamp: string; loaded: number; total: number; phase: string }
+  | {
+      type: "upload_progress";
+      timestamp: string;
+      phase: string;
+      loaded: number;
+      total: number;
+      percent: number;
+      bytes_per_second?: number;
+      seconds_left?: number;
+    }
   | { type: "submitted"; timestamp: string; job_id: string; status: string }
   | {
       type: "result";

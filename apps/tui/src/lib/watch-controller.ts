@@ -55,6 +55,8 @@ export interface WatchControllerOptions {
   fetchTranscript?: boolean;
   /** Whether to look up recent jobs for the ETA (default true). */
   estimate?: boolean;
+  /** The outcome's reason when the user quits (q); default "stopped watching (the job keeps running)". */
+  quitReason?: string;
   /** Clock, for tests. */
   now?: () => number;
   /** Backoff between watch restarts after a transient error (ms, attempt → delay). */
@@ -255,7 +257,8 @@ export class WatchController {
       return { code: EXIT.timeout, reason: `timed out after ${Math.round((this.options.timeoutMs ?? 0) / 1000)}s` };
     }
     if (this.stopReason === "offline") return { code: EXIT.api, reason: this.offlineReason };
-    if (this.stopReason === "quit") return { code: EXIT.ok, reason: "stopped watching (the job keeps running)" };
+    if (this.stopReason === "quit")
+      return { code: EXIT.ok, reason: this.options.quitReason ?? "stopped watching (the job keeps running)" };
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
 
