@@ -135,14 +135,27 @@ describe("runBulk against the emulator", () => {
     await expectExactlyOnce(h, rels);
   });
 
-  it("rides out 30% injected faults (500, 503, 429, drop) with exactly one job per recording", async () => {
+  it("rides out 30% injected faults (500, 503, 429, drop, lost answers) with exactly one job per recording", async () => {
     const h = await start({
-      faults: { rate: 0.3, seed: 11, kinds: ["500", "503", "429", "drop"], retryAfterSeconds: 0 },
+      faults: { rate: 0.3, seed: 11, kinds: ["500", "503", "429", "drop", "lost"], retryAfterSeconds: 0 },
     });
     const rels = await writeRecordings(join(h.dir, "in"), 15);
     const { summary } = await runOver(h, [join(h.dir, "in")], { concurrency: 4 });
     expect(summary.failed).toEqual([]);
     expect(summary.counts.done).toBe(15);
+    await expectExactlyOnce(h, rels);
+  });
+
+  it("creates whose answers are lost (the emulator's 'lost' fault) and whose look-ups fail are adopted on the next attempt, not duplicated", async () => {
+    const h = await start();
+    const rels = await writeRecordings(join(h.dir, "in"), 6);
+    h.emu.forceFault("lost", { count: 3, match: /^\/v1\/batch\/jobs$/ });
+    h.emu.forceFault("drop", { count: 3, match: /^\/v1\/batch\/jobs\/\w+$/ });
+    const { summary, events } = await runOver(h, [join(h.dir, "in")], {
+      client: { apiKey: KEY, baseUrl: BASE, fetch: h.fetch, maxRetries: 0 },
+    });
+    expect(summary.counts.done).toBe(6);
+    expect(events.filter((e) => e.type === "input" && e.reason === "adopted").length).toBeGreaterThan(0);
     await expectExactlyOnce(h, rels);
   });
 
