@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn as spawnPty } from "@lydell/node-pty";
 import { createSlngClient } from "@slng/client";
 import { createSampleWav } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,4 +164,58 @@ describe("slng-batch bulk, killed with SIGKILL and rerun", () => {
     expect(run.stdout).toMatch(/Failed \(1\):\n {2}✗ broken\.wav {2}job bk\w+ {2}\S/);
     for (let i = 0; i < 4; i++) expect(await readFile(join(dir, "mixed-out", `ok${i}.txt`), "utf8")).not.toBe("");
   }, 30_000);
+});
+
+/** The CLI in a real pseudo-terminal (100×30); resolves with everything it drew and its exit code. */
+function runInPty(args: string[], onData?: (all: string, write: (d: string) => void) => void) {
+  return new Promise<{ code: number; out: string }>((resolve) => {
+    const pty = spawnPty(process.execPath, [CLI, "bulk", ...args], {
+      name: "xterm-256color",
+      cols: 100,
+      rows: 30,
+      env: { PATH: process.env.PATH ?? "", TERM: "xterm-256color", SLNG_BASE_URL: url, SLNG_API_KEY: KEY },
+    });
+    let out = "";
+    pty.onData((d) => {
+      out += d;
+      onData?.(out, (k) => pty.write(k));
+    });
+    pty.onExit(({ exitCode }) => resolve({ code: exitCode, out }));
+  });
+}
+
+const ESC = String.fromCharCode(27);
+const plain = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "");
+
+describe("slng-batch bulk on a terminal", () => {
+  it("draws the view, ends with the summary, exit 0, cursor shown again", async () => {
+    await mkdir(join(dir, "tty"), { recursive: true });
+    for (let i = 0; i < 5; i++)
+      await writeFile(join(dir, "tty", `t${i}.wav`), createSampleWav({ seconds: 0.5, seed: 300 + i }));
+    const { code, out } = await runInPty([join(dir, "tty"), "--out", join(dir, "tty-out")]);
+    expect(code).toBe(0);
+    expect(plain(out)).toContain("slng-batch bulk");
+    expect(plain(out)).toContain("✓ all 5 saved");
+    expect(plain(out)).toMatch(/done\s+5/);
+    expect(out.lastIndexOf(`${ESC}[?25h`)).toBeGreaterThan(out.lastIndexOf(`${ESC}[?25l`));
+  }, 30_000);
+
+  it("q detaches: the jobs keep running, exit 0, and a rerun resumes them", async () => {
+    await mkdir(join(dir, "tty-q"), { recursive: true });
+    for (let i = 0; i < 8; i++)
+      await writeFile(join(dir, "tty-q", `q${i}.wav`), createSampleWav({ seconds: 30, seed: 400 + i }));
+    let sent = false;
+    const { code, out } = await runInPty([join(dir, "tty-q"), "--out", join(dir, "tty-q-out")], (all, write) => {
+      if (!sent && /queued [1-9]/.test(plain(all))) {
+        sent = true;
+        write("q");
+      }
+    });
+    expect(sent).toBe(true);
+    expect(code).toBe(0);
+    expect(plain(out)).toContain("Detached: the jobs in flight keep running");
+    const rerun = await runCli([join(dir, "tty-q"), "--out", join(dir, "tty-q-out"), "--json"]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.events.some((e) => e.type === "input" && e.reason === "resumed")).toBe(true);
+  }, 60_000);
 });
