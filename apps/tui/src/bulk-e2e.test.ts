@@ -145,6 +145,9 @@ describe("slng-batch bulk, killed with SIGKILL and rerun", () => {
       expect(await readFile(join(dir, "out", row.input.replace(/\.wav$/, ".txt")), "utf8")).toBe(served);
     }
 
+    const { readdir } = await import("node:fs/promises");
+    const leftovers = (await readdir(join(dir, "out"), { recursive: true })).filter((f) => /\.tmp-/.test(String(f)));
+    expect(leftovers).toEqual([]);
     const again = await runCli(args);
     expect(again.code).toBe(0);
     const summary = again.events.find((e) => e.type === "summary")?.summary as { requests: number };

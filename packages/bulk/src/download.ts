@@ -1,3 +1,5 @@
+import { readdir, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@slng/client";
 import type { OutputFormat } from "@slng/types";
 import { saveAtomically } from "./save.js";
@@ -53,6 +55,15 @@ export interface SaveOutputsOptions {
   onRequest: () => void;
   /** Told after each format is saved, with every format saved so far. */
   onSaved: (saved: OutputFormat[]) => void;
+  /** Remove `<output>.tmp-*` files a killed run left behind (for downloads resumed from an earlier run). */
+  cleanStale?: boolean;
+}
+
+/** Removes the temporary files (`<path>.tmp-*`) an interrupted save of `path` left. */
+export async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.tmp-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(path), n), { force: true })));
 }
 
 /**
@@ -67,6 +78,7 @@ export async function saveOutputs(client: SlngClient, o: SaveOutputsOptions): Pr
     if (saved.has(format)) continue;
     const out = files.outputs.find((f) => f.format === format);
     if (!out) throw Object.assign(new Error(`job ${o.jobId} has no ${format} output`), { retryable: false });
+    if (o.cleanStale) await removeStaleTemps(o.pathOf(format));
     await saveAtomically(o.pathOf(format), await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest));
     saved.add(format);
     o.onSaved([...saved]);

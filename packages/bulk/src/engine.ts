@@ -21,6 +21,8 @@ interface Item {
   lastSeen: number;
   /** `rec.createdAt` is when the create that made the job was sent (not an adopted job's re-send). */
   timed?: boolean;
+  /** Picked up from an earlier run's journal (its downloads may have left temporary files). */
+  resumed?: boolean;
 }
 
 /** Runs one bulk transcription; see {@link runBulk}. */
@@ -141,6 +143,7 @@ class BulkRun {
     const uploads: string[] = [];
     for (const [key, d] of decisions) {
       const item = this.items.get(key) as Item;
+      item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
       if (d.action === "missing")
         this.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
       else if (d.action === "skip" || d.action === "keep-failed")
@@ -516,6 +519,7 @@ class BulkRun {
           onSaved: (formats) => {
             item.rec.saved = formats;
           },
+          cleanStale: item.resumed === true,
         });
         this.ok();
         await this.setState(item, "done", { saved: [...saved] });

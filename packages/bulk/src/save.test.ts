@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { removeStaleTemps } from "./download.js";
 import { saveAtomically } from "./save.js";
 
 const dirs: string[] = [];
@@ -28,6 +29,17 @@ describe("saveAtomically", () => {
     const saving = saveAtomically(join(d, "deep/x.txt"), res);
     expect(res.body?.locked).toBe(true);
     await saving;
+  });
+
+  it("removes the temporary files a killed save left, and only those", async () => {
+    const d = await tmp();
+    await saveAtomically(join(d, "a.txt"), "kept");
+    await saveAtomically(join(d, "a.srt"), "kept too");
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(join(d, "a.txt.tmp-1a2b3c4d"), "half");
+    await writeFile(join(d, "ab.txt.tmp-99999999"), "another file's");
+    await removeStaleTemps(join(d, "a.txt"));
+    expect((await readdir(d)).sort()).toEqual(["a.srt", "a.txt", "ab.txt.tmp-99999999"]);
   });
 
   it("refuses a body shorter than its Content-Length and keeps no file", async () => {
