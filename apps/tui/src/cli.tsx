@@ -4,7 +4,8 @@ import { applyColorDecision, isInteractive, shouldUseColor } from "./lib/color.j
 import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
 import { classifyError, describeError, exitCodeForError } from "./lib/errors.js";
 import { EXIT, type ExitCode } from "./lib/exit-codes.js";
-import { type ApiFactory, type Io, printError } from "./lib/io.js";
+import { type ApiFactory, type Io, reportError } from "./lib/io.js";
+import { ProcessExit } from "./lib/process-exit.js";
 
 function version(): string {
   try {
@@ -15,6 +16,10 @@ function version(): string {
   }
 }
 
+function usageHint(error: UsageError): string {
+  return `Run "slng-batch ${error.command ? `${error.command} ` : ""}--help" for usage.`;
+}
+
 /** Runs `slng-batch` with `argv` (without node and the script) and returns the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
   const baseIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env };
@@ -23,8 +28,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     parsed = parseCommandLine(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      process.stderr.write(`Run "slng-batch ${error.command ? `${error.command} ` : ""}--help" for usage.\n`);
+      // The command line did not parse, but --json asked for JSON all the same.
+      const json = argv.slice(0, argv.includes("--") ? argv.indexOf("--") : argv.length).includes("--json");
+      reportError({ ...baseIo, json, color: false }, EXIT.usage, error.message, usageHint(error));
       return EXIT.usage;
     }
     throw error;
@@ -90,7 +96,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return {
         // gh run watch polls every 3 s; the client starts faster and backs off to this cap.
         maxIntervalMs: 3000,
-        ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+        // --timeout 0: no limit (as curl's --max-time 0).
+        ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
         ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
         stay: values.stay === true && io.interactive,
       };
@@ -115,7 +122,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
           ack = await submitWithProgress(io, makeApi(), input, label, abort.signal);
         } catch (error) {
           if (abort.signal.aborted) {
-            printError(io, interruptedMessage(error));
+            reportError(io, EXIT.interrupted, interruptedMessage(error));
             return EXIT.interrupted;
           }
           throw error;
@@ -173,26 +180,28 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      printError(io, error.message);
-      process.stderr.write(`Run "slng-batch ${error.command ? `${error.command} ` : ""}--help" for usage.\n`);
+      reportError(io, EXIT.usage, error.message, usageHint(error));
       return EXIT.usage;
     }
     if (error instanceof ConfigError) {
-      printError(io, error.message);
+      reportError(io, EXIT.usage, redactSecret(error.message, secret));
       return EXIT.usage;
     }
     const code = exitCodeForError(error);
     const message = redactSecret(describeError(error), secret);
-    if (io.json)
-      io.stdout.write(
-        `${JSON.stringify({ type: "error", timestamp: new Date().toISOString(), exit_code: code, message })}\n`,
-      );
-    else printError(io, classifyError(error) === "other" ? `unexpected error: ${message}` : message);
+    reportError(io, code, classifyError(error) === "other" && !io.json ? `unexpected error: ${message}` : message);
     return code;
   }
 }
 
-const code = await main(process.argv.slice(2));
-process.exitCode = code;
-// Ink and sockets are closed by now; exit explicitly so nothing left over can keep the process alive.
-setImmediate(() => process.exit(code));
+const ending = new ProcessExit();
+ending.install();
+let code: ExitCode;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`error: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  code = EXIT.api;
+}
+// Every byte written reaches the reader (a pipe may be slow) before the process ends.
+await ending.finish(code);

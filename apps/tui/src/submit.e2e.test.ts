@@ -239,7 +239,14 @@ describe("slng-batch submit against the emulator", () => {
     );
     child.kill(signal);
     expect(await code).toBe(130);
-    expect(err).toContain("interrupted: the upload was cancelled, no job was created.");
+    // Under --json every outcome is a JSON line on stdout, the interruption too.
+    const last = JSON.parse(out.trim().split("\n").at(-1) as string);
+    expect(last).toMatchObject({
+      type: "error",
+      exit_code: 130,
+      message: "interrupted: the upload was cancelled, no job was created.",
+    });
+    expect(err).toBe("");
     await new Promise((r) => setTimeout(r, 500));
     expect((await emulatorJobs()).length).toBe(before);
   });

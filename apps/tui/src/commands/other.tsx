@@ -1,5 +1,5 @@
-import { stat, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline/promises";
+import type { BatchJob } from "@slng/types";
 import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
 import { filterFor, sortFor } from "../components/dashboard.js";
 import { DashboardScreen } from "../components/dashboard-screen.js";
@@ -7,22 +7,20 @@ import { type ParsedCommand, UsageError } from "../lib/args.js";
 import { redactSignedUrl } from "../lib/config.js";
 import { classifyError } from "../lib/errors.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
-import { fit, formatAge, formatAudioSeconds, isoStamp, parseTime } from "../lib/format.js";
+import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
-import { type ApiFactory, type Io, printError } from "../lib/io.js";
+import { type ApiFactory, type Io, reportError } from "../lib/io.js";
+import { checkOutputPath, writeOutputFile } from "../lib/output-file.js";
+import { paintStatus } from "../lib/plain-color.js";
 import { outputSaver } from "../lib/save-outputs.js";
 import { checkJobId } from "./watch.js";
 
-/** Whether a file (or anything) is at `path`. */
-async function exists(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined)) !== undefined;
-}
-
-function existsMessage(path: string): string {
-  return `${path} already exists: pass --force to overwrite it, or choose another file with -o`;
-}
-
-/** `slng-batch transcript <jobId> [--format txt|srt|json] [-o file]`: prints or saves a DONE job's transcript. */
+/**
+ * `slng-batch transcript <jobId> [--format txt|srt|json] [-o file [--force]]`: prints or saves a
+ * DONE job's transcript; `-o` never replaces an existing file without `--force`. Under `--json`
+ * (default format json) it prints one line: the JSON transcript itself,
+ * `{"job_id","format","text"}` for txt/srt, or `{"type":"saved",…}` with `-o`.
+ */
 export async function transcriptCommand(
   io: Io,
   makeApi: ApiFactory,
@@ -30,34 +28,36 @@ export async function transcriptCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "transcript");
-  const format = (values.format as string | undefined) ?? "txt";
+  const format = (values.format as string | undefined) ?? (io.json ? "json" : "txt");
   if (!isOutputFormat(format))
     throw new UsageError(`--format must be txt, srt or json (got "${format}")`, "transcript");
   const output = values.output as string | undefined;
   const force = values.force === true;
-  if (output && !force && (await exists(output))) throw new UsageError(existsMessage(output), "transcript");
+  if (output) await checkOutputPath(output, { force });
   const api = makeApi();
   const job = await api.get(jobId);
   if (job.status !== "DONE") {
-    io.stderr.write(
-      `Job ${jobId} is ${job.status}${job.status === "FAILED" && job.error_message ? ` (${job.error_message.message})` : ""}: a transcript exists only once it is DONE.${job.status === "FAILED" || job.status === "DELETED" ? "" : ` Wait for it with: slng-batch watch ${jobId}`}\n`,
+    const why = job.status === "FAILED" && job.error_message ? ` (${job.error_message.message})` : "";
+    const wait =
+      job.status === "FAILED" || job.status === "DELETED" ? "" : ` Wait for it with: slng-batch watch ${jobId}`;
+    reportError(
+      io,
+      EXIT.jobFailed,
+      `Job ${jobId} is ${job.status}${why}: a transcript exists only once it is DONE.${wait}`,
     );
     return EXIT.jobFailed;
   }
-  const body =
-    format === "json"
-      ? `${JSON.stringify(await api.downloadJson(jobId), null, 2)}\n`
-      : await api.download(jobId, format);
+  const doc = format === "json" ? await api.downloadJson(jobId) : undefined;
+  const text = doc !== undefined ? "" : await api.download(jobId, format as "txt" | "srt");
+  const body = doc !== undefined ? `${JSON.stringify(doc, null, 2)}\n` : text.endsWith("\n") ? text : `${text}\n`;
   if (output) {
-    try {
-      await writeFile(output, body, { flag: force ? "w" : "wx" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new UsageError(existsMessage(output), "transcript");
-      throw error;
-    }
-    io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
+    await writeOutputFile(output, body, { force });
+    if (io.json) io.stdout.write(`${JSON.stringify({ type: "saved", job_id: jobId, format, path: output })}\n`);
+    else io.stderr.write(`Saved the ${format} transcript of ${jobId} to ${output}\n`);
+  } else if (io.json) {
+    io.stdout.write(`${doc !== undefined ? JSON.stringify(doc) : JSON.stringify({ job_id: jobId, format, text })}\n`);
   } else {
-    io.stdout.write(body.endsWith("\n") ? body : `${body}\n`);
+    io.stdout.write(body);
   }
   return EXIT.ok;
 }
@@ -91,11 +91,7 @@ export async function filesCommand(
 
 /** Prints the outcome of a delete that could not be done: stderr, or an `error` JSON line with `--json`. */
 function refuseDelete(io: Io, message: string, code: ExitCode): ExitCode {
-  if (io.json)
-    io.stdout.write(
-      `${JSON.stringify({ type: "error", timestamp: isoStamp(Date.now()), exit_code: code, message })}\n`,
-    );
-  else printError(io, message);
+  reportError(io, code, message);
   return code;
 }
 
@@ -119,6 +115,7 @@ export async function deleteCommand(
   if (!values.yes && !io.interactive)
     throw new UsageError("not on a terminal: pass --yes to delete without asking", "delete");
   const api = makeApi();
+  // The client reports a DELETE of a deleted job as done (a retry's first attempt may have landed): ask first.
   const job = await api.get(jobId);
   if (job.status === "DELETED") {
     if (io.json) io.stdout.write(`${JSON.stringify({ job_id: jobId, status: "DELETED", already_deleted: true })}\n`);
@@ -129,8 +126,15 @@ export async function deleteCommand(
     return refuseDelete(io, notTerminalMessage(jobId, job.status), EXIT.jobFailed);
   if (!values.yes) {
     const rl = createInterface({ input: io.stdin, output: io.stderr });
-    const answer = await rl.question(`Delete job ${jobId} (${job.status}) and its outputs? [y/N] `);
+    const answer = await rl
+      .question(`Delete job ${jobId} (${job.status}) and its outputs? [y/N] `)
+      .catch(() => undefined);
     rl.close();
+    if (answer === undefined) {
+      // Ctrl+C at the prompt: the line it was typed on ends first.
+      io.stderr.write("\nNot deleted (interrupted).\n");
+      return EXIT.interrupted;
+    }
     if (!/^y(es)?$/i.test(answer.trim())) {
       io.stderr.write("Not deleted.\n");
       return EXIT.ok;
@@ -147,6 +151,22 @@ export async function deleteCommand(
   if (io.json) io.stdout.write(`${JSON.stringify(ack)}\n`);
   else io.stdout.write(`Deleted job ${ack.job_id}.\n`);
   return EXIT.ok;
+}
+
+/** Widths of the plain jobs table: its title column gives way so a line fits `columns` (when known). */
+function plainTable(columns: number | undefined) {
+  const fixed = 24 + 1 + 16 + 1 + 1 + 10 + 1 + 11;
+  const title = columns ? Math.max(8, Math.min(24, columns - fixed)) : 24;
+  return {
+    header: `${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", title)} ${fit("SUBMITTED", 10)} AUDIO\n`,
+    row(job: BatchJob, color: boolean): string {
+      const t = job.job_config?.tracking;
+      const submitted = parseTime(job.submitted_at);
+      const d = job.input_metadata?.duration_seconds;
+      const age = submitted !== undefined ? formatAge(Date.now() - submitted) : "";
+      return `${fit(job.job_id, 24)} ${paintStatus(fit(job.status, 16), job.status, color)} ${fit(t?.title ?? t?.reference ?? "", title)} ${fit(age, 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`;
+    },
+  };
 }
 
 function isSortField(value: string): value is JobSortField {
@@ -183,8 +203,9 @@ export async function jobsCommand(
   const api = makeApi();
   if (io.interactive) {
     let interrupted = false;
+    let fatal: unknown;
     const save = outputSaver(api, process.cwd());
-    await runInk(
+    const ended = await runInk(
       io,
       (exit) => (
         <DashboardScreen
@@ -196,6 +217,10 @@ export async function jobsCommand(
             interrupted = wasInterrupted === true;
             exit();
           }}
+          onFatal={(error) => {
+            fatal = error;
+            exit();
+          }}
           onSave={save}
         />
       ),
@@ -204,12 +229,11 @@ export async function jobsCommand(
         exit();
       },
     );
-    return interrupted ? EXIT.interrupted : EXIT.ok;
+    if (fatal !== undefined && !ended.signal) throw fatal;
+    return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
-  if (!io.json) {
-    io.stdout.write(`${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", 24)} ${fit("SUBMITTED", 10)} AUDIO\n`);
-  }
+  const table = plainTable(io.stdout.isTTY ? io.stdout.columns : undefined);
   for (let page = 1; printed < limit; page++) {
     const result = await api.listPage({
       page,
@@ -218,19 +242,12 @@ export async function jobsCommand(
       sortBy,
       sortOrder,
     });
+    // The header once the API has answered: a failure prints only the error.
+    if (page === 1 && !io.json) io.stdout.write(table.header);
     for (const job of result.items) {
       if (printed >= limit) break;
       printed++;
-      if (io.json) {
-        io.stdout.write(`${JSON.stringify(job)}\n`);
-        continue;
-      }
-      const t = job.job_config?.tracking;
-      const submitted = parseTime(job.submitted_at);
-      const d = job.input_metadata?.duration_seconds;
-      io.stdout.write(
-        `${fit(job.job_id, 24)} ${fit(job.status, 16)} ${fit(t?.title ?? t?.reference ?? "", 24)} ${fit(submitted !== undefined ? formatAge(Date.now() - submitted) : "", 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`,
-      );
+      io.stdout.write(io.json ? `${JSON.stringify(job)}\n` : table.row(job, io.color));
     }
     if (page >= result.meta.pages || result.items.length === 0) break;
   }

@@ -1,6 +1,6 @@
 import { WatchScreen } from "../components/watch-screen.js";
 import type { JobsApi } from "../lib/api.js";
-import { runInk } from "../lib/ink-runner.js";
+import { type InkRunResult, runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { outputSaver } from "../lib/save-outputs.js";
 import type { WatchController } from "../lib/watch-controller.js";
@@ -11,9 +11,10 @@ export async function runWatchInk(
   api: JobsApi,
   controller: WatchController,
   opts: { stay: boolean; useStatic: boolean; quitLabel?: string },
-): Promise<void> {
+): Promise<InkRunResult> {
+  let interrupted = false;
   const save = outputSaver(api, process.cwd());
-  await runInk(
+  const result = await runInk(
     io,
     (exit) => (
       <WatchScreen
@@ -22,10 +23,20 @@ export async function runWatchInk(
         stay={opts.stay}
         useStatic={opts.useStatic}
         {...(opts.quitLabel ? { quitLabel: opts.quitLabel } : {})}
-        onExit={exit}
+        onExit={(byCtrlC) => {
+          interrupted = byCtrlC === true;
+          exit();
+        }}
         onSave={() => save(controller.jobId)}
       />
     ),
-    () => controller.stop("interrupt"),
+    (exit) => {
+      const ended = controller.getState().outcome !== undefined;
+      controller.stop("interrupt");
+      // A watch that had already ended has nothing left to abort: its final frame is drawn.
+      if (ended) exit();
+    },
   );
+  // Ctrl+C typed (raw mode: a key, not a signal) ends the watch like SIGINT, whatever the job did.
+  return interrupted && !result.signal ? { ...result, signal: "SIGINT" } : result;
 }

@@ -1,6 +1,7 @@
 import { isJobId } from "@slng/types";
 import type { JobsApi } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
+import { EXIT } from "../lib/exit-codes.js";
 import { eraseFirstFrame, firstFrame } from "../lib/first-frame.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { attachLineRenderer } from "../lib/line-renderer.js";
@@ -39,18 +40,21 @@ export async function watchJob(
   if (io.interactive) {
     // The view's loading frame at once, and the first poll under way, while Ink loads; Ink's first frame replaces it.
     const run = c.run();
+    // Awaited after the view; until then a failure must not count as unhandled (a crash with a stack).
+    run.catch(() => undefined);
     io.stdout.write(firstFrame(jobId, io.color));
     const { runWatchInk } = await import("./watch-ink.js");
     io.stdout.write(eraseFirstFrame());
-    await runWatchInk(io, api, c, {
+    const ended = await runWatchInk(io, api, c, {
       stay: options.stay === true,
       useStatic: options.useStatic !== false,
       ...(options.quitLabel ? { quitLabel: options.quitLabel } : {}),
     });
-    c.stop("quit");
-    return run;
+    c.stop(ended.signal ? "interrupt" : "quit");
+    const outcome = await run;
+    return ended.signal ? { code: EXIT.interrupted, reason: "interrupted" } : outcome;
   }
-  const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json });
+  const detach = attachLineRenderer(c, (text) => io.stdout.write(text), { json: io.json, color: io.color });
   const onSignal = () => c.stop("interrupt");
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);

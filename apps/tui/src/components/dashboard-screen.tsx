@@ -1,10 +1,11 @@
 import type { BatchJob, PageMeta } from "@slng/types";
-import { useInput } from "ink";
+import { type Key, useInput } from "ink";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useJobSearch } from "../hooks/use-job-search.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import type { JobsApi } from "../lib/api.js";
-import { describeError } from "../lib/errors.js";
+import { classifyError, describeError } from "../lib/errors.js";
+import { eachKey } from "../lib/key-burst.js";
 import { WatchController } from "../lib/watch-controller.js";
 import {
   Dashboard,
@@ -23,6 +24,8 @@ export interface DashboardScreenProps {
   interactive: boolean;
   /** Called on q (or Ctrl+C, with `true`). */
   onExit: (interrupted?: boolean) => void;
+  /** Called when the first load is refused (403/401): the command ends with that error. */
+  onFatal?: (error: unknown) => void;
   /** How often the table refreshes while shown (ms; default 5000). */
   refreshMs?: number;
   /** The status filter to open with (`--status`); `f` cycles from it through the presets. */
@@ -77,7 +80,8 @@ export function DashboardScreen(props: DashboardScreenProps) {
     () => withChoice(SORTS, props.initialSort, (a, b) => a.by === b.by && a.order === b.order),
     [props.initialSort],
   );
-  // The position is the first row shown, so a resize (a new page size) keeps it in view.
+  // The position is the selected row (the first row of a page after paging), so a resize (a new
+  // page size) loads the page that holds it.
   const [firstRow, getFirstRow, setFirstRow] = useKeyState(0);
   const page = Math.floor(firstRow / pageSize) + 1;
   const setPage = (p: number) => setFirstRow((Math.max(1, p) - 1) * pageSize);
@@ -100,6 +104,10 @@ export function DashboardScreen(props: DashboardScreenProps) {
   const [watching, setWatching] = useState<WatchController | undefined>();
   const [now, setNow] = useState(Date.now());
   const lastBody = useRef("");
+  const loadedOnce = useRef(false);
+  // Read through a ref: a new callback each render must not make a new `load` (and a reload).
+  const onFatal = useRef(props.onFatal);
+  onFatal.current = props.onFatal;
   const filter = filters[filterIdx] ?? { label: "all" };
   const sort = sorts[sortIdx] ?? { label: "newest first", by: "submitted_at", order: "desc" };
 
@@ -125,12 +133,16 @@ export function DashboardScreen(props: DashboardScreenProps) {
           setFirstRow((Math.max(1, result.meta.pages) - 1) * pageSize);
           return;
         }
+        loadedOnce.current = true;
         if (body !== lastBody.current) {
           lastBody.current = body;
           setData({ jobs: result.items, meta: result.meta });
         }
       } catch (e) {
-        if (!signal?.aborted && id === latestLoad.current) setError(describeError(e));
+        if (signal?.aborted || id !== latestLoad.current) return;
+        // A key the API refuses before anything was shown: nothing here can work, end with exit 3.
+        if (!loadedOnce.current && classifyError(e) === "auth" && onFatal.current) return onFatal.current(e);
+        setError(describeError(e));
       } finally {
         if (!signal?.aborted && id === latestLoad.current) setLoading(false);
       }
@@ -177,108 +189,108 @@ export function DashboardScreen(props: DashboardScreenProps) {
   const move = (by: number) => {
     const i = Math.max(0, Math.min(visible.length - 1, indexOf(getSelection()) + by));
     setSelection({ id: visible[i]?.job_id, index: i });
+    // The position follows the selected row, so a resize loads the page that holds it.
+    if (getSearch().trim() === "") setFirstRow((getPage() - 1) * pageSize + i);
   };
   const resetSelection = () => setSelection({ index: 0 });
 
-  useInput(
-    (input, key) => {
-      const confirm = getConfirm();
-      const searchActive = getSearch().trim() !== "";
-      const current = visible[indexOf(getSelection())];
-      if (key.ctrl && input === "c") return props.onExit(true);
-      if (getHelp()) {
-        setHelp(false);
-        return;
-      }
-      if (confirm) {
-        const id = confirm;
-        setConfirm(undefined);
-        if (input === "y" || input === "Y") {
-          api.delete(id).then(
-            () => {
-              setNotice(`Deleted job ${id}.`);
-              found.remove(id);
-              void load();
-            },
-            (e) => setNotice(`Could not delete ${id}: ${describeError(e)}`),
-          );
-        } else setNotice("Delete cancelled.");
-        return;
-      }
-      setNotice(undefined);
-      if (getSearching()) {
-        if (key.escape) {
-          setSearch("");
-          setSearching(false);
-          resetSelection();
-        } else if (key.return) setSearching(false);
-        else if (key.backspace || key.delete) setSearch((s) => s.slice(0, -1));
-        else if (input && !key.ctrl && !key.meta) {
-          setSearch((s) => s + input);
-          resetSelection();
-        }
-        return;
-      }
-      if (input === "q") return props.onExit();
-      if (key.escape && searchActive) {
-        if (found.scan?.running) return found.stop();
+  const onKey = (input: string, key: Key) => {
+    const confirm = getConfirm();
+    const searchActive = getSearch().trim() !== "";
+    const current = visible[indexOf(getSelection())];
+    if (key.ctrl && input === "c") return props.onExit(true);
+    if (getHelp()) {
+      setHelp(false);
+      return;
+    }
+    if (confirm) {
+      const id = confirm;
+      setConfirm(undefined);
+      if (input === "y" || input === "Y") {
+        api.delete(id).then(
+          () => {
+            setNotice(`Deleted job ${id}.`);
+            found.remove(id);
+            void load();
+          },
+          (e) => setNotice(`Could not delete ${id}: ${describeError(e)}`),
+        );
+      } else setNotice("Delete cancelled.");
+      return;
+    }
+    setNotice(undefined);
+    if (getSearching()) {
+      if (key.escape) {
         setSearch("");
+        setSearching(false);
         resetSelection();
-        return;
-      }
-      if (input === "m" && searchActive) return found.more();
-      if (key.downArrow || input === "j") return move(1);
-      if (key.upArrow || input === "k") return move(-1);
-      if (!searchActive && (key.rightArrow || input === "n" || key.pageDown) && getPage() < pages) {
-        setPage(getPage() + 1);
+      } else if (key.return) setSearching(false);
+      else if (key.backspace || key.delete) setSearch((s) => s.slice(0, -1));
+      else if (input && !key.ctrl && !key.meta) {
+        setSearch((s) => s + input);
         resetSelection();
-        return;
       }
-      if (!searchActive && (key.leftArrow || input === "p" || key.pageUp) && getPage() > 1) {
-        setPage(getPage() - 1);
+      return;
+    }
+    if (input === "q") return props.onExit();
+    if (key.escape && searchActive) {
+      if (found.scan?.running) return found.stop();
+      setSearch("");
+      resetSelection();
+      return;
+    }
+    if (input === "m" && searchActive) return found.more();
+    if (key.downArrow || input === "j") return move(1);
+    if (key.upArrow || input === "k") return move(-1);
+    if (!searchActive && (key.rightArrow || input === "n" || key.pageDown) && getPage() < pages) {
+      setPage(getPage() + 1);
+      resetSelection();
+      return;
+    }
+    if (!searchActive && (key.leftArrow || input === "p" || key.pageUp) && getPage() > 1) {
+      setPage(getPage() - 1);
+      resetSelection();
+      return;
+    }
+    if (input === "f") {
+      setFilterIdx((i) => (i + 1) % filters.length);
+      setPage(1);
+      resetSelection();
+      return;
+    }
+    if (input === "o") {
+      setSortIdx((i) => (i + 1) % sorts.length);
+      setPage(1);
+      resetSelection();
+      return;
+    }
+    if (input.startsWith("/")) {
+      // "/" and the first letters can arrive in one read (fast typing, a paste).
+      setSearching(true);
+      if (input.length > 1) {
+        setSearch(input.slice(1));
         resetSelection();
-        return;
       }
-      if (input === "f") {
-        setFilterIdx((i) => (i + 1) % filters.length);
-        setPage(1);
-        resetSelection();
-        return;
-      }
-      if (input === "o") {
-        setSortIdx((i) => (i + 1) % sorts.length);
-        setPage(1);
-        resetSelection();
-        return;
-      }
-      if (input.startsWith("/")) {
-        // "/" and the first letters can arrive in one read (fast typing, a paste).
-        setSearching(true);
-        if (input.length > 1) {
-          setSearch(input.slice(1));
-          resetSelection();
-        }
-        return;
-      }
-      if (input === "r") {
-        setLoading(true);
-        void load();
-        if (searchActive) found.rescan();
-        return;
-      }
-      if (input === "?") return setHelp(true);
-      if (input === "d" && current && (current.status === "DONE" || current.status === "FAILED")) {
-        setConfirm(current.job_id);
-        return;
-      }
-      if (key.return && current) {
-        const controller = props.createController?.(current.job_id) ?? new WatchController(api, current.job_id);
-        void controller.run();
-        setWatching(controller);
-      }
-    },
-    { isActive: props.interactive && !watching },
-  );
+      return;
+    }
+    if (input === "r") {
+      setLoading(true);
+      void load();
+      if (searchActive) found.rescan();
+      return;
+    }
+    if (input === "?") return setHelp(true);
+    if (input === "d" && current && (current.status === "DONE" || current.status === "FAILED")) {
+      setConfirm(current.job_id);
+      return;
+    }
+    if (key.return && current) {
+      const controller = props.createController?.(current.job_id) ?? new WatchController(api, current.job_id);
+      void controller.run();
+      setWatching(controller);
+    }
+  };
+  useInput((input, key) => eachKey(input, key, onKey), { isActive: props.interactive && !watching });
 
   if (watching) {
     return (

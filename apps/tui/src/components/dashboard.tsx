@@ -218,16 +218,17 @@ export function Dashboard(props: DashboardProps) {
     columns,
   );
   if (props.help) return <HelpOverlay title="jobs" keys={DASHBOARD_HELP_KEYS} exitCodes={false} />;
-  const statusWidth = 17;
+  // As wide as the longest status on screen (with its symbol), so titles are not starved by it.
+  const statusWidth = Math.min(17, 2 + Math.max(6, ...visible.map((j) => j.status.length)));
   const ageWidth = 10;
   const durWidth = columns >= 70 ? 11 : 0;
   const tookWidth = columns >= 100 ? 9 : 0;
   // Room for the id and title columns together.
   const spare = columns - 2 - statusWidth - ageWidth - durWidth - tookWidth - 4;
   // Ids as wide as the longest (up to 24); on a narrow window they give way (cut with …) so
-  // titles, which the search also matches, keep 12 columns; status and age always fit.
+  // titles, which the search also matches, keep at least the status column's width.
   let idWidth = Math.min(24, Math.max(8, ...visible.map((j) => j.job_id.length)));
-  idWidth = Math.min(idWidth, Math.max(10, spare - 12));
+  idWidth = Math.min(idWidth, Math.max(10, spare - Math.max(16, statusWidth)));
   idWidth = Math.max(6, Math.min(idWidth, columns - 32));
   // Titles get the room left, up to 60 columns so the times stay near them on wide windows.
   const titleWidth = Math.min(60, Math.max(0, spare - idWidth));
@@ -267,11 +268,13 @@ export function Dashboard(props: DashboardProps) {
           {"  "}
           {props.loading && !searchActive
             ? "loading…"
-            : searchActive
-              ? `no job matches "${props.search}"`
-              : props.filter.statuses
-                ? `no ${props.filter.label} jobs (f changes the filter)`
-                : "no jobs yet: submit one with slng-batch submit <file>"}
+            : props.error && !searchActive
+              ? "could not load the jobs (see below); r tries again"
+              : searchActive
+                ? `no job matches "${props.search}"`
+                : props.filter.statuses
+                  ? `no ${props.filter.label} jobs (f changes the filter)`
+                  : "no jobs yet: submit one with slng-batch submit <file>"}
         </Text>
       ) : null}
       {shown.map((job, i) => {

@@ -94,8 +94,27 @@ describe("Dashboard", () => {
     // 24-character ids give way to titles at 60 columns (the search matches titles too).
     const long = jobs.map((j) => ({ ...j, job_id: `${j.job_id}${"x".repeat(18)}` }));
     const sixty = render(<Dashboard {...base} jobs={long} columns={60} />).lastFrame() ?? "";
-    expect(sixty).toMatch(/› bbb222x{8}… ▸ DECODING\s+Podcast 12 /);
+    expect(sixty).toMatch(/› bbb222x{11}… ▸ DECODING\s+Podcast 12 /);
     for (const line of sixty.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+  it("gives TITLE at least the STATUS column's width at 80 columns", () => {
+    const long = jobs.map((j, i) => ({
+      ...j,
+      job_id: `${j.job_id}${"x".repeat(18)}`,
+      status: i === 1 ? ("POST_PROCESSING" as const) : j.status,
+      job_config: { type: "transcription" as const, tracking: { title: "Quarterly planning" } },
+    }));
+    const out = render(<Dashboard {...base} jobs={long} columns={80} />).lastFrame() ?? "";
+    const header = out.split("\n")[1] ?? "";
+    const status = (header.match(/STATUS\s+/)?.[0] ?? "").length;
+    const title = (header.match(/TITLE\s+/)?.[0] ?? "").length;
+    expect(status).toBeGreaterThanOrEqual(17);
+    expect(title).toBeGreaterThanOrEqual(status);
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(80);
+    // Only short statuses on screen: the status column is narrower and titles get the room.
+    const done = render(<Dashboard {...base} jobs={long.filter((j) => j.status !== "POST_PROCESSING")} columns={80} />);
+    expect(done.lastFrame()).toContain("Quarterly planning ");
   });
 
   it("searches ids, titles and references", () => {
@@ -468,6 +487,145 @@ describe("DashboardScreen search over all jobs, command-line filters, live selec
     await waitFor(() => expect(lastFrame()).toContain("page 1/2"));
     expect(lastFrame()).toContain("job034");
     expect(api.calls.at(-1)).toMatchObject({ page: 1, pageSize: 37 });
+    unmount();
+  });
+});
+
+describe("DashboardScreen keys and resizing", () => {
+  it("moves one row per key of a burst read at once (jjjjj), like arrows", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(12);
+    const { lastFrame, stdin, unmount } = render(<DashboardScreen api={api} interactive onExit={() => {}} />);
+    await waitFor(() => expect(lastFrame()).toMatch(/› job000/));
+    await tick();
+    stdin.write("jjjjj");
+    await waitFor(() => expect(lastFrame()).toMatch(/› job005/));
+    stdin.write("kk");
+    await waitFor(() => expect(lastFrame()).toMatch(/› job003/));
+    unmount();
+  });
+
+  it("keeps the selected job selected when the window is resized", async () => {
+    const api = new CountingApi();
+    api.listItems = manyJobs(60);
+    const { lastFrame, stdin, stdout, unmount } = render(<DashboardScreen api={api} interactive onExit={() => {}} />);
+    await waitFor(() => expect(lastFrame()).toContain("page 1/4"));
+    await tick();
+    stdin.write("n");
+    await waitFor(() => expect(lastFrame()).toMatch(/page 2\/4[\s\S]*› job017/));
+    await tick();
+    stdin.write("jjj");
+    await waitFor(() => expect(lastFrame()).toMatch(/› job020/));
+    Object.defineProperty(stdout, "rows", { value: 12, configurable: true });
+    stdout.emit("resize");
+    await waitFor(() => expect(api.calls.at(-1)).toMatchObject({ page: 5, pageSize: 5 }));
+    await waitFor(() => expect(lastFrame()).toContain("page 5/12"));
+    expect(lastFrame()).toMatch(/› job020/);
+    unmount();
+  });
+});
+
+describe("DashboardScreen with a refused key", () => {
+  it("ends through onFatal on a 403 at the first load, and never says 'no jobs yet' over an error", async () => {
+    const api = new CountingApi();
+    api.listPage = async () => {
+      throw Object.assign(new Error("API key id not found"), { status: 403 });
+    };
+    const onFatal = vi.fn();
+    const { unmount } = render(<DashboardScreen api={api} interactive onExit={() => {}} onFatal={onFatal} />);
+    await waitFor(() => expect(onFatal).toHaveBeenCalledTimes(1));
+    unmount();
+    const frame = render(<Dashboard {...dashboardProps} jobs={[]} error="API unreachable: ECONNREFUSED" />).lastFrame();
+    expect(frame).toContain("could not load the jobs");
+    expect(frame).not.toContain("no jobs yet");
+  });
+});
+
+describe("WatchScreen --stay", () => {
+  const doneApi = () => {
+    const api = new FakeApi();
+    api.transcript = Array.from({ length: 30 }, (_, i) => `Transcript row ${i + 1}`).join("\n");
+    api.watchRuns = [[{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]];
+    return api;
+  };
+
+  it("q leaves a clean final frame: no key bar, no 't to read all', the final status line", async () => {
+    const controller = new WatchController(doneApi(), "job123", { estimate: false });
+    void controller.run();
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={onExit} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("t to read all"));
+    await tick();
+    stdin.write("q");
+    await waitFor(() => expect(onExit).toHaveBeenCalled());
+    const out = lastFrame() ?? "";
+    expect(out).toContain("✓ DONE · exit code 0");
+    expect(out).not.toContain("t to read all");
+    expect(out).not.toMatch(/q quit|\? help/);
+    expect(out).toContain("slng-batch transcript job123");
+    unmount();
+  });
+
+  it("Ctrl+C on an ended watch ends it as interrupted: exit 130, said on the final line", async () => {
+    const controller = new WatchController(doneApi(), "job123", { estimate: false });
+    void controller.run();
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={onExit} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("? help"));
+    await tick();
+    stdin.write("\u0003");
+    await waitFor(() => expect(onExit).toHaveBeenCalledWith(true));
+    expect(lastFrame()).toContain("✗ DONE, then interrupted · exit code 130");
+    expect(lastFrame()).not.toContain("? help");
+    unmount();
+  });
+
+  it("after d, the outputs are neither shown nor offered for saving", async () => {
+    const api = doneApi();
+    const controller = new WatchController(api, "job123", { estimate: false });
+    void controller.run();
+    const onSave = vi.fn(async () => "saved");
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={() => {}} onSave={onSave} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("s save outputs"));
+    await tick();
+    stdin.write("d");
+    await waitFor(() => expect(lastFrame()).toContain("y/N"));
+    await tick();
+    stdin.write("y");
+    await waitFor(() => expect(lastFrame()).toContain("Deleted job job123."));
+    expect(lastFrame()).not.toContain("s save outputs");
+    expect(lastFrame()).not.toContain("Outputs json");
+    await tick();
+    stdin.write("s");
+    await tick();
+    expect(onSave).not.toHaveBeenCalled();
+    unmount();
+  });
+});
+
+describe("WatchScreen transcript pager", () => {
+  it("scrolls one line per key of a burst (jjjjj)", async () => {
+    const api = new FakeApi();
+    api.transcript = Array.from({ length: 60 }, (_, i) => `Transcript row ${i + 1}`).join("\n");
+    api.watchRuns = [[{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]];
+    const controller = new WatchController(api, "job123", { estimate: false });
+    void controller.run();
+    const { lastFrame, stdin, unmount } = render(
+      <WatchScreen controller={controller} interactive stay onExit={() => {}} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain("t transcript"));
+    await tick();
+    stdin.write("t");
+    await waitFor(() => expect(lastFrame()).toMatch(/lines 1–\d+ of 60/));
+    await tick();
+    stdin.write("jjjjj");
+    await waitFor(() => expect(lastFrame()).toMatch(/lines 6–\d+ of 60/));
     unmount();
   });
 });

@@ -87,7 +87,7 @@ describe("WatchView", () => {
       },
     });
     const out = frame({ state });
-    expect(out).toContain("⚠ API unreachable for 8.0s (503 Service Unavailable) — retrying in 4 s…");
+    expect(out).toContain("⚠ API error for 8.0s (503 Service Unavailable) — retrying in 4 s…");
   });
 
   it("DONE: took, outputs, first transcript lines, key bar with t/s/d", () => {
@@ -208,5 +208,41 @@ describe("WatchView", () => {
       ["DELETED", T0 + 1],
     ]);
     expect(watchKeys(deleted, { stay: true }).map((k) => k.key)).toEqual(["q", "?"]);
+  });
+});
+
+describe("WatchView final line", () => {
+  it("wraps a long error to the window instead of cutting it", () => {
+    const reason = "Not authorised (403): API key id not found. Check SLNG_API_KEY or --api-key.";
+    const out = frame({
+      columns: 40,
+      interactive: false,
+      state: {
+        jobId: "job123",
+        timeline: { stages: [] },
+        connection: { status: "ok", failures: 0 },
+        outcome: { code: 3, reason },
+      },
+    });
+    expect(out.replace(/\s*\n\s*/g, " ")).toContain(`✗ ${reason} · exit code 3`);
+    expect(out).not.toContain("…");
+    for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(40);
+  });
+});
+
+describe("WatchView connection line", () => {
+  it("calls a 429 rate-limiting and a 5xx an API error, never 'unreachable for 0ms'", () => {
+    const at = T0 + 10_000;
+    const line = (detail: string) =>
+      frame({
+        state: stateFor([["QUEUED", T0]], {
+          connection: { status: "retrying", since: at, failures: 1, detail, retryAt: at + 3000 },
+        }),
+      });
+    const limited = line("429 Too Many Requests");
+    expect(limited).toContain("⚠ API is rate-limiting (429 Too Many Requests) — retrying in 3 s…");
+    expect(line("500 Internal Server Error")).toContain("⚠ API error (500 Internal Server Error) — retrying in 3 s…");
+    expect(line("ECONNREFUSED connect ECONNREFUSED 127.0.0.1:9")).toContain("⚠ API unreachable (ECONNREFUSED");
+    expect(limited).not.toMatch(/unreachable|0ms/);
   });
 });

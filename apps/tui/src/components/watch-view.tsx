@@ -2,6 +2,7 @@ import type { BatchJob } from "@slng/types";
 import { Box, Static, Text } from "ink";
 import type { ReactNode } from "react";
 import { spinnerFrame } from "../hooks/use-clock.js";
+import { connectionDetail, connectionProblem } from "../lib/errors.js";
 import type { Eta } from "../lib/eta.js";
 import { formatAudioSeconds, formatBytes, formatClock, formatDuration, parseTime, truncate } from "../lib/format.js";
 import { STAGES, type StageRecord, stageDuration } from "../lib/timeline.js";
@@ -155,13 +156,14 @@ function PendingRow({ status, width }: { status: string; width: number }) {
 function connectionLine(state: WatchState, now: number): ReactNode {
   const c = state.connection;
   if (state.outcome || c.status !== "retrying") return null;
-  const offline = c.since !== undefined ? ` for ${formatDuration(now - c.since)}` : "";
+  const offline = c.since !== undefined && now - c.since >= 1000 ? ` for ${formatDuration(now - c.since)}` : "";
   const wait =
     c.retryAt !== undefined && c.retryAt > now ? `retrying in ${Math.ceil((c.retryAt - now) / 1000)} s…` : "retrying…";
   return (
     <Text color="yellow">
-      ⚠ API unreachable{offline}
-      {c.detail ? ` (${truncate(c.detail, 60)})` : ""} — {wait}
+      ⚠ {connectionProblem(c.detail)}
+      {offline}
+      {c.detail ? ` (${truncate(connectionDetail(c.detail), 60)})` : ""} — {wait}
     </Text>
   );
 }
@@ -205,7 +207,7 @@ export function WatchView(props: WatchViewProps) {
   }
   const liveStages = useStatic ? stages.filter((s) => !finishedIdx.includes(s)) : stages;
   const reached = new Set(stages.map((s) => s.status));
-  const pending = terminalStatus ? [] : STAGES.filter((s) => !reached.has(s));
+  const pending = terminalStatus || !job ? [] : STAGES.filter((s) => !reached.has(s));
   const keys = watchKeys(state, {
     ...(props.stay !== undefined ? { stay: props.stay } : {}),
     ...(props.quitLabel ? { quitLabel: props.quitLabel } : {}),
@@ -317,8 +319,7 @@ export function WatchView(props: WatchViewProps) {
         ) : null}
         {state.outcome && !showKeys ? (
           <Text dimColor>
-            {state.outcome.code === 0 ? "✓" : "✗"} {truncate(state.outcome.reason, columns - 20)} · exit code{" "}
-            {state.outcome.code}
+            {state.outcome.code === 0 ? "✓" : "✗"} {state.outcome.reason} · exit code {state.outcome.code}
           </Text>
         ) : null}
         {showKeys && overlay.kind !== "confirm-delete" ? <KeyBar keys={keys} columns={columns} /> : null}

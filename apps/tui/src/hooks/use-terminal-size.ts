@@ -1,8 +1,9 @@
 import { useStdout } from "ink";
 import { useEffect, useState } from "react";
+import { terminalRows } from "../lib/ink-stdout.js";
 
 function sizeOf(stdout: NodeJS.WriteStream): { columns: number; rows: number } {
-  return { columns: stdout.columns || 80, rows: stdout.rows || 24 };
+  return { columns: stdout.columns || 80, rows: terminalRows(stdout) };
 }
 
 /** The terminal's columns and rows, updated on resize (defaults 80×24 when unknown). */

@@ -78,4 +78,36 @@ describe("numberOption", () => {
     expect(() => numberOption({ port: "1.5" }, "port", "emulator", { integer: true })).toThrow(/integer/);
     expect(() => numberOption({ timeout: "-1" }, "timeout", "watch")).toThrow(UsageError);
   });
+
+  it.each(Object.keys(COMMANDS) as CommandName[])(
+    "the usage line of %s names every option (or says [options])",
+    (name) => {
+      const { usage, options } = COMMANDS[name];
+      if (usage.includes("[options]")) return;
+      for (const option of Object.keys(options)) {
+        const short = options[option]?.short;
+        expect(usage.includes(`--${option}`) || (short !== undefined && usage.includes(`-${short} `)), option).toBe(
+          true,
+        );
+      }
+    },
+  );
+
+  it.each(["jobs", "transcript", "files", "delete"] as const)(
+    "%s --help lists its own exit codes, not the watch table",
+    (name) => {
+      const text = helpText(name);
+      expect(text).toMatch(/Exit codes:/);
+      expect(text).not.toContain("the job finished DONE");
+      expect(text).not.toContain("--timeout reached");
+    },
+  );
+
+  it("takes a negative number as an option's value, for the friendly range message", () => {
+    const parsed = parseCommandLine(["watch", "abc", "--timeout", "-5"]);
+    if (!("values" in parsed)) throw new Error("not a command");
+    expect(() => numberOption(parsed.values, "timeout", "watch", { min: 0 })).toThrow(
+      /--timeout must be a number ≥ 0 \(got "-5"\)/,
+    );
+  });
 });

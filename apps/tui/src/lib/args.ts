@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { BULK_COMMAND } from "./bulk-args.js";
-import { EXIT_CODE_HELP } from "./exit-codes.js";
+import { BULK_COMMAND, BULK_EXIT_HELP } from "./bulk-args.js";
+import { EXIT_CODE_HELP, exitCodeHelp } from "./exit-codes.js";
 
 /** A command-line usage error: printed with a hint to `--help`, exit code 2. */
 export class UsageError extends Error {
@@ -59,7 +59,7 @@ function globalOptions(command: CommandName): Record<string, OptionSpec> {
 }
 
 const WATCH_OPTIONS: Record<string, OptionSpec> = {
-  timeout: { type: "string", arg: "seconds", help: "give up after this long (exit code 4)" },
+  timeout: { type: "string", arg: "seconds", help: "give up after this long (exit code 4; 0 = no limit)" },
   stay: { type: "boolean", help: "keep the view open on the finished job (for t, s, d)" },
   "max-offline": {
     type: "string",
@@ -71,7 +71,7 @@ const WATCH_OPTIONS: Record<string, OptionSpec> = {
 /** Every command, its arguments, options and help text. */
 export const COMMANDS: Record<CommandName, CommandSpec> = {
   watch: {
-    usage: "slng-batch watch <jobId> [--timeout s] [--stay]",
+    usage: "slng-batch watch <jobId> [--timeout s] [--max-offline s] [--stay]",
     summary: "watch one job live until it finishes",
     positionals: [{ name: "jobId", required: true }],
     options: WATCH_OPTIONS,
@@ -80,7 +80,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     needsApi: true,
   },
   jobs: {
-    usage: "slng-batch jobs [--status DONE,FAILED] [--sort submitted_at|status|model_code] [--asc]",
+    usage: "slng-batch jobs [--status DONE,FAILED] [--sort submitted_at|status|model_code] [--asc] [--limit n]",
     summary: "browse your jobs (a live dashboard on a terminal, a table otherwise)",
     positionals: [],
     options: {
@@ -130,7 +130,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     needsApi: true,
   },
   files: {
-    usage: "slng-batch files <jobId>",
+    usage: "slng-batch files <jobId> [--urls]",
     summary: "list a job's input and output files (signatures hidden)",
     positionals: [{ name: "jobId", required: true }],
     options: { urls: { type: "boolean", help: "show full signed download URLs (valid about 1 hour)" } },
@@ -248,7 +248,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({
-      args: argv.slice(1),
+      args: joinNegativeValues(argv.slice(1), { ...globalOptions(first), ...spec.options }),
       options: toParseArgsOptions({ ...globalOptions(first), ...spec.options }),
       allowPositionals: true,
       strict: true,
@@ -268,6 +268,21 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
     throw new UsageError(`unexpected argument "${parsed.positionals[spec.positionals.length]}"`, first);
   }
   return { command: first, positionals: parsed.positionals, values, help: false };
+}
+
+/** `--timeout -1` as `--timeout=-1`: a negative number is a value (checked later), not an option. */
+function joinNegativeValues(args: readonly string[], options: Record<string, OptionSpec>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const name = arg.startsWith("--") ? arg.slice(2) : undefined;
+    const next = args[i + 1];
+    if (name && options[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 function cleanParseError(text: string, options: readonly string[]): string {
@@ -351,7 +366,7 @@ export function helpText(command?: CommandName): string {
     if (spec.details) parts.push("", spec.details);
     if (Object.keys(spec.options).length > 0) parts.push("", "Options:", ...optionLines(spec.options));
     parts.push("", "Global options:", ...optionLines(globalOptions(command)));
-    if (spec.needsApi || command === "demo") parts.push("", EXIT_CODE_HELP);
+    parts.push("", command === "bulk" ? BULK_EXIT_HELP : exitCodeHelp(command));
     return `${parts.join("\n")}\n`;
   }
   const names = Object.keys(COMMANDS) as CommandName[];

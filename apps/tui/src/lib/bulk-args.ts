@@ -4,7 +4,8 @@ export const BULK_EXIT_HELP = `Exit codes:
   1    at least one input FAILED (the summary names each one)
   2    usage or configuration error, or the output folder cannot be written
   3    authentication failed, or the API stayed unreachable after retries
-  130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume`;
+  130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume
+  141  the reader of the output went away (| head)`;
 
 /** The `bulk` command's usage, options and help (registered in `COMMANDS`). */
 export const BULK_COMMAND = {
@@ -41,8 +42,6 @@ are listed as skipped. Each input is saved as <out>/<path without extension>.<fo
 atomically. State lives in <out>/.slng-bulk.jsonl: run the same command again after any stop or
 crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothing submitted twice.
 A changed file is new work. The report is <out>/bulk-report.json.
-Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)
-
-${BULK_EXIT_HELP}`,
+Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,
   needsApi: false,
 };

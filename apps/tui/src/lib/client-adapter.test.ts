@@ -33,6 +33,19 @@ describe("createJobsApi", () => {
     expect(retryInMs).toBeGreaterThanOrEqual(0);
     expect(retryInMs).toBeLessThan(500);
   });
+
+  it("names a network failure by its cause, not fetch's bare 'fetch failed'", async () => {
+    const events: ConnectionEvent[] = [];
+    const { createMonitoredFetch } = await import("./client-adapter.js");
+    const failing = createMonitoredFetch(
+      (e) => events.push(e),
+      async () => {
+        throw new TypeError("fetch failed", { cause: new Error("bad port") });
+      },
+    );
+    await expect(failing("http://127.0.0.1:9/")).rejects.toThrow("fetch failed");
+    expect(events[0]).toMatchObject({ ok: false, detail: "bad port" });
+  });
 });
 
 describe("createJobsApi uploads", () => {

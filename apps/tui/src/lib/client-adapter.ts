@@ -31,11 +31,14 @@ export function createMonitoredFetch(
 
 function networkDetail(error: unknown): string {
   let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
+  let deepest: string | undefined;
   for (let i = 0; i < 4 && e; i++) {
     if (e.code) return `${e.code}${e.message && !e.message.includes(e.code) ? ` ${e.message}` : ""}`;
+    if (e.message) deepest = e.message;
     e = e.cause as typeof e;
   }
-  return (error as Error)?.message || "connection failed";
+  // fetch's own "fetch failed" says less than its cause ("bad port", "invalid URL"…).
+  return deepest || (error as Error)?.message || "connection failed";
 }
 
 /**

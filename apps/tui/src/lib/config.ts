@@ -51,7 +51,22 @@ export function resolveConfig(
       `Refusing to send your API key in clear text to ${base.host}: use https://, or http:// only for a local emulator (127.0.0.1).`,
     );
   }
+  if (base.username || base.password) {
+    throw new ConfigError(
+      `The base URL must not contain a user name or password (${base.protocol}//…@${base.host}): give the key with SLNG_API_KEY or --api-key, and the URL as ${base.protocol}//${base.host}.`,
+    );
+  }
+  if (/\/v1(\/batch(\/jobs)?)?\/*$/.test(base.pathname)) {
+    throw new ConfigError(
+      `The base URL is the API's root, without ${base.pathname.replace(/\/+$/, "")}: use ${base.origin}${base.pathname.replace(/\/v1(\/batch(\/jobs)?)?\/*$/, "")}.`,
+    );
+  }
   const baseUrl = base.toString().replace(/\/+$/, "");
+  if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new ConfigError(
+      `The API key ${flags.apiKey !== undefined ? "(--api-key)" : "(SLNG_API_KEY)"} contains spaces, control or non-ASCII characters, which cannot be sent: copy the key again, exactly as issued.`,
+    );
+  }
   if (apiKey) return { apiKey, baseUrl, demoKey: false };
   if (rawBase && isLoopbackUrl(base)) return { apiKey: EMULATOR_DEMO_KEY, baseUrl, demoKey: true };
   throw new ConfigError(

@@ -61,7 +61,9 @@ export function describeError(error: unknown): string {
     case "auth":
       return `Not authorised (${e.status}): ${message}. Check SLNG_API_KEY or --api-key.`;
     case "not-found":
-      return `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`;
+      return /job not found/i.test(message)
+        ? `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`
+        : `Not found: ${message}. Check the base URL: it is the API's root (e.g. https://api.batch.slng.ai), without /v1/batch.`;
     case "transient":
       return e.status ? `API error ${e.status}: ${message}` : `API unreachable: ${causeText(e) ?? message}`;
     default:
@@ -76,4 +78,20 @@ function causeText(e: ErrorLike): string | undefined {
     cause = cause.cause as ErrorLike | undefined;
   }
   return undefined;
+}
+
+/**
+ * What a connection problem is, from its detail ("503 Service Unavailable", "API error 429: …",
+ * "ECONNREFUSED …"): a server that answers with an error or asks to slow down is not "unreachable".
+ */
+export function connectionProblem(detail: string | undefined): string {
+  const status = /^(?:API error )?(\d{3})\b/.exec(detail ?? "")?.[1];
+  if (status === "429") return "API is rate-limiting";
+  if (status !== undefined) return "API error";
+  return "API unreachable";
+}
+
+/** A connection problem's detail without a leading "API error " that {@link connectionProblem} already says. */
+export function connectionDetail(detail: string): string {
+  return detail.replace(/^API error (\d{3}):?/, "$1");
 }

@@ -28,7 +28,32 @@ export const EXIT_CODE_HELP = `Exit codes:
   2    usage or configuration error
   3    authentication failed, job not found, or API unreachable after retries
   4    --timeout reached
-  130  interrupted (Ctrl+C)`;
+  130  interrupted (Ctrl+C, SIGTERM)
+  141  the reader of the output went away (| head), as SIGPIPE would`;
+
+const COMMAND_EXIT_CODES = {
+  ok: "  0    done",
+  usage: "  2    usage or configuration error (bad flag, no key, a path that cannot be written…)",
+  api: "  3    authentication failed, job not found, or API unreachable after retries",
+  interrupted: "  130  interrupted (Ctrl+C, SIGTERM)",
+  pipe: "  141  the reader of the output went away (| head)",
+};
+
+/**
+ * The exit codes of one command, for its `--help`: the job-outcome table for the commands that
+ * watch a job (watch, submit, demo), the codes that command can really end with otherwise.
+ */
+export function exitCodeHelp(command: string): string {
+  if (command === "watch" || command === "submit" || command === "demo") return EXIT_CODE_HELP;
+  const c = COMMAND_EXIT_CODES;
+  const lines = [c.ok];
+  if (command === "transcript") lines.push("  1    the job is not DONE (no transcript yet, or it FAILED)");
+  lines.push(c.usage);
+  if (command !== "emulator") lines.push(c.api);
+  lines.push(c.interrupted);
+  if (command !== "emulator") lines.push(c.pipe);
+  return `Exit codes:\n${lines.join("\n")}`;
+}
 
 /** The exit code a job in `status` (terminal or not) stands for: 0 for DONE, 1 for FAILED/DELETED/expired, else undefined. */
 export function exitCodeForJob(job: { status: string; expired_at?: string | null }): ExitCode | undefined {

@@ -19,3 +19,26 @@ export type ApiFactory = (onConnection?: (event: ConnectionEvent) => void) => Jo
 export function printError(io: Io, message: string): void {
   io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${message}\n`);
 }
+
+/** The `{"type":"error",…}` line that stands for a failed command under `--json`. */
+export function errorJsonLine(code: number, message: string, hint?: string): string {
+  return `${JSON.stringify({ type: "error", timestamp: new Date().toISOString(), exit_code: code, message, ...(hint ? { hint } : {}) })}\n`;
+}
+
+/**
+ * Reports the error that ends a command with exit `code`: under `--json` as one
+ * {@link errorJsonLine} on stdout (every outcome is JSON), else as `error: …` on stderr,
+ * followed by `hint` (what to run or change) on its own line.
+ */
+export function reportError(
+  io: Pick<Io, "stdout" | "stderr" | "json" | "color">,
+  code: number,
+  message: string,
+  hint?: string,
+): void {
+  if (io.json) {
+    io.stdout.write(errorJsonLine(code, message, hint));
+    return;
+  }
+  io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${message}\n${hint ? `${hint}\n` : ""}`);
+}

@@ -1,4 +1,6 @@
+import { connectionDetail, connectionProblem } from "./errors.js";
 import { formatClock, formatDuration, isoStamp, parseTime } from "./format.js";
+import { paintStatus } from "./plain-color.js";
 import type { WatchController, WatchState } from "./watch-controller.js";
 
 /** One event of the `--json` stream (one object per line, each with `type` and `timestamp`). */
@@ -51,7 +53,7 @@ export function jsonLine(event: JsonEvent): string {
 export function attachLineRenderer(
   controller: WatchController,
   write: (text: string) => void,
-  opts: { json: boolean; now?: () => number },
+  opts: { json: boolean; now?: () => number; color?: boolean },
 ): () => void {
   const now = opts.now ?? Date.now;
   let lastStatus: string | undefined;
@@ -81,7 +83,7 @@ export function attachLineRenderer(
         );
       } else {
         write(
-          `${stamp}  ${id}  retrying    API unreachable${c.detail ? ` (${c.detail})` : ""}${retryIn !== undefined ? `, retrying in ${Math.ceil(retryIn / 1000)} s` : ""}\n`,
+          `${stamp}  ${id}  retrying    ${connectionProblem(c.detail)}${c.detail ? ` (${connectionDetail(c.detail)})` : ""}${retryIn !== undefined ? `, retrying in ${Math.ceil(retryIn / 1000)} s` : ""}\n`,
         );
       }
     } else if (c.status === "ok" && lastConnection === "retrying") {
@@ -102,7 +104,9 @@ export function attachLineRenderer(
           }),
         );
       } else {
-        write(`${stamp}  ${id}  ${job.status.padEnd(16)}${statusDetail(state, t)}\n`);
+        write(
+          `${stamp}  ${id}  ${paintStatus(job.status.padEnd(16), job.status, opts.color === true)}${statusDetail(state, t)}\n`,
+        );
       }
       lastStatus = job.status;
     }
@@ -123,7 +127,7 @@ export function attachLineRenderer(
           }),
         );
       } else {
-        write(summary(state));
+        write(summary(state, opts.color === true));
       }
     }
   };
@@ -159,10 +163,11 @@ function statusDetail(state: WatchState, now: number): string {
   return parts.join(", ");
 }
 
-function summary(state: WatchState): string {
+function summary(state: WatchState, color: boolean): string {
   const outcome = state.outcome;
   if (!outcome) return "";
-  const lines = [`${outcome.code === 0 ? "✓" : "✗"} ${state.jobId}: ${outcome.reason} (exit code ${outcome.code})`];
+  const mark = paintStatus(outcome.code === 0 ? "✓" : "✗", outcome.code === 0 ? "DONE" : "FAILED", color);
+  const lines = [`${mark} ${state.jobId}: ${outcome.reason} (exit code ${outcome.code})`];
   if (state.outputs?.length) lines.push(`  outputs: ${state.outputs.map((o) => o.format).join(", ")}`);
   if (state.transcript !== undefined) {
     const first = state.transcript

@@ -62,6 +62,23 @@ describe("timeline", () => {
   });
 });
 
+describe("timeline of a FAILED job", () => {
+  it("marks no stage done that the job was never seen in", () => {
+    const first = advanceTimeline(
+      { stages: [] },
+      makeJob({ status: "FAILED", started_at: iso(T0 + 1000), completed_at: iso(T0 + 3000) }),
+      T0 + 5000,
+    );
+    expect(first.stages.map((s) => s.status)).toEqual(["QUEUED", "IN_PROGRESS", "FAILED"]);
+    let t = advanceTimeline({ stages: [] }, makeJob({ status: "QUEUED" }), T0);
+    t = advanceTimeline(t, makeJob({ status: "FAILED", completed_at: iso(T0 + 2000) }), T0 + 3000);
+    expect(t.stages.map((s) => s.status)).toEqual(["QUEUED", "FAILED"]);
+    // A DONE job did pass every stage.
+    const done = advanceTimeline({ stages: [] }, makeJob({ status: "DONE", started_at: iso(T0 + 1000) }), T0 + 5000);
+    expect(done.stages.map((s) => s.status)).toEqual(["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE"]);
+  });
+});
+
 describe("ETA", () => {
   const done = (start: number, end: number, duration: number) =>
     makeJob({

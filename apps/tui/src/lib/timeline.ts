@@ -68,8 +68,10 @@ export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number):
   const firstSnapshot = timeline.stages.length === 0;
   const lastOrder = ORDER[stages[stages.length - 1]?.status ?? "QUEUED"] ?? 0;
   // Stages passed between polls (or before the watch began): known to have happened, times unknown.
+  // A FAILED job may have failed in any of them: only what is known (started_at) is filled in.
   for (let i = lastOrder + 1; i < Math.min(target, STAGES.length); i++) {
     const status = STAGES[i] as JobStatus;
+    if (job.status === "FAILED" && !(status === "IN_PROGRESS" && started !== undefined)) continue;
     const prevEnd = stages[stages.length - 1]?.endedAt;
     const startedAt = status === "IN_PROGRESS" && started !== undefined ? started : prevEnd;
     const endedAt = isTerminal && completed !== undefined ? completed : (changedAt ?? now);

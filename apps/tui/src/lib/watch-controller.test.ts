@@ -22,6 +22,25 @@ describe("WatchController", () => {
     expect(c.getState().transcript).toContain("Hello world");
   });
 
+  it("q while an ended job's results load ends with the job's outcome, not 'keeps running'", async () => {
+    const api = new FakeApi();
+    api.watchRuns = [[{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]];
+    let release: () => void = () => {};
+    const filesCalled = new Promise<void>((called) => {
+      api.files = (_id: string, opts?: { signal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          called();
+          release = () => reject(Object.assign(new Error("aborted"), { name: "AbortError" }));
+          opts?.signal?.addEventListener("abort", () => release());
+        });
+    });
+    const c = new WatchController(api, "job123", fast);
+    const run = c.run();
+    await filesCalled;
+    c.stop("quit");
+    expect(await run).toEqual({ code: 0, reason: "DONE" });
+  });
+
   it("ends FAILED with exit 1 and the error message", async () => {
     const api = new FakeApi();
     api.watchRuns = [[{ job: makeJob({ status: "FAILED", error_message: { message: "Could not decode audio" } }) }]];
@@ -171,7 +190,7 @@ describe("line renderer", () => {
     await c.run();
     const lines = out.trim().split("\n");
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}job123 {2}QUEUED\s+312\.4 s of audio$/);
-    expect(lines[1]).toMatch(/retrying {4}API unreachable \(API error 503: Service Unavailable\), retrying in 1 s$/);
+    expect(lines[1]).toMatch(/retrying {4}API error \(503 Service Unavailable\), retrying in 1 s$/);
     expect(lines[2]).toMatch(/job123 {2}reconnected$/);
     expect(lines[3]).toMatch(/job123 {2}IN_PROGRESS\s+QUEUED took 2\.0s$/);
     expect(lines[4]).toMatch(

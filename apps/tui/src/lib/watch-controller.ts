@@ -66,6 +66,13 @@ export interface WatchControllerOptions {
   maxIntervalMs?: number;
 }
 
+/** How a job that has ended ends the watch: its exit code and "DONE", "FAILED: …" or "expired". */
+function jobOutcome(job: BatchJob, code: ExitCode): WatchOutcome {
+  const reason = job.expired_at && job.status !== "FAILED" ? "expired" : job.status;
+  const message = job.status === "FAILED" && job.error_message ? `: ${job.error_message.message}` : "";
+  return { code, reason: `${reason}${message}` };
+}
+
 const DEFAULT_BACKOFF = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 
 /**
@@ -163,8 +170,16 @@ export class WatchController {
     this.wake?.();
   }
 
-  /** Stops watching: `interrupt` (Ctrl+C, exit 130) or `quit` (q: the job keeps running, exit 0). */
+  /**
+   * Stops watching: `interrupt` (Ctrl+C, exit 130 — also once the watch has ended, e.g. under
+   * `--stay`) or `quit` (q: the job keeps running, exit 0).
+   */
   stop(reason: "interrupt" | "quit"): void {
+    const ended = this.state.outcome;
+    if (ended && reason === "interrupt" && ended.code !== EXIT.interrupted) {
+      // Interrupted after the end (a --stay view): the process ends 130, and the final line says so.
+      this.set({ outcome: { code: EXIT.interrupted, reason: `${ended.reason}, then interrupted` } });
+    }
     this.stopReason ??= reason;
     this.main.abort();
     this.inner?.abort();
@@ -177,7 +192,12 @@ export class WatchController {
       await this.api.delete(this.jobId);
       const job = this.state.job ? { ...this.state.job, status: "DELETED" as const } : undefined;
       const notice = `Deleted job ${this.jobId}.`;
-      this.set({ ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}), notice });
+      // The outputs are gone with the job: they are no longer shown nor offered for saving.
+      this.set({
+        ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}),
+        outputs: undefined,
+        notice,
+      });
       return notice;
     } catch (error) {
       const notice = `Could not delete: ${describeError(error)}`;
@@ -257,8 +277,13 @@ export class WatchController {
       return { code: EXIT.timeout, reason: `timed out after ${Math.round((this.options.timeoutMs ?? 0) / 1000)}s` };
     }
     if (this.stopReason === "offline") return { code: EXIT.api, reason: this.offlineReason };
-    if (this.stopReason === "quit")
+    if (this.stopReason === "quit") {
+      // q while the results of an ended job were loading: the job's end, not "keeps running".
+      const job = this.state.job;
+      const code = job ? exitCodeForJob(job) : undefined;
+      if (job && code !== undefined) return jobOutcome(job, code);
       return { code: EXIT.ok, reason: this.options.quitReason ?? "stopped watching (the job keeps running)" };
+    }
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
 
@@ -291,9 +316,7 @@ export class WatchController {
             if (code !== undefined) {
               await this.fetchResults(job);
               if (this.main.signal.aborted) break;
-              const reason = job.expired_at && job.status !== "FAILED" ? "expired" : job.status;
-              const message = job.status === "FAILED" && job.error_message ? `: ${job.error_message.message}` : "";
-              return this.finish({ code, reason: `${reason}${message}` });
+              return this.finish(jobOutcome(job, code));
             }
           }
           if (this.main.signal.aborted) break;
