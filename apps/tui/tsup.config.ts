@@ -38,7 +38,7 @@ export default defineConfig({
   splitting: true,
   // One bundle instead of hundreds of modules: loading ink/react/react-reconciler as separate
   // (CommonJS) modules costs ~0.8 s of start-up on Node 20; bundled, they load in a fraction.
-  noExternal: [/^(?!@slng\/(client|emulator)$|react-devtools-core$)/],
+  noExternal: [/^(?!@slng\/(client|emulator|bulk)$|react-devtools-core$)/],
   external: ["react-devtools-core"],
   // React and its reconciler in production mode: the development builds are twice the code to parse.
   env: { NODE_ENV: "production" },

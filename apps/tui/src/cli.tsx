@@ -140,6 +140,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         else io.stdout.write(`${ack.job_id}\n`);
         return EXIT.ok;
       }
+      case "bulk": {
+        const { bulkCommand } = await import("./commands/bulk.js");
+        const apiKey = typeof values["api-key"] === "string" ? values["api-key"] : undefined;
+        secret = apiKey ?? env.SLNG_API_KEY;
+        return await bulkCommand(io, values, positionals, {
+          apiKey,
+          baseUrl: typeof values["base-url"] === "string" ? values["base-url"] : undefined,
+          userAgent: `slng-batch/${version()}`,
+        });
+      }
       case "transcript": {
         const { transcriptCommand } = await import("./commands/other.js");
         return await transcriptCommand(io, makeApi, positionals[0] as string, values);

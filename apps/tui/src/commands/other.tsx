@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline/promises";
+import { redactUrl } from "@slng/client";
 import type { BatchJob } from "@slng/types";
 import { isJobStatus, isOutputFormat, JOB_STATUSES, type JobSortField, type JobStatus, SORT_FIELDS } from "@slng/types";
 import { filterFor, sortFor } from "../components/dashboard.js";
 import { DashboardScreen } from "../components/dashboard-screen.js";
 import { type ParsedCommand, UsageError } from "../lib/args.js";
-import { redactSignedUrl } from "../lib/config.js";
 import { classifyError } from "../lib/errors.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import { fit, formatAge, formatAudioSeconds, parseTime } from "../lib/format.js";
@@ -71,7 +71,7 @@ export async function filesCommand(
 ): Promise<ExitCode> {
   checkJobId(jobId, "files");
   const files = await makeApi().files(jobId);
-  const show = (url: string) => (values.urls ? url : redactSignedUrl(url));
+  const show = (url: string) => (values.urls ? url : redactUrl(url));
   if (io.json) {
     const redacted = {
       ...files,

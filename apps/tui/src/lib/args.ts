@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { BULK_COMMAND, BULK_EXIT_HELP } from "./bulk-args.js";
 import { EXIT_CODE_HELP, exitCodeHelp } from "./exit-codes.js";
 
 /** A command-line usage error: printed with a hint to `--help`, exit code 2. */
@@ -14,7 +15,16 @@ export class UsageError extends Error {
 }
 
 /** The commands of `slng-batch`. */
-export type CommandName = "watch" | "jobs" | "submit" | "transcript" | "files" | "delete" | "emulator" | "demo";
+export type CommandName =
+  | "watch"
+  | "jobs"
+  | "submit"
+  | "bulk"
+  | "transcript"
+  | "files"
+  | "delete"
+  | "emulator"
+  | "demo";
 
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean; arg?: string; help: string };
 
@@ -29,7 +39,8 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
 interface CommandSpec {
   usage: string;
   summary: string;
-  positionals: { name: string; required: boolean }[];
+  /** A last positional with `variadic` takes every remaining argument. */
+  positionals: { name: string; required: boolean; variadic?: boolean }[];
   options: Record<string, OptionSpec>;
   details?: string;
   /** Whether it talks to the API (and so needs a key or base URL). */
@@ -101,6 +112,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     },
     needsApi: true,
   },
+  bulk: BULK_COMMAND,
   transcript: {
     usage: "slng-batch transcript <jobId> [--format txt|srt|json] [-o file [--force]]",
     summary: "print or save a finished job's transcript",
@@ -252,7 +264,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   if (parsed.positionals.length < required.length) {
     throw new UsageError(`missing <${required[parsed.positionals.length]?.name}>`, first);
   }
-  if (parsed.positionals.length > spec.positionals.length) {
+  if (parsed.positionals.length > spec.positionals.length && !spec.positionals.at(-1)?.variadic) {
     throw new UsageError(`unexpected argument "${parsed.positionals[spec.positionals.length]}"`, first);
   }
   return { command: first, positionals: parsed.positionals, values, help: false };
@@ -354,7 +366,7 @@ export function helpText(command?: CommandName): string {
     if (spec.details) parts.push("", spec.details);
     if (Object.keys(spec.options).length > 0) parts.push("", "Options:", ...optionLines(spec.options));
     parts.push("", "Global options:", ...optionLines(globalOptions(command)));
-    parts.push("", exitCodeHelp(command));
+    parts.push("", command === "bulk" ? BULK_EXIT_HELP : exitCodeHelp(command));
     return `${parts.join("\n")}\n`;
   }
   const names = Object.keys(COMMANDS) as CommandName[];

@@ -88,8 +88,3 @@ export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) return text;
   return text.split(secret).join("[redacted]");
 }
-
-/** Hides the signature part of signed storage URLs (`X-Amz-Signature=…` and friends). */
-export function redactSignedUrl(url: string): string {
-  return url.replace(/([?&](?:X-Amz-Signature|X-Amz-Credential|Signature|sig|token)=)[^&]*/gi, "$1[redacted]");
-}

@@ -1,0 +1,117 @@
+import {
+  type BulkEvent,
+  type BulkRunHandle,
+  type BulkSummary,
+  BulkUsageError,
+  collectInputs,
+  runBulk,
+} from "@slng/bulk";
+import type { ParsedCommand } from "../lib/args.js";
+import { UsageError } from "../lib/args.js";
+import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
+import { type BulkRequest, parseBulkRequest } from "../lib/bulk-options.js";
+import { resolveConfig } from "../lib/config.js";
+import { EXIT, type ExitCode } from "../lib/exit-codes.js";
+import type { Io } from "../lib/io.js";
+
+/** How the run was stopped by the user, if it was. */
+export type StopKind = "detach" | "interrupt" | undefined;
+
+/** The exit code of a finished bulk run (see `BULK_EXIT_HELP`). */
+export function bulkExitCode(s: BulkSummary, stopped: StopKind): ExitCode {
+  if (stopped === "interrupt") return EXIT.interrupted;
+  if (s.fatal) return s.fatal.kind === "local" ? EXIT.usage : EXIT.api;
+  if (s.failed.length > 0) return EXIT.jobFailed;
+  if (stopped === "detach") return EXIT.ok;
+  return s.counts.done === s.total ? EXIT.ok : EXIT.jobFailed;
+}
+
+const write = (stream: NodeJS.WriteStream, text: string) =>
+  new Promise<void>((resolve) => {
+    if (!stream.write(text, () => resolve())) stream.once("error", () => resolve());
+  });
+
+/** Where the API is: the global `--api-key`/`--base-url` flags (else the environment) and the User-Agent. */
+export interface BulkConnection {
+  apiKey?: string | undefined;
+  baseUrl?: string | undefined;
+  userAgent: string;
+}
+
+function clientOptions(io: Io, c: BulkConnection) {
+  const config = resolveConfig({ apiKey: c.apiKey, baseUrl: c.baseUrl }, io.env);
+  return { apiKey: config.apiKey, baseUrl: config.baseUrl, userAgent: c.userAgent };
+}
+
+async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
+  let collected: Awaited<ReturnType<typeof collectInputs>>;
+  try {
+    collected = await collectInputs(req.sources, req.manifest, req.outDir);
+  } catch (e) {
+    if (e instanceof BulkUsageError) throw new UsageError(e.message, "bulk");
+    throw e;
+  }
+  if (collected.inputs.length === 0)
+    throw new UsageError(
+      `no audio files found in ${[...req.sources, ...(req.manifest ? [req.manifest] : [])].join(", ")}${collected.skippedFiles.length ? ` (skipped ${collected.skippedFiles.length} other files)` : ""}`,
+      "bulk",
+    );
+  const client = req.dryRun ? undefined : clientOptions(io, c);
+  return runBulk({
+    ...req.run,
+    inputs: collected.inputs,
+    skippedFiles: collected.skippedFiles,
+    outDir: req.outDir,
+    formats: req.formats,
+    concurrency: req.concurrency,
+    retryFailed: req.retryFailed,
+    dryRun: req.dryRun,
+    ...(req.maxOfflineMs ? { maxOfflineMs: req.maxOfflineMs } : {}),
+    ...(client ? { client } : {}),
+    signal,
+  });
+}
+
+async function runLines(io: Io, run: BulkRunHandle): Promise<void> {
+  const json = new BulkJsonLines();
+  for await (const e of run as AsyncIterable<BulkEvent>) {
+    const line = io.json ? json.line(e, Date.now()) : bulkLine(e, Date.now());
+    if (line) io.stdout.write(io.json ? line : `${line}\n`);
+  }
+}
+
+/**
+ * `slng-batch bulk`: checks the arguments, collects the inputs, then runs the engine with the
+ * Ink view on a terminal, one line per state change in a pipe, or one JSON event per line.
+ */
+export async function bulkCommand(
+  io: Io,
+  values: ParsedCommand["values"],
+  positionals: readonly string[],
+  connection: BulkConnection,
+): Promise<ExitCode> {
+  const req = parseBulkRequest(values, positionals);
+  const abort = new AbortController();
+  let stopped: StopKind;
+  const stop = (kind: "detach" | "interrupt") => {
+    stopped ??= kind;
+    abort.abort();
+  };
+  const run = await startRun(io, req, connection, abort.signal);
+  const onSignal = () => stop("interrupt");
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    if (io.interactive && !req.dryRun) {
+      const { runBulkInk } = await import("./bulk-ink.js");
+      await runBulkInk(io, run, req.outDir, stop);
+    } else await runLines(io, run);
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  const summary = await run.done;
+  if (!io.json) await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
+  else await write(io.stdout, "");
+  return bulkExitCode(summary, stopped);
+}

@@ -1,0 +1,47 @@
+/** The exit codes of `slng-batch bulk`, as shown in its help. */
+export const BULK_EXIT_HELP = `Exit codes:
+  0    every input is DONE and saved (or q: detached, the jobs keep running)
+  1    at least one input FAILED (the summary names each one)
+  2    usage or configuration error, or the output folder cannot be written
+  3    authentication failed, or the API stayed unreachable after retries
+  130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume
+  141  the reader of the output went away (| head)`;
+
+/** The `bulk` command's usage, options and help (registered in `COMMANDS`). */
+export const BULK_COMMAND = {
+  usage: "slng-batch bulk <file|dir>... [--manifest list.csv|list.jsonl] --out <dir> [options]",
+  summary: "transcribe a folder or manifest: bounded, resumable, exactly one job per recording",
+  positionals: [{ name: "file|dir", required: false, variadic: true }],
+  options: {
+    out: { type: "string" as const, short: "o", arg: "dir", help: "output folder (transcripts mirror the inputs)" },
+    manifest: {
+      type: "string" as const,
+      arg: "file",
+      help: "CSV or JSONL: path or https url, + title, reference, tags, language, output",
+    },
+    format: { type: "string" as const, short: "f", arg: "list", help: "formats to save: txt,srt,json (default txt)" },
+    concurrency: { type: "string" as const, arg: "n", help: "uploads/creates at a time (default 4; 1-64)" },
+    "retry-failed": { type: "boolean" as const, help: "resubmit inputs whose job FAILED (new job id)" },
+    "dry-run": { type: "boolean" as const, help: "say what would happen; send and write nothing" },
+    language: { type: "string" as const, arg: "code", help: "language code (default en; a row's language wins)" },
+    "operating-point": { type: "string" as const, arg: "standard|enhanced", help: "accuracy level" },
+    diarization: { type: "string" as const, arg: "none|speaker|channel", help: "speaker separation" },
+    title: { type: "string" as const, arg: "text", help: "tracking title (a row's title wins)" },
+    reference: { type: "string" as const, arg: "text", help: "tracking reference (a row's reference wins)" },
+    tag: { type: "string" as const, multiple: true, arg: "tag", help: "tracking tag (repeatable)" },
+    model: { type: "string" as const, arg: "code", help: "model code" },
+    metadata: { type: "string" as const, arg: "json", help: "metadata object as JSON text" },
+    "max-offline": {
+      type: "string" as const,
+      arg: "seconds",
+      help: "exit 3 when the API stays unreachable this long (default 120)",
+    },
+  },
+  details: `Folders are walked recursively for audio (wav, mp3, flac, aac, ogg, m4a, mp4, amr, mpeg); other files
+are listed as skipped. Each input is saved as <out>/<path without extension>.<format>, written
+atomically. State lives in <out>/.slng-bulk.jsonl: run the same command again after any stop or
+crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothing submitted twice.
+A changed file is new work. The report is <out>/bulk-report.json.
+Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,
+  needsApi: false,
+};

@@ -1,0 +1,87 @@
+import type { BulkEvent, BulkSummary } from "@slng/bulk";
+import { formatAudioSeconds, formatDuration, isoStamp } from "./format.js";
+
+/** One timestamped line per input state change (and per run-level event) for logs and pipes; undefined for noise. */
+export function bulkLine(e: BulkEvent, now: number): string | undefined {
+  const at = isoStamp(now);
+  switch (e.type) {
+    case "plan": {
+      const parts = [`${e.total} input${e.total === 1 ? "" : "s"}`];
+      if (e.alreadyDone) parts.push(`${e.alreadyDone} already saved`);
+      if (e.resumed) parts.push(`${e.resumed} resumed`);
+      if (e.skippedFiles.length)
+        parts.push(
+          `skipped ${e.skippedFiles.length} non-audio file${e.skippedFiles.length === 1 ? "" : "s"}: ${e.skippedFiles.slice(0, 5).join(", ")}${e.skippedFiles.length > 5 ? ", …" : ""}`,
+        );
+      return `${at}  plan: ${parts.join(", ")}`;
+    }
+    case "input": {
+      if (e.reason === "earlier run") return undefined;
+      const job = e.jobId ? `  job ${e.jobId}` : "";
+      const why = e.reason ? ` (${e.reason})` : "";
+      const err = e.state === "failed" && e.error ? `: ${e.error}` : "";
+      if (e.reason?.startsWith("would ")) return `${at}  ${e.key}  ${e.reason}${job}`;
+      return `${at}  ${e.key}  ${e.previous === e.state ? e.state : `${e.previous} → ${e.state}`}${why}${job}${err}`;
+    }
+    case "rate_limited":
+      return `${at}  rate limited (429): waiting ${formatDuration(e.retryAfterMs)}, concurrency ${e.concurrency}`;
+    case "concurrency":
+      return `${at}  concurrency now ${e.concurrency}`;
+    case "warning":
+      return `${at}  warning: ${e.message}`;
+    case "fatal":
+      return `${at}  stopped: ${e.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Turns events into JSON lines (`{"type", "timestamp", …}`), upload progress at most once per quarter per input. */
+export class BulkJsonLines {
+  private readonly buckets = new Map<string, number>();
+
+  /** The JSON line of `e`, or undefined when it is throttled away. */
+  line(e: BulkEvent, now: number): string | undefined {
+    if (e.type === "upload_progress") {
+      const bucket = e.total > 0 ? Math.floor((e.loaded / e.total) * 4) : 0;
+      if (this.buckets.get(e.key) === bucket) return undefined;
+      this.buckets.set(e.key, bucket);
+    } else if (e.type === "input") this.buckets.delete(e.key);
+    if (e.type === "poll") return undefined;
+    return `${JSON.stringify({ type: e.type, timestamp: isoStamp(now), ...withoutType(e) })}\n`;
+  }
+}
+
+function withoutType(e: BulkEvent): Record<string, unknown> {
+  const { type: _, ...rest } = e as BulkEvent & Record<string, unknown>;
+  return rest;
+}
+
+/** The closing table: inputs by state, audio done, time, requests, each failure, and where the report is. */
+export function summaryText(s: BulkSummary): string {
+  const c = s.counts;
+  const rows: [string, number][] = [
+    ["done", c.done],
+    ["failed", c.failed],
+    ["still in flight", c.uploading + c.queued + c.processing + c.downloading],
+    ["not started", c.pending],
+  ];
+  const lines = [
+    "",
+    `${"inputs".padEnd(16)} ${String(s.total).padStart(6)}`,
+    ...rows.filter(([, n], i) => n > 0 || i < 2).map(([label, n]) => `${label.padEnd(16)} ${String(n).padStart(6)}`),
+    `${"audio saved".padEnd(16)} ${formatAudioSeconds(s.audioSecondsDone).padStart(6)}`,
+    `${"took".padEnd(16)} ${formatDuration(s.elapsedMs).padStart(6)}  (${s.requests} API requests)`,
+  ];
+  if (s.failed.length) {
+    lines.push("", `Failed (${s.failed.length}):`);
+    for (const f of s.failed.slice(0, 50)) lines.push(`  ✗ ${f.key}${f.jobId ? `  job ${f.jobId}` : ""}  ${f.error}`);
+    if (s.failed.length > 50) lines.push(`  … and ${s.failed.length - 50} more in the report`);
+    lines.push("Resubmit them with --retry-failed.");
+  }
+  if (s.fatal) lines.push("", `Stopped: ${s.fatal.message}`);
+  if (s.detached && !s.fatal)
+    lines.push("", "Detached: the jobs in flight keep running. Run the same command again to resume.");
+  if (s.reportPath) lines.push("", `Report: ${s.reportPath}`);
+  return `${lines.join("\n")}\n`;
+}

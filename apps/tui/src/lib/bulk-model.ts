@@ -1,0 +1,119 @@
+import type { BulkEvent, BulkSummary, InputState } from "@slng/bulk";
+
+/** One upload in progress, as the view shows it. */
+export interface ActiveUpload {
+  key: string;
+  loaded: number;
+  total: number;
+}
+
+/** Everything the bulk view draws; built from the engine's events by {@link applyBulkEvent}. */
+export interface BulkViewState {
+  outDir: string;
+  total: number;
+  counts: Record<InputState, number>;
+  /** Finished (done or failed) before this run started: not part of throughput or ETA. */
+  finishedEarlier: number;
+  skippedFiles: number;
+  audioSecondsDone: number;
+  /** Audio seconds finished in this run (for throughput). */
+  audioSecondsThisRun: number;
+  finishedThisRun: number;
+  startedAt: number;
+  uploads: Map<string, ActiveUpload>;
+  /** Inputs that have had an event (the first one moves an input out of the plan's pending count). */
+  seen: Set<string>;
+  /** The last few failures, newest last. */
+  failures: { key: string; error: string }[];
+  concurrency?: number;
+  rateLimitedUntil?: number;
+  fatal?: string;
+  summary?: BulkSummary;
+  /** Set when the user detached (q) or interrupted (Ctrl+C). */
+  stopping?: "detach" | "interrupt";
+}
+
+/** A fresh state for a run into `outDir`. */
+export function initialBulkState(outDir: string, now: number): BulkViewState {
+  return {
+    outDir,
+    total: 0,
+    counts: { pending: 0, uploading: 0, queued: 0, processing: 0, downloading: 0, done: 0, failed: 0 },
+    finishedEarlier: 0,
+    skippedFiles: 0,
+    audioSecondsDone: 0,
+    audioSecondsThisRun: 0,
+    finishedThisRun: 0,
+    startedAt: now,
+    uploads: new Map(),
+    seen: new Set(),
+    failures: [],
+  };
+}
+
+const MAX_FAILURES = 5;
+
+function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>): void {
+  const earlier = e.reason === "earlier run";
+  const from = s.seen.has(e.key) ? e.previous : "pending";
+  s.seen.add(e.key);
+  s.counts[from] = Math.max(0, s.counts[from] - 1);
+  s.counts[e.state]++;
+  if (e.state !== "uploading") s.uploads.delete(e.key);
+  if (earlier) {
+    s.finishedEarlier++;
+    if (e.state === "done") s.audioSecondsDone += e.audioSeconds ?? 0;
+  } else if (e.state === "done") {
+    s.finishedThisRun++;
+    s.audioSecondsDone += e.audioSeconds ?? 0;
+    s.audioSecondsThisRun += e.audioSeconds ?? 0;
+  } else if (e.state === "failed") s.finishedThisRun++;
+  if (e.state === "failed") {
+    s.failures.push({ key: e.key, error: e.error ?? "failed" });
+    if (s.failures.length > MAX_FAILURES) s.failures.shift();
+  }
+}
+
+/** Applies one engine event to the view state (in place) and returns it. */
+export function applyBulkEvent(s: BulkViewState, e: BulkEvent, now: number): BulkViewState {
+  switch (e.type) {
+    case "plan":
+      s.total = e.total;
+      s.counts.pending = e.total;
+      s.skippedFiles = e.skippedFiles.length;
+      break;
+    case "input":
+      applyInput(s, e);
+      break;
+    case "upload_progress":
+      s.uploads.set(e.key, { key: e.key, loaded: e.loaded, total: e.total });
+      break;
+    case "rate_limited":
+      s.rateLimitedUntil = now + e.retryAfterMs;
+      s.concurrency = e.concurrency;
+      break;
+    case "concurrency":
+      s.concurrency = e.concurrency;
+      break;
+    case "fatal":
+      s.fatal = e.message;
+      break;
+    case "summary":
+      s.summary = e.summary;
+      break;
+  }
+  return s;
+}
+
+/** Audio hours per hour of wall time in this run, once there is something to measure. */
+export function throughput(s: BulkViewState, now: number): number | undefined {
+  const hours = (now - s.startedAt) / 3_600_000;
+  return s.audioSecondsThisRun > 0 && hours > 0 ? s.audioSecondsThisRun / 3600 / hours : undefined;
+}
+
+/** Estimated ms left: inputs still to finish at this run's rate so far; undefined before the first finishes. */
+export function estimateMsLeft(s: BulkViewState, now: number): number | undefined {
+  const left = s.total - s.counts.done - s.counts.failed;
+  if (s.finishedThisRun === 0 || left <= 0) return undefined;
+  return ((now - s.startedAt) / s.finishedThisRun) * left;
+}

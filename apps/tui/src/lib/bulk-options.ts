@@ -1,0 +1,99 @@
+import type { RunConfig } from "@slng/bulk";
+import type { OutputFormat } from "@slng/types";
+import { numberOption, type ParsedCommand, UsageError } from "./args.js";
+
+/** What `slng-batch bulk` was asked to do, checked before anything is read or sent. */
+export interface BulkRequest {
+  sources: string[];
+  manifest?: string;
+  outDir: string;
+  formats: OutputFormat[];
+  concurrency: number;
+  retryFailed: boolean;
+  dryRun: boolean;
+  maxOfflineMs?: number;
+  run: RunConfig;
+}
+
+const FORMATS: readonly OutputFormat[] = ["txt", "srt", "json"];
+
+function oneOf(values: ParsedCommand["values"], name: string, allowed: readonly string[]): string | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== "string" || !allowed.includes(v))
+    throw new UsageError(`--${name} must be ${allowed.join(", ")} (got "${String(v)}")`, "bulk");
+  return v;
+}
+
+function metadataOf(raw: unknown): Record<string, unknown> | undefined {
+  if (typeof raw !== "string") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UsageError('--metadata must be a JSON object, e.g. \'{"team":"sales"}\'', "bulk");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new UsageError("--metadata must be a JSON object", "bulk");
+  return parsed as Record<string, unknown>;
+}
+
+function runConfigOf(values: ParsedCommand["values"]): RunConfig {
+  const language = values.language;
+  if (
+    language !== undefined &&
+    (typeof language !== "string" || !/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(language))
+  )
+    throw new UsageError(
+      `--language must be a language code such as en, de or pt-BR (got "${String(language)}")`,
+      "bulk",
+    );
+  const config: NonNullable<RunConfig["config"]> = { language: (language as string | undefined) ?? "en" };
+  const op = oneOf(values, "operating-point", ["standard", "enhanced"]);
+  if (op) config.operating_point = op as "standard" | "enhanced";
+  const diar = oneOf(values, "diarization", ["none", "speaker", "channel"]);
+  if (diar) config.diarization = diar as "none" | "speaker" | "channel";
+  const tracking: NonNullable<RunConfig["tracking"]> = {};
+  if (typeof values.title === "string") tracking.title = values.title;
+  if (typeof values.reference === "string") tracking.reference = values.reference;
+  if (Array.isArray(values.tag) && values.tag.length > 0) tracking.tags = values.tag;
+  const metadata = metadataOf(values.metadata);
+  return {
+    config,
+    ...(Object.keys(tracking).length ? { tracking } : {}),
+    ...(typeof values.model === "string" ? { modelCode: values.model } : {}),
+    ...(metadata ? { metadata } : {}),
+  };
+}
+
+/** Reads `bulk`'s arguments; every problem is a {@link UsageError} (exit 2). */
+export function parseBulkRequest(values: ParsedCommand["values"], positionals: readonly string[]): BulkRequest {
+  const manifest = typeof values.manifest === "string" ? values.manifest : undefined;
+  if (positionals.length === 0 && !manifest)
+    throw new UsageError("give at least one file or folder, or --manifest <file>", "bulk");
+  const outDir = values.out;
+  if (typeof outDir !== "string" || outDir.trim() === "")
+    throw new UsageError("--out <dir> is required: the folder the transcripts (and the resume journal) go to", "bulk");
+  const formats = String(values.format ?? "txt")
+    .split(",")
+    .map((f) => f.trim().toLowerCase())
+    .filter(Boolean);
+  for (const f of formats)
+    if (!(FORMATS as readonly string[]).includes(f))
+      throw new UsageError(`--format takes txt, srt and json, comma-separated (got "${f}")`, "bulk");
+  if (formats.length === 0) throw new UsageError("--format needs at least one of txt, srt, json", "bulk");
+  const concurrency = numberOption(values, "concurrency", "bulk", { integer: true, min: 1 }) ?? 4;
+  if (concurrency > 64) throw new UsageError("--concurrency must be at most 64", "bulk");
+  const maxOffline = numberOption(values, "max-offline", "bulk", { min: 1 });
+  return {
+    sources: [...positionals],
+    ...(manifest ? { manifest } : {}),
+    outDir,
+    formats: [...new Set(formats)] as OutputFormat[],
+    concurrency,
+    retryFailed: values["retry-failed"] === true,
+    dryRun: values["dry-run"] === true,
+    ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
+    run: runConfigOf(values),
+  };
+}

@@ -1,0 +1,87 @@
+import { readdir, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@slng/client";
+import type { OutputFormat } from "@slng/types";
+import { saveAtomically } from "./save.js";
+
+type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
+
+/**
+ * GETs one signed output URL (no API key: storage URLs are fetched bare) and returns the
+ * response, its body unread, so the caller can stream it to disk (keep the `Response` referenced
+ * until the body is read: undici cancels the body of a collected response). Non-2xx answers become {@link SlngApiError}
+ * (403 = the link expired), failures to connect {@link SlngNetworkError}; both name the URL with
+ * its signature redacted. `onRequest` is told of every attempt (for request counting).
+ */
+export async function fetchOutput(
+  url: string,
+  fetchImpl: FetchLike | undefined,
+  signal: AbortSignal,
+  onRequest: () => void,
+): Promise<Response> {
+  const label = `GET ${redactUrl(url)}`;
+  onRequest();
+  let res: Response;
+  try {
+    const req = new Request(url, { signal });
+    res = await (fetchImpl ? fetchImpl(req, { signal }) : globalThis.fetch(req));
+  } catch (e) {
+    throw new SlngNetworkError(`${label} failed: ${redactUrl(e instanceof Error ? e.message : String(e))}`, {
+      cause: e,
+    });
+  }
+  if (!res.ok || !res.body) {
+    const text = await res.text().catch(() => "");
+    let message = `${label} answered ${res.status}`;
+    try {
+      const parsed = JSON.parse(text) as { error?: unknown };
+      if (typeof parsed.error === "string") message = `${parsed.error} (${label})`;
+    } catch {}
+    throw new SlngApiError(redactUrl(message), { status: res.status, request: label });
+  }
+  return res;
+}
+
+/** What {@link saveOutputs} needs. */
+export interface SaveOutputsOptions {
+  jobId: string;
+  formats: readonly OutputFormat[];
+  /** Formats already saved (skipped). */
+  saved: readonly OutputFormat[];
+  pathOf: (format: OutputFormat) => string;
+  fetch: FetchLike | undefined;
+  signal: AbortSignal;
+  /** Told of each storage request (API requests go through the client). */
+  onRequest: () => void;
+  /** Told after each format is saved, with every format saved so far. */
+  onSaved: (saved: OutputFormat[]) => void;
+  /** Remove `<output>.tmp-*` files a killed run left behind (for downloads resumed from an earlier run). */
+  cleanStale?: boolean;
+}
+
+/** Removes the temporary files (`<path>.tmp-*`) an interrupted save of `path` left. */
+export async function removeStaleTemps(path: string): Promise<void> {
+  const prefix = `${basename(path)}.tmp-`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(path), n), { force: true })));
+}
+
+/**
+ * Saves every wanted format of a DONE job: one `files` call for the signed links, then each
+ * output streamed to disk atomically. Returns the formats saved. A missing format throws a
+ * non-retryable error; a 403 (expired link) or network trouble throws a retryable one.
+ */
+export async function saveOutputs(client: SlngClient, o: SaveOutputsOptions): Promise<OutputFormat[]> {
+  const saved = new Set(o.saved);
+  const files = await client.jobs.files(o.jobId, { signal: o.signal });
+  for (const format of o.formats) {
+    if (saved.has(format)) continue;
+    const out = files.outputs.find((f) => f.format === format);
+    if (!out) throw Object.assign(new Error(`job ${o.jobId} has no ${format} output`), { retryable: false });
+    if (o.cleanStale) await removeStaleTemps(o.pathOf(format));
+    await saveAtomically(o.pathOf(format), await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest));
+    saved.add(format);
+    o.onSaved([...saved]);
+  }
+  return [...saved];
+}

@@ -1,0 +1,28 @@
+/**
+ * @slng/bulk — transcribe a whole folder or manifest with SLNG's Batch API (Node 20+):
+ * bounded, resumable, exactly one job per recording. `runBulk` is the engine (an async iterable
+ * of typed events); `collectInputs` turns files, folders and manifests into its inputs.
+ */
+export { AimdLimiter } from "./aimd.js";
+export { type BulkRunHandle, runBulk } from "./engine.js";
+export { BulkUsageError } from "./errors.js";
+export { type CollectedInputs, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
+export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
+export { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+export { type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
+export type { BulkOptions } from "./options.js";
+export { type Action, decide, outputPath } from "./reconcile.js";
+export { REPORT_FILE, type ReportRow } from "./report.js";
+export { saveAtomically } from "./save.js";
+export type {
+  BulkEvent,
+  BulkInput,
+  BulkStore,
+  BulkSummary,
+  FatalKind,
+  InputRecord,
+  InputState,
+  JournalEntry,
+  RunConfig,
+  StateCounts,
+} from "./types.js";

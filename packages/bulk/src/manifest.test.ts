@@ -1,0 +1,58 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BulkUsageError } from "./errors.js";
+import { parseCsv, parseManifest, readManifest } from "./manifest.js";
+
+describe("manifests", () => {
+  it("parses CSV with quotes, doubled quotes, commas and CRLF", () => {
+    expect(parseCsv('path,title\r\n"a, b.wav","say ""hi"""\r\nc.wav,plain\n')).toEqual([
+      ["path", "title"],
+      ["a, b.wav", 'say "hi"'],
+      ["c.wav", "plain"],
+    ]);
+  });
+
+  it("reads CSV rows with per-row title, reference, tags and language", () => {
+    const rows = parseManifest(
+      "path,url,title,reference,tags,language\nx/a.wav,,Call A,ref-1,sales;q1,de\n,https://cdn.example.com/b.mp3,,,,\n",
+      "list.csv",
+    );
+    expect(rows).toEqual([
+      { path: "x/a.wav", title: "Call A", reference: "ref-1", tags: ["sales", "q1"], language: "de" },
+      { url: "https://cdn.example.com/b.mp3" },
+    ]);
+  });
+
+  it("reads JSONL rows", () => {
+    const rows = parseManifest(
+      '{"url":"https://cdn.example.com/a.wav","tags":["x","y"],"output":"calls/a"}\n\n{"path":"b.wav"}\n',
+      "list.jsonl",
+    );
+    expect(rows).toEqual([
+      { url: "https://cdn.example.com/a.wav", tags: ["x", "y"], output: "calls/a" },
+      { path: "b.wav" },
+    ]);
+  });
+
+  it("refuses a row with neither path nor url, a plain-http url, bad JSON and a headerless CSV, naming the row", () => {
+    expect(() => parseManifest("path,title\n,only a title\n", "m.csv")).toThrow(/m\.csv row 2: give exactly one/);
+    expect(() => parseManifest('{"url":"http://x.test/a.wav"}\n', "m.jsonl")).toThrow(/https/);
+    expect(() => parseManifest('{"path":"a.wav"}\n{oops\n', "m.jsonl")).toThrow(/line 2: not valid JSON/);
+    expect(() => parseManifest("a.wav\nb.wav\n", "m.csv")).toThrow(BulkUsageError);
+  });
+
+  it("resolves local paths against the manifest's folder and names URL rows by their file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "slng-manifest-"));
+    try {
+      await writeFile(join(dir, "list.csv"), "path,url\nsub/a.wav,\n,https://cdn.example.com/x/b%20c.mp3?sig=1\n");
+      const inputs = await readManifest(join(dir, "list.csv"));
+      expect(inputs[0]).toEqual({ key: "sub/a.wav", path: join(dir, "sub/a.wav") });
+      expect(inputs[1]).toEqual({ key: "b c.mp3", url: "https://cdn.example.com/x/b%20c.mp3?sig=1" });
+      await expect(readManifest(join(dir, "missing.csv"))).rejects.toThrow(/cannot read the manifest/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

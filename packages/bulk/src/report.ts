@@ -1,0 +1,69 @@
+import { join } from "node:path";
+import { saveAtomically } from "./save.js";
+import type { BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
+
+const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
+
+/** Totals of a run from its records: counts by state, failures, audio saved; `detached` when some are unsettled. */
+export function summarize(
+  records: readonly InputRecord[],
+  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal">,
+): BulkSummary {
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
+  const failed: BulkSummary["failed"] = [];
+  let audioSecondsDone = 0;
+  for (const rec of records) {
+    counts[rec.state]++;
+    if (rec.state === "done") audioSecondsDone += rec.audioSeconds ?? 0;
+    if (rec.state === "failed")
+      failed.push({ key: rec.key, ...(rec.jobId ? { jobId: rec.jobId } : {}), error: rec.error ?? "failed" });
+  }
+  return {
+    total: records.length,
+    counts,
+    failed,
+    audioSecondsDone,
+    detached: counts.done + counts.failed < records.length,
+    ...extra,
+  };
+}
+
+/** Name of the report written in the output folder at the end of every run. */
+export const REPORT_FILE = "bulk-report.json";
+
+/** One input's line in `bulk-report.json`. */
+export interface ReportRow {
+  input: string;
+  job_id: string | null;
+  status: string;
+  audio_seconds: number | null;
+  processing_seconds: number | null;
+  outputs: string[];
+  error: string | null;
+}
+
+/** The rows of the report, in input order. */
+export function reportRows(records: readonly InputRecord[]): ReportRow[] {
+  return records.map((r) => ({
+    input: r.key,
+    job_id: r.jobId ?? null,
+    status: r.state,
+    audio_seconds: r.audioSeconds ?? null,
+    processing_seconds: r.processingSeconds ?? null,
+    outputs: r.saved ?? [],
+    error: r.state === "failed" ? (r.error ?? "failed") : null,
+  }));
+}
+
+/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input) and returns its path. */
+export async function writeReport(
+  outDir: string,
+  summary: BulkSummary,
+  records: readonly InputRecord[],
+): Promise<string> {
+  const path = join(outDir, REPORT_FILE);
+  const { reportPath: _, ...totals } = summary;
+  const body = { generated_at: new Date().toISOString(), ...totals, inputs: reportRows(records) };
+  await saveAtomically(path, `${JSON.stringify(body, null, 2)}\n`);
+  return path;
+}

@@ -1,0 +1,97 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createSlngClient } from "@slng/client";
+import { createEmulator, createSampleWav, type Emulator } from "@slng/emulator";
+import { runBulk } from "./engine.js";
+import { collectInputs } from "./inputs.js";
+import type { BulkOptions } from "./options.js";
+import type { BulkEvent, BulkSummary } from "./types.js";
+
+/** Test key of the in-process emulator. */
+export const KEY = "bulkTestKey";
+/** Base URL the in-process emulator is reached at. */
+export const BASE = "http://emulator.test";
+
+/** One request seen by a {@link Harness}. */
+export interface Seen {
+  method: string;
+  path: string;
+}
+
+/** An in-process emulator, a temp folder and a counting fetch, for engine tests. */
+export interface Harness {
+  emu: Emulator;
+  dir: string;
+  seen: Seen[];
+  /** Wrapped before the emulator: may answer or throw instead (return undefined to pass on). */
+  intercept?: (req: Request, seen: Seen) => Promise<Response | undefined> | undefined;
+  /** Called after the emulator answered (return a replacement or throw to lose the answer). */
+  after?: (req: Seen, res: Response) => Promise<Response> | Response;
+  fetch: (req: Request) => Promise<Response>;
+  cleanup: () => Promise<void>;
+}
+
+/** Starts a harness with an emulator whose jobs finish at once. */
+export async function harness(emuOptions: Parameters<typeof createEmulator>[0] = {}): Promise<Harness> {
+  const emu = createEmulator({ apiKeys: [KEY], minStageMs: 0, rtf: 0, ...emuOptions });
+  const dir = await mkdtemp(join(tmpdir(), "slng-bulk-"));
+  const h: Harness = {
+    emu,
+    dir,
+    seen: [],
+    fetch: async (req) => {
+      const seen = { method: req.method, path: new URL(req.url).pathname };
+      h.seen.push(seen);
+      const early = await h.intercept?.(req, seen);
+      if (early) return early;
+      const res = await emu.fetch(req);
+      return h.after ? h.after(seen, res) : res;
+    },
+    cleanup: async () => {
+      await emu.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** Writes `n` short WAVs (distinct content) under `root`, nested two levels, and returns their relative paths. */
+export async function writeRecordings(root: string, n: number, seconds = 0.3): Promise<string[]> {
+  const paths: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const rel = `set${i % 3}/day${i % 2}/rec${String(i).padStart(3, "0")}.wav`;
+    await mkdir(dirname(join(root, rel)), { recursive: true });
+    await writeFile(join(root, rel), createSampleWav({ seconds, seed: i + 1 }));
+    paths.push(rel);
+  }
+  return paths;
+}
+
+/** Runs the engine over `sources` against the harness; returns its events and summary. */
+export async function runOver(
+  h: Harness,
+  sources: string[],
+  extra: Partial<BulkOptions> = {},
+): Promise<{ events: BulkEvent[]; summary: BulkSummary }> {
+  const { inputs, skippedFiles } = await collectInputs(sources, undefined, join(h.dir, "out"));
+  const events: BulkEvent[] = [];
+  const run = runBulk({
+    inputs,
+    skippedFiles,
+    outDir: join(h.dir, "out"),
+    client: { apiKey: KEY, baseUrl: BASE, fetch: h.fetch, maxRetries: 3 },
+    pollIntervalMs: { min: 5, max: 40 },
+    ...extra,
+  });
+  for await (const e of run) events.push(e);
+  return { events, summary: await run.done };
+}
+
+/** Every job the API lists for the test key. */
+export async function allJobs(h: Harness) {
+  const client = createSlngClient({ apiKey: KEY, baseUrl: BASE, fetch: (r) => h.emu.fetch(r), maxRetries: 10 });
+  const jobs = [];
+  for await (const job of client.jobs.list({ pageSize: 100 })) jobs.push(job);
+  return { client, jobs };
+}

@@ -1,0 +1,18 @@
+/** Resolves after `ms`, or at once when `signal` aborts (never rejects). */
+export const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+
+/** Full-jitter back-off between an input's attempts: a random delay in [0, min(30 s, 1 s · 2^attempt)). */
+export const backoff = (attempt: number): number => Math.random() * Math.min(30_000, 1000 * 2 ** attempt);
+
+/** The message of an error, or its text. */
+export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
