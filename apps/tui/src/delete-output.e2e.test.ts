@@ -1,39 +1,19 @@
-import { spawn as spawnChild } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createSlngClient } from "@slng/client";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+import { CLI, cleanEnv, runPiped } from "./test-utils/cli-process.js";
 
 let emulator: Emulator;
 let url: string;
 let dir: string;
 
-function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("SLNG_") && !k.startsWith("VITEST") && k !== "CI" && k !== "NODE_ENV")
-      env[k] = v;
-  return new Promise((resolve) => {
-    const child = spawnChild(process.execPath, [CLI, ...args], {
-      env: { ...env, SLNG_BASE_URL: url },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
-  });
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const r = await runPiped(args, cleanEnv({ SLNG_BASE_URL: url }));
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function createJob(seconds: number): Promise<string> {

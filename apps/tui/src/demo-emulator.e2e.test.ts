@@ -1,37 +1,21 @@
 import { type ChildProcessWithoutNullStreams, spawn as spawnChild } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
 import { EMULATOR_USAGE } from "@slng/emulator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, helpText } from "./lib/args.js";
+import { CLI, cleanEnv, runPiped } from "./test-utils/cli-process.js";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const ESC = String.fromCharCode(27);
 const strip = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "");
 
-function env(extra: Record<string, string> = {}): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (v !== undefined && !k.startsWith("SLNG_") && !k.startsWith("VITEST") && k !== "CI" && k !== "NODE_ENV")
-      out[k] = v;
-  return { ...out, TERM: "xterm-256color", ...extra };
-}
-
-function run(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawnChild(process.execPath, [CLI, ...args], { env: env(extra), stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
-  });
+async function run(
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ code: number; out: string; err: string }> {
+  const r = await runPiped(args, cleanEnv(extra));
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** Starts `slng-batch emulator … --json` and resolves with the child and its announcement. */
@@ -39,7 +23,9 @@ function startEmulator(
   args: string[],
 ): Promise<{ child: ChildProcessWithoutNullStreams; line: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const child = spawnChild(process.execPath, [CLI, "emulator", "--port", "0", "--json", ...args], { env: env() });
+    const child = spawnChild(process.execPath, [CLI, "emulator", "--port", "0", "--json", ...args], {
+      env: cleanEnv(),
+    });
     let out = "";
     child.stdout.on("data", (d) => {
       out += d;
@@ -111,7 +97,7 @@ describe("slng-batch emulator", () => {
 
 describe("slng-batch demo", () => {
   it("q ends the demo cleanly (exit 0) and says the job stops with its emulator", async () => {
-    const pty = spawnPty(process.execPath, [CLI, "demo", "--seconds", "120"], { cols: 100, rows: 30, env: env() });
+    const pty = spawnPty(process.execPath, [CLI, "demo", "--seconds", "120"], { cols: 100, rows: 30, env: cleanEnv() });
     let out = "";
     pty.onData((d) => {
       out += d;
@@ -136,7 +122,7 @@ describe("slng-batch demo", () => {
     expect(demo.code, demo.err).toBe(0);
     const hinted = /SLNG_BASE_URL=http:\/\/127\.0\.0\.1:(\d+) /.exec(demo.out)?.[1];
     expect(hinted, demo.out).toBeDefined();
-    const child = spawnChild(process.execPath, [CLI, "emulator", "--json", "--quiet"], { env: env() });
+    const child = spawnChild(process.execPath, [CLI, "emulator", "--json", "--quiet"], { env: cleanEnv() });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => {

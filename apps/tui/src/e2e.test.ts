@@ -1,25 +1,12 @@
-import { spawn as spawnChild } from "node:child_process";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
 import { createSlngClient } from "@slng/client";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+import { CLI, cleanEnv, runPiped, strip } from "./test-utils/cli-process.js";
 
 let emulator: Emulator;
 let url: string;
-
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith("SLNG_") || k === "CI" || k === "NO_COLOR" || k === "FORCE_COLOR") continue;
-    if (k.startsWith("VITEST") || k === "NODE_ENV") continue;
-    env[k] = v;
-  }
-  return { ...env, TERM: "xterm-256color", ...extra };
-}
 
 interface PtyRun {
   output: () => string;
@@ -54,28 +41,6 @@ function runPty(file: string, args: string[], env: Record<string, string>, size 
     },
   };
 }
-
-function runPiped(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnChild(process.execPath, [CLI, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-const CSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, "g");
-const OSC = new RegExp(`${String.fromCharCode(27)}\\][^${String.fromCharCode(7)}]*${String.fromCharCode(7)}`, "g");
-const strip = (s: string) => s.replace(CSI, "").replace(OSC, "");
 
 async function createJob(seconds: number, metadata?: Record<string, unknown>, base = url): Promise<string> {
   const slng = createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: base });

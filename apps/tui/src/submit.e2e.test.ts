@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runPiped as runBuilt } from "./test-utils/cli-process.js";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const MB = 1_000_000;
@@ -60,21 +61,7 @@ function runPiped(
   base: string,
   extra: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawnChild(process.execPath, [CLI, ...args], {
-      env: { ...env(base), ...extra },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runBuilt(args, { ...env(base), ...extra });
 }
 
 type Event = { type: string; phase?: string; loaded?: number; total?: number; bytes_per_second?: number };

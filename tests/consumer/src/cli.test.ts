@@ -1,5 +1,8 @@
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { spawn } from "@lydell/node-pty";
+import { createSampleWav } from "@slng/emulator";
 import { describe, expect, inject, it } from "vitest";
 import { run, userEnv } from "./lib/project.js";
 
@@ -42,6 +45,23 @@ describe("the installed command-line tools", () => {
     expect(r.code, r.stderr).toBe(0);
     for (const line of r.stdout.trim().split("\n").filter(Boolean)) expect(() => JSON.parse(line)).not.toThrow();
     expect(r.stdout + r.stderr).not.toContain(consumer.apiKey);
+  });
+
+  it("npx slng-batch bulk transcribes a folder into a pipe (--json events) and exits 0", async () => {
+    await mkdir(join(consumer.dir, "cli-rec", "sub"), { recursive: true });
+    await writeFile(join(consumer.dir, "cli-rec", "one.wav"), createSampleWav({ seconds: 3, seed: 5 }));
+    await writeFile(join(consumer.dir, "cli-rec", "sub", "two.wav"), createSampleWav({ seconds: 3, seed: 6 }));
+    const r = await run(npx, ["--no-install", "slng-batch", "bulk", "cli-rec", "--out", "cli-out", "--json"], {
+      cwd: consumer.dir,
+      env: userEnv({ SLNG_API_KEY: consumer.apiKey, SLNG_BASE_URL: consumer.baseUrl }),
+    });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(events.length).toBeGreaterThan(2);
+    expect(existsSync(join(consumer.dir, "cli-out", "sub", "two.txt"))).toBe(true);
   });
 
   it("npx slng-emulator --help prints its usage", async () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { run, userEnv } from "./lib/project.js";
@@ -48,7 +49,7 @@ describe.each(RUNTIMES)("the installed packages under %s", (runtime, cmd, pre) =
     },
   );
 
-  it("loads @slng/types and @slng/emulator through require and uses them", async () => {
+  it("loads @slng/types, @slng/emulator and @slng/bulk through require and uses them", async () => {
     const r = await runScript(cmd, [...pre, ...writeFlag(runtime)], "entries.cjs");
     expect(r.code, `${runtime} entries.cjs failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual({
@@ -57,6 +58,19 @@ describe.each(RUNTIMES)("the installed packages under %s", (runtime, cmd, pre) =
       listStatus: 200,
       total: 0,
       wavBytes: expect.any(Number),
+      bulk: "function",
     });
+  });
+});
+
+describe("the installed @slng/bulk under node", () => {
+  it("transcribes a nested folder as a library, and a rerun submits nothing", async () => {
+    const r = await runScript(process.execPath, [], "bulk.mjs", ["rec", "rec-out"]);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const { first, second } = JSON.parse(r.stdout.trim().split("\n").at(-1) as string);
+    expect(first).toMatchObject({ total: 2, failed: [], detached: false });
+    expect(first.counts.done).toBe(2);
+    expect(second).toMatchObject({ total: 2, failed: [], requests: 0 });
+    expect(readFileSync(join(consumer.dir, "rec-out", "nested", "b.srt"), "utf8")).toMatch(/^1\r?\n\d\d:/);
   });
 });
