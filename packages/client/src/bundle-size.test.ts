@@ -6,19 +6,33 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 /**
- * The browser bundle budget, min+gz, of @slng/client together with openapi-fetch (CI fails
- * above it): 11.81 kB measured, since the stage-aware wait schedule (+0.94 kB) and the
- * hardening of issue 10 (create resume, GCS/Azure/token redaction, API-key check, scrubbed
- * server text: +0.36 kB), plus about 3 % headroom. bench/client-bundle.bench.mjs reports the
- * exact figures.
+ * The browser bundle budget, min+gz, of everything @slng/client exports together with
+ * openapi-fetch (CI fails above it): 12.08 kB measured once the standalone functions were
+ * exported beside `createSlngClient` (11.81 kB before), plus about 2 % headroom.
+ * bench/client-bundle.bench.mjs reports the exact figures.
  */
-export const BROWSER_BUDGET_BYTES = 12_150;
+export const BROWSER_BUDGET_BYTES = 12_300;
+
+/**
+ * Budgets, min+gz with openapi-fetch, of what an app that imports only some functions pays
+ * (measured on 2026-12-02, plus about 2 % headroom). Issue 12 aimed at 5.5, 8.0 and 10.5 kB;
+ * the first is missed by 0.18 kB, the other two by the stage-aware wait schedule and the
+ * hardening that came after the issue (see bench/results/client-bundle.md).
+ */
+export const MODULAR_BUDGETS = {
+  /** `createSlngCore` + `getJob`: 5.68 kB measured. */
+  coreGet: 5_800,
+  /** `+ createJob + waitForJob + downloadTranscript`: 10.90 kB measured. */
+  flow: 11_150,
+  /** `createSlngClient` alone: 11.91 kB measured. */
+  client: 12_150,
+} as const;
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 
-async function bundle(entry: string, platform: "browser" | "node") {
+async function bundle(contents: string, platform: "browser" | "node" = "browser") {
   const r = await build({
-    stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: pkg, loader: "js" },
+    stdin: { contents, resolveDir: pkg, loader: "js" },
     bundle: true,
     minify: true,
     format: "esm",
@@ -29,6 +43,8 @@ async function bundle(entry: string, platform: "browser" | "node") {
   });
   return r.outputFiles[0]?.text ?? "";
 }
+const gzip = (code: string) => gzipSync(code, { level: 9 }).length;
+const only = (names: string) => `export { ${names} } from "@slng/client";`;
 
 describe("browser bundle", () => {
   it("is built (run the package build first)", () => {
@@ -37,16 +53,43 @@ describe("browser bundle", () => {
 
   it(`stays within ${BROWSER_BUDGET_BYTES} bytes min+gz with openapi-fetch, and holds no Node built-ins`, async () => {
     // Resolved as a browser bundler does: the "browser" condition picks dist/index.js.
-    const code = await bundle("@slng/client", "browser");
-    const gz = gzipSync(code, { level: 9 }).length;
+    const code = await bundle('export * from "@slng/client";');
+    const gz = gzip(code);
     expect(gz).toBeGreaterThan(3000);
     expect(gz).toBeLessThanOrEqual(BROWSER_BUDGET_BYTES);
     expect(/node:(http|https|fs|path)|from"(http|https|fs)"/.test(code)).toBe(false);
     expect(code.includes("Authorization")).toBe(true);
   });
 
+  it(`createSlngCore + getJob stays within ${MODULAR_BUDGETS.coreGet} bytes and leaves uploads and waits out`, async () => {
+    const code = await bundle(only("createSlngCore, getJob"));
+    expect(gzip(code)).toBeLessThanOrEqual(MODULAR_BUDGETS.coreGet);
+    expect(code.includes("Authorization")).toBe(true);
+    for (const other of [
+      "TextEncoder",
+      "multipart/form-data",
+      "made no progress",
+      "did not finish within",
+      `"presign"`,
+    ])
+      expect(code.includes(other), other).toBe(false);
+  });
+
+  it(`+ createJob, waitForJob and downloadTranscript stays within ${MODULAR_BUDGETS.flow} bytes, without list`, async () => {
+    const code = await bundle(only("createSlngCore, getJob, createJob, waitForJob, downloadTranscript"));
+    expect(gzip(code)).toBeLessThanOrEqual(MODULAR_BUDGETS.flow);
+    expect(code.includes("multipart/form-data")).toBe(true);
+    expect(code.includes("pageSize must be")).toBe(false);
+  });
+
+  it(`createSlngClient stays within ${MODULAR_BUDGETS.client} bytes`, async () => {
+    const code = await bundle(only("createSlngClient"));
+    expect(gzip(code)).toBeLessThanOrEqual(MODULAR_BUDGETS.client);
+    expect(gzip(code)).toBeGreaterThan(MODULAR_BUDGETS.flow * 0.9);
+  });
+
   it("the Node build (the node condition) carries the node:http upload path", async () => {
-    const code = await bundle("@slng/client", "node");
+    const code = await bundle('export * from "@slng/client";', "node");
     expect(/from"(node:)?http"/.test(code)).toBe(true);
   });
 });

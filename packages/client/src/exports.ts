@@ -1,17 +1,7 @@
-export type {
-  CreateJobInput,
-  JobList,
-  JobsApi,
-  RequestOptions,
-  SlngClient,
-  SlngClientOptions,
-  StreamInput,
-  TranscribeOptions,
-  TranscribeResult,
-  Transcript,
-  UploadProgress,
-} from "./client.js";
-export { PRESIGN_THRESHOLD_BYTES } from "./client.js";
+export type { JobsApi, SlngClient } from "./client.js";
+export { PRESIGN_THRESHOLD_BYTES, type RequestOptions, type SlngClientOptions, type SlngCore } from "./core.js";
+export { type CreateJobInput, createJob, type UploadProgress } from "./create.js";
+export { downloadTranscript, type Transcript } from "./download.js";
 export {
   type ErrorEnvelope,
   JobFailedError,
@@ -25,6 +15,11 @@ export {
   SlngValidationError,
   WaitTimeoutError,
 } from "./errors.js";
+export { deleteJob, getJob, getJobFiles } from "./jobs.js";
+export { type JobList, listJobs, listJobsPage } from "./list.js";
+export type { FileInput, StreamInput } from "./source.js";
+export { type TranscribeOptions, type TranscribeResult, transcribe } from "./transcribe.js";
 export type { FetchLike, RetryInfo } from "./transport.js";
 export type { ListFilters } from "./validate.js";
 export { isFinal, type WaitOptions } from "./wait.js";
+export { waitForJob, watchJob } from "./watch.js";

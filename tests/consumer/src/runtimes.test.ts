@@ -39,6 +39,7 @@ describe.each(RUNTIMES)("the installed packages under %s", (runtime, cmd, pre) =
         status: "DONE",
         details: "Q1 planning session",
         listed: true,
+        standalone: "DONE",
         deleted: "DELETED",
         notFound: { isSlngApiError: true, status: 404 },
       });

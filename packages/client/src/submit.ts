@@ -1,0 +1,74 @@
+import type { JobAcknowledgement } from "@slng/types";
+import { JOBS, type SlngCore, state } from "./core.js";
+import { SlngApiError, SlngError, SlngNetworkError, withJobId } from "./errors.js";
+import { getJob } from "./jobs.js";
+import { apiError, backoff, retrying, send, sleep } from "./transport.js";
+
+/**
+ * Sends a create (`POST /jobs`) exactly once in effect: the job id is fixed, so after an
+ * ambiguous failure (network, timeout, 500/502/504) the job is looked up before sending
+ * again, and a retry refused as "already exists"/409 means the first attempt landed. A lookup
+ * that fails too leaves it unknown: the create is sent again (safe with the same id) while
+ * the retry budget lasts. The error it ends with names the job id.
+ */
+export async function submit(
+  core: SlngCore,
+  jobId: string,
+  attempt: (signal: AbortSignal) => Promise<Response>,
+  replayable: boolean,
+  signal: AbortSignal | undefined,
+  uploadTimeout = false,
+): Promise<JobAcknowledgement> {
+  const { t } = state(core);
+  const label = `POST ${JOBS} (job ${jobId})`;
+  for (let n = 0; ; n++) {
+    let res: Response | undefined;
+    let failure: SlngError;
+    try {
+      res = await send(t, label, attempt, { signal, retries: 0, timeoutMs: uploadTimeout ? 0 : t.timeoutMs, jobId });
+      if (res.ok) return (await res.json()) as JobAcknowledgement;
+      failure = await apiError(t, res, label, undefined, jobId);
+    } catch (e) {
+      if (!(e instanceof SlngNetworkError)) throw e;
+      failure = withJobId(e, jobId);
+    }
+    const status = res?.status ?? 0;
+    const landed = n > 0 && (status === 409 || (status === 400 && /already|exist/i.test(failure.message)));
+    let unknown = false;
+    if (landed || !res || status === 500 || status === 502 || status === 504) {
+      const found = await lookup(core, jobId, signal, failure);
+      if (!(found instanceof SlngError)) {
+        if (found) return found;
+      } else {
+        unknown = true;
+        if (landed) failure = found;
+      }
+    }
+    if (!replayable || n >= t.maxRetries || !(landed ? unknown : failure.retryable)) throw failure;
+    const delay = Math.max((failure as SlngApiError).retryAfterMs ?? 0, backoff(n, t.random));
+    retrying(t, n, t.maxRetries, delay, label, res?.status, failure);
+    await sleep(delay, signal);
+  }
+}
+
+/**
+ * Looks a job up after an ambiguous create: its acknowledgement when it exists, `undefined`
+ * when it does not (404), or the retryable error that left it unknown. Other errors end the
+ * create with `failure` (an abort with the abort).
+ */
+export async function lookup(
+  core: SlngCore,
+  jobId: string,
+  signal: AbortSignal | undefined,
+  failure: SlngError,
+): Promise<JobAcknowledgement | SlngError | undefined> {
+  try {
+    const job = await getJob(core, jobId, { signal });
+    return { job_id: job.job_id, status: job.status };
+  } catch (e) {
+    if (e instanceof SlngApiError && e.status === 404) return undefined;
+    if (e instanceof SlngError && e.code === "aborted") throw e;
+    if (e instanceof SlngError && e.retryable) return withJobId(e, jobId);
+    throw failure;
+  }
+}
