@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { curlPresignedUpload } from "./lib/curl-upload.mjs";
 import { startEmulator } from "./lib/emulator-process.mjs";
 import { wavHeader } from "./lib/wav.mjs";
 
@@ -60,37 +61,13 @@ function runClient(url, upload, transport) {
   return JSON.parse(r.stdout.trim().split("\n").at(-1));
 }
 
-async function runCurl(url) {
-  const res = await fetch(`${url}/v1/batch/jobs`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
-    body: JSON.stringify({
-      mode: "presign",
-      filename: "curl.wav",
-      content_type: "audio/wav",
-      transcription_config: {},
-    }),
-  });
-  const p = await res.json();
-  const headers = Object.entries(p.upload.headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
-  const t0 = performance.now();
-  const r = spawnSync(
-    "/usr/bin/time",
-    ["-f", "%M", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file, ...headers, p.upload.url],
-    { encoding: "utf8" },
-  );
-  const ms = performance.now() - t0;
-  if (!r.stdout.startsWith("2")) throw new Error(`curl PUT answered ${r.stdout} ${r.stderr}`);
-  return { ms, maxRssKB: Number(r.stderr.trim().split("\n").at(-1)) };
-}
-
 await makeFile();
 const { child, url } = await startEmulator(KEY, ["--rtf", "0.0001", "--min-stage-ms", "0"]);
 const rows = [];
 try {
   const mbps = (ms) => size / 1e6 / (ms / 1000);
   const uploaders = [
-    ["curl -T (presigned PUT only)", () => runCurl(url)],
+    ["curl -T (presigned PUT only)", () => curlPresignedUpload(url, KEY, file)],
     ["@slng/client presign (node:http): presign + PUT + create", () => runClient(url, "presign", "node-http")],
     ["@slng/client multipart (node:http)", () => runClient(url, "multipart", "node-http")],
   ];

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { curlPresignedUpload } from "./lib/curl-upload.mjs";
 import { startEmulator } from "./lib/emulator-process.mjs";
 import { cli, spawnPty } from "./lib/tui-watch-setup.mjs";
 import { wavHeader } from "./lib/wav.mjs";
@@ -116,31 +117,6 @@ function runPty(url) {
   });
 }
 
-/** Presign with the API, then `curl -T` the file to the upload URL (what a shell script would do). */
-async function runCurl(url) {
-  const res = await fetch(`${url}/v1/batch/jobs`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${KEY}`, "Content-Type": "application/json" },
-    body: JSON.stringify({
-      mode: "presign",
-      filename: "curl.wav",
-      content_type: "audio/wav",
-      transcription_config: {},
-    }),
-  });
-  const p = await res.json();
-  const headers = Object.entries(p.upload.headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]);
-  const t0 = performance.now();
-  const r = spawnSync(
-    "/usr/bin/time",
-    ["-f", "%M", "curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file, ...headers, p.upload.url],
-    { encoding: "utf8" },
-  );
-  const ms = performance.now() - t0;
-  if (!r.stdout.startsWith("2")) throw new Error(`curl PUT answered ${r.stdout} ${r.stderr}`);
-  return { ms, maxRssKB: Number(r.stderr.trim().split("\n").at(-1)) };
-}
-
 function stopped(child) {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -154,7 +130,7 @@ const { child, url } = await startEmulator(KEY, ["--rtf", "0.0001", "--min-stage
 const rows = [];
 try {
   const uploaders = [
-    ["curl -T (presigned PUT only)", () => runCurl(url)],
+    ["curl -T (presigned PUT only)", () => curlPresignedUpload(url, KEY, file)],
     ["slng-batch submit --json (pipe): presign + PUT + create", () => runJson(url)],
     ["slng-batch submit (80×24 pty, Ink bar): presign + PUT + create", () => runPty(url)],
   ];

@@ -5,24 +5,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateSchema } from "@slng/contract";
 import { DEFAULT_MODEL_CODE } from "@slng/types";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createSampleWav, DEFAULT_API_KEY } from "./index.js";
-import { contractFetch, sampleFlac, sampleMp3, seen, type TestApi, testApi } from "./test-support.js";
+import {
+  contractFetch,
+  sampleFlac,
+  sampleMp3,
+  seen,
+  type TestApi,
+  testApi,
+  testApisClosedAfterEach,
+} from "./test-support.js";
 
 const wav = createSampleWav();
 /** Changes the first hex digit of a signed URL's signature (always to a different one). */
 const tamper = (url: string) =>
   url.replace(/(X-Amz-Signature=)(.)/, (_m, p: string, c: string) => `${p}${c === "0" ? "1" : "0"}`);
 const CONFIG = '{"language":"en"}';
-const apis: TestApi[] = [];
-function setup(...args: Parameters<typeof testApi>): TestApi {
-  const api = testApi(...args);
-  apis.push(api);
-  return api;
-}
-afterEach(async () => {
-  await Promise.all(apis.splice(0).map((a) => a.emu.close()));
-});
+const setup = testApisClosedAfterEach();
 
 describe("auth and isolation", () => {
   it("answers 403 with the envelope for a missing, malformed or unknown key", async () => {

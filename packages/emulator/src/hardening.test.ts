@@ -3,22 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCli } from "./cli-args.js";
 import { createSampleWav, DEFAULT_API_KEY } from "./index.js";
-import { BASE, type TestApi, testApi } from "./test-support.js";
+import { BASE, type TestApi, testApisClosedAfterEach } from "./test-support.js";
 
 const wav = createSampleWav({ seconds: 1 });
 const CONFIG = '{"language":"en"}';
-const apis: TestApi[] = [];
-function setup(...args: Parameters<typeof testApi>): TestApi {
-  const api = testApi(...args);
-  apis.push(api);
-  return api;
-}
-afterEach(async () => {
-  await Promise.all(apis.splice(0).map((a) => a.emu.close()));
-});
+const setup = testApisClosedAfterEach();
 
 const totalJobs = async (call: TestApi["call"]) => (await call("GET", "/v1/batch/jobs")).body.meta.total;
 

@@ -3,6 +3,7 @@
  * emulator's fetch, used by every test, and small request helpers.
  */
 import { matchPath, spec, validateResponse, validateSchema } from "@slng/contract";
+import { afterEach } from "vitest";
 import { createEmulator, DEFAULT_API_KEY, type Emulator, type EmulatorOptions } from "./index.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely in tests
@@ -124,4 +125,17 @@ export function sampleFlac(seconds = 2): Uint8Array {
   const v = (16000n << 44n) | (15n << 36n) | BigInt(seconds * 16000);
   for (let i = 0; i < 8; i++) b[18 + i] = Number((v >> BigInt(8 * (7 - i))) & 0xffn);
   return b;
+}
+
+/** A {@link testApi} factory whose emulators are closed after each test of the calling file. */
+export function testApisClosedAfterEach(): (options?: EmulatorOptions) => TestApi {
+  const apis: TestApi[] = [];
+  afterEach(async () => {
+    await Promise.all(apis.splice(0).map((a) => a.emu.close()));
+  });
+  return (options) => {
+    const api = testApi(options);
+    apis.push(api);
+    return api;
+  };
 }
