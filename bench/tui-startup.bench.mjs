@@ -40,9 +40,8 @@ function once() {
     pty.onData((d) => {
       out += d;
       if (firstByte === undefined && strip(out).includes(job_id)) firstByte = performance.now() - start;
-      // Ink 6 wraps every frame in a synchronized update (CSI ? 2026 h); the plain-text loading frame does not.
-      if (firstInk === undefined && out.includes(`${String.fromCharCode(27)}[?2026h`))
-        firstInk = performance.now() - start;
+      // Ink hides the cursor with its first frame (CSI ? 25 l); the plain-text frames before it do not.
+      if (firstInk === undefined && out.includes(`${String.fromCharCode(27)}[?25l`)) firstInk = performance.now() - start;
       if (firstJob === undefined && /QUEUED|IN_PROGRESS|DECODING/.test(strip(out))) {
         firstJob = performance.now() - start;
         pty.write("q");

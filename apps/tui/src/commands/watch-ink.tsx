@@ -28,6 +28,9 @@ export async function runWatchInk(
           exit();
         }}
         onSave={() => save(controller.jobId)}
+        {...(io.stdout.isTTY
+          ? { patchTicks: { write: (chunk: string) => io.stdout.write(chunk), color: io.color } }
+          : {})}
       />
     ),
     (exit) => {

@@ -4,6 +4,7 @@ import { fit, formatAge, formatAudioSeconds, formatDuration, parseTime, truncate
 import type { ScanSnapshot } from "../lib/job-scan.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { KeyBar, type KeyHint } from "./key-bar.js";
+import { keyBarLines as keyBarLayout } from "./key-bar-lines.js";
 import { STATUS_COLOR, STATUS_SYMBOL } from "./theme.js";
 
 /** A status filter of the dashboard, cycled with `f`. */
@@ -132,19 +133,9 @@ export const DASHBOARD_HELP_KEYS: KeyHint[] = [
   { key: "q", label: "quit (Ctrl+C too)" },
 ];
 
-/** Lines the key bar takes at `columns` (it wraps like {@link KeyBar}: width columns-1, gap 2). */
+/** Lines the key bar takes at `columns` (its layout: {@link keyBarLayout}). */
 export function keyBarLines(keys: KeyHint[], columns: number): number {
-  const width = Math.max(20, columns - 1);
-  let lines = 1;
-  let used = 0;
-  for (const k of keys) {
-    const w = k.key.length + 1 + k.label.length;
-    if (used > 0 && used + 2 + w > width) {
-      lines++;
-      used = w;
-    } else used += (used > 0 ? 2 : 0) + w;
-  }
-  return lines;
+  return Math.max(1, keyBarLayout(keys, columns).length);
 }
 
 /** Keys dropped first when the key bar would take more than two lines (all stay listed under `?`). */

@@ -1,4 +1,5 @@
-import { Box, Text } from "ink";
+import { FrameLines } from "./frame-lines.js";
+import { keyBarLines } from "./key-bar-lines.js";
 
 /** One key of the key bar. */
 export interface KeyHint {
@@ -6,18 +7,7 @@ export interface KeyHint {
   label: string;
 }
 
-/** The key bar: `[q] quit  [r] refresh …`, wrapping on narrow terminals. Only pass keys that do something. */
+/** The key bar: `q quit  r refresh …`, wrapping on narrow terminals ({@link keyBarLines}). Only pass keys that do something. */
 export function KeyBar({ keys, columns }: { keys: KeyHint[]; columns: number }) {
-  return (
-    <Box flexWrap="wrap" width={Math.max(20, columns - 1)} columnGap={2}>
-      {keys.map((k) => (
-        <Text key={k.key}>
-          <Text bold color="cyan">
-            {k.key}
-          </Text>
-          <Text dimColor> {k.label}</Text>
-        </Text>
-      ))}
-    </Box>
-  );
+  return <FrameLines lines={keyBarLines(keys, columns)} />;
 }

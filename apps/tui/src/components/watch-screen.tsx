@@ -1,11 +1,21 @@
 import { type Key, useInput } from "ink";
 import { useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { useClock } from "../hooks/use-clock.js";
+import { appClock } from "../hooks/use-clock.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import { eachKey } from "../lib/key-burst.js";
+import { patchLines } from "../lib/tick-patch.js";
 import type { WatchController } from "../lib/watch-controller.js";
+import { renderLine } from "./frame-line.js";
 import { maxOffset, wrapLines } from "./transcript-pager.js";
-import { type WatchOverlay, WatchView } from "./watch-view.js";
+import { type WatchFrame, type WatchOverlay, type WatchViewProps, watchFrame } from "./watch-frame.js";
+import { isMoving, isTerminal, watchScreenView } from "./watch-screen-view.js";
+import { WatchView } from "./watch-view.js";
+
+/** Where the screen may rewrite its ticking lines itself (the terminal Ink draws on). */
+export interface TickPatchTarget {
+  write(chunk: string): unknown;
+  color: boolean;
+}
 
 /** Props of {@link WatchScreen}. */
 export interface WatchScreenProps {
@@ -19,6 +29,31 @@ export interface WatchScreenProps {
   onExit: (interrupted?: boolean) => void;
   /** Saves all outputs; returns a message for the notice line. */
   onSave?: () => Promise<string>;
+  /**
+   * Rewrite the lines that change on a clock tick (timers, spinner) straight to this terminal
+   * instead of re-rendering with React — only when the screen is all Ink draws.
+   */
+  patchTicks?: TickPatchTarget;
+}
+
+/** What the last full render put on screen: the live lines, and what a tick may not change. */
+interface Drawn {
+  lines: string[];
+  staticBlocks: number;
+  columns: number;
+  at: number;
+}
+
+/** Renders after which Ink may still write its frame (it throttles to 30 fps): a tick waits this long. */
+const INK_THROTTLE_MS = 40;
+
+function drawnOf(frame: WatchFrame, columns: number, color: boolean): Drawn {
+  return {
+    lines: frame.live.map((l) => renderLine(l, color)),
+    staticBlocks: frame.static.length,
+    columns,
+    at: performance.now(),
+  };
 }
 
 /**
@@ -38,12 +73,60 @@ export function WatchScreen(props: WatchScreenProps) {
   };
   const overlay = overlayState;
   const [quit, setQuit] = useState<false | "quit" | "interrupt">(false);
+  const [, setTicks] = useState(0);
   const job = state.job;
-  const terminal = job !== undefined && (job.status === "DONE" || job.status === "FAILED" || job.status === "DELETED");
-  const moving = state.outcome === undefined && (!terminal || state.connection.status === "retrying");
-  const now = useClock(moving);
-  // Quitting or interrupting an ended watch: the last frame is the final one (no key bar, the status line).
-  const closing = (quit !== false && state.outcome !== undefined) || state.outcome?.code === 130;
+  const terminal = isTerminal(state);
+  const moving = isMoving(state);
+  const ui = {
+    columns,
+    rows,
+    overlay,
+    quit,
+    interactive: props.interactive,
+    stay: props.stay,
+    useStatic: props.useStatic,
+    quitLabel: props.quitLabel,
+  };
+  const viewAt = (now: number): WatchViewProps => watchScreenView(controller, state, ui, now);
+  const view = viewAt(Date.now());
+  const frame = watchFrame(view);
+  const color = props.patchTicks?.color ?? true;
+  const latest = useRef({ viewAt, drawn: drawnOf(frame, columns, color) });
+  latest.current = { viewAt, drawn: drawnOf(frame, columns, color) };
+
+  useEffect(() => {
+    if (!moving) return;
+    let retry: NodeJS.Timeout | undefined;
+    const tick = (now: number) => {
+      const target = props.patchTicks;
+      const { viewAt, drawn } = latest.current;
+      const next = viewAt(now);
+      if (next.overlay?.kind === "help" || next.overlay?.kind === "pager") return;
+      if (!target) return setTicks((n) => n + 1);
+      if (performance.now() - drawn.at < INK_THROTTLE_MS) {
+        retry ??= setTimeout(() => {
+          retry = undefined;
+          tick(Date.now());
+        }, INK_THROTTLE_MS);
+        return;
+      }
+      const nextFrame = watchFrame(next);
+      const lines = nextFrame.live.map((l) => renderLine(l, target.color));
+      const patch =
+        nextFrame.static.length === drawn.staticBlocks && drawn.columns === next.columns && lines.length < next.rows
+          ? patchLines(drawn.lines, lines)
+          : undefined;
+      if (patch === undefined) return setTicks((n) => n + 1);
+      if (patch === "") return;
+      target.write(patch);
+      latest.current.drawn = { ...drawn, lines };
+    };
+    const unsubscribe = appClock.subscribe(tick);
+    return () => {
+      unsubscribe();
+      if (retry) clearTimeout(retry);
+    };
+  }, [moving, props.patchTicks]);
 
   useEffect(() => {
     if (state.outcome && (!props.stay || quit)) props.onExit(quit === "interrupt");
@@ -106,18 +189,5 @@ export function WatchScreen(props: WatchScreenProps) {
   };
   useInput((input, key) => eachKey(input, key, onKey), { isActive: props.interactive });
 
-  return (
-    <WatchView
-      state={state}
-      now={moving ? now : Date.now()}
-      columns={columns}
-      rows={rows}
-      eta={controller.eta(now)}
-      overlay={closing ? { kind: "none" } : overlay}
-      interactive={props.interactive && !closing}
-      stay={props.stay === true && !closing}
-      useStatic={props.useStatic === true}
-      {...(props.quitLabel ? { quitLabel: props.quitLabel } : {})}
-    />
-  );
+  return <WatchView {...view} frame={frame} />;
 }

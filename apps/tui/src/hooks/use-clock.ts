@@ -56,8 +56,4 @@ export function useClock(active: boolean, clock: SharedClock = appClock): number
   return now;
 }
 
-/** A spinner frame derived from the clock's time (no timer of its own). */
-export function spinnerFrame(now: number, intervalMs = 1000): string {
-  const frames = ["◐", "◓", "◑", "◒"];
-  return frames[Math.floor(now / intervalMs) % frames.length] ?? "◐";
-}
+export { spinnerFrame } from "../lib/spinner.js";

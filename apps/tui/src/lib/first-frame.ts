@@ -1,15 +1,37 @@
-/**
- * The watch view's loading frame (the job id as its header, a spinner and "loading job…"),
- * drawn with plain writes while Ink loads (~0.2 s on Node 20), so the view's first frame does
- * not wait for Ink. It is what the Ink view itself draws before the job has arrived; Ink's first
- * frame replaces it after {@link eraseFirstFrame}.
- */
-export function firstFrame(jobId: string, color: boolean): string {
-  if (!color) return `${jobId}\n◐ loading job…`;
-  return `\u001b[1m\u001b[36m${jobId}\u001b[39m\u001b[22m\n\u001b[2m◐ loading job…\u001b[22m`;
+import { renderLine } from "../components/frame-line.js";
+import type { WatchFrame } from "../components/watch-frame.js";
+import { eraseRows, SYNC_END, SYNC_START } from "./tick-patch.js";
+
+/** All lines of a frame — the `<Static>` blocks, then the live part — as Ink prints them. */
+export function frameLines(frame: WatchFrame, color: boolean): string[] {
+  return [...frame.static.flatMap((b) => b.lines), ...frame.live].map((line) => renderLine(line, color));
 }
 
-/** Clears the lines {@link firstFrame} wrote and puts the cursor where the frame began. */
-export function eraseFirstFrame(): string {
-  return "\r\u001b[2K\u001b[1A\u001b[2K";
+/**
+ * Draws the watch view's frames with plain writes while Ink loads (~0.1 s on Node 20), each
+ * replacing the last: the loading frame at once, then the job's frame from the first GET. They
+ * are the frames the Ink view draws for the same state (one {@link WatchFrame} for both), so
+ * when Ink takes over ({@link PlainFrames.handOver}) nothing on screen changes.
+ */
+export class PlainFrames {
+  private rows = 0;
+
+  constructor(
+    private readonly out: { write(chunk: string): unknown },
+    private readonly color: boolean,
+  ) {}
+
+  /** Replaces what was drawn with `frame`; the cursor ends under it, where Ink would leave it. */
+  draw(frame: WatchFrame): void {
+    const lines = frameLines(frame, this.color);
+    const erase = this.rows > 0 ? eraseRows(this.rows) : "";
+    this.out.write(`${SYNC_START}${erase}${lines.join("\n")}\n${SYNC_END}`);
+    this.rows = lines.length;
+  }
+
+  /** Erases the frame inside a synchronized update that Ink's first frame (itself synchronized) ends, so the swap is not seen. */
+  handOver(): void {
+    if (this.rows > 0) this.out.write(`${SYNC_START}${eraseRows(this.rows)}`);
+    this.rows = 0;
+  }
 }
