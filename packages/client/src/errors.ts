@@ -39,10 +39,11 @@ export class SlngError extends Error {
   declare readonly jobId: string | undefined;
 
   constructor(message: string, init: ErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    // Error keeps `init.cause` as `cause` when the key is there.
+    super(message, init);
     this.name = "SlngError";
     this.code = init.code;
-    this.retryable = init.retryable ?? false;
+    this.retryable = !!init.retryable;
     this.jobId = init.jobId;
   }
 
@@ -108,11 +109,8 @@ export class SlngApiError extends SlngError {
       jobId: init.jobId,
     });
     this.name = "SlngApiError";
-    this.status = status;
-    this.body = init.body;
-    this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
-    this.request = init.request;
+    // status, body, requestId, retryAfterMs, request (and jobId again, unchanged).
+    Object.assign(this, init);
   }
 }
 
@@ -122,7 +120,7 @@ export class SlngNetworkError extends SlngError {
     message: string,
     init: { cause?: unknown; jobId?: string | undefined; code?: "network_error" | "timeout" },
   ) {
-    super(message, { code: init.code ?? "network_error", retryable: true, cause: init.cause, jobId: init.jobId });
+    super(message, { code: "network_error", ...init, retryable: true });
     this.name = "SlngNetworkError";
   }
 }
