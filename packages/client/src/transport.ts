@@ -57,7 +57,8 @@ const IDEMPOTENT = /^(GET|HEAD|PUT|DELETE|OPTIONS)$/;
 /** Parses `Retry-After` (seconds or an HTTP date) into ms; `undefined` when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  const seconds = Number(value);
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - now : seconds * 1000;
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
