@@ -14,7 +14,7 @@ export function checkApiKey(raw: string | undefined): string {
   const at = key.search(/[^!-~]/);
   if (at >= 0)
     throw new SlngValidationError(
-      `The API key has a character that cannot be sent in an HTTP header (a line break, space, control or non-ASCII character) at position ${at + 1} of ${key.length}: copy the key again`,
+      `The API key has a character an HTTP header cannot carry (line break, space, control or non-ASCII) at position ${at + 1} of ${key.length}: copy the key again`,
       "apiKey",
     );
   return key;

@@ -1,4 +1,4 @@
-import { API_PATH_PREFIX, type paths, SERVERS } from "@slng/types";
+import { API_PATH_PREFIX, PRODUCTION_BASE_URL, type paths } from "@slng/types";
 import type { Client } from "openapi-fetch";
 import { checkApiKey } from "./api-key.js";
 import { redactUrl, withJobId } from "./errors.js";
@@ -43,7 +43,7 @@ export interface SlngClientOptions {
 }
 
 /** `upload: "auto"` sends inputs up to this size (32 MiB) as multipart, larger ones through the presigned flow. */
-export const PRESIGN_THRESHOLD_BYTES: number = 32 * 1024 * 1024;
+export const PRESIGN_THRESHOLD_BYTES: number = 33_554_432;
 
 /** Every method takes an optional `AbortSignal`. */
 export interface RequestOptions {
@@ -66,16 +66,14 @@ export interface SlngCore {
 export interface CoreState extends SlngCore {
   /** The runtime: file paths and `node:http` in Node, nothing in a browser. */
   readonly platform: Platform;
+  /** The options the core was made with (a copy), for what only some functions need. */
+  readonly o: SlngClientOptions;
   /** The retrying HTTP layer. */
   readonly t: Transport;
   /** Adds the key (and `User-Agent`) to headers sent to the API. */
   readonly auth: (headers: Record<string, string>) => Record<string, string>;
-  /** Streams uploads through `node:http` when set. */
-  readonly httpSend: Platform["httpSend"];
-  /** `upload: "auto"` presigns above this size. */
-  readonly presignThresholdBytes: number;
-  /** What this core's waits learned from finished jobs. */
-  readonly learned: Learned;
+  /** What this core's waits learned from finished jobs (set by the first wait). */
+  learned?: Learned;
 }
 
 /** The internals of `core` (every core is made by {@link createCoreFor}). */
@@ -92,7 +90,7 @@ export const JOBS = `${API_PATH_PREFIX}/jobs`;
 export function createCoreFor(platform: Platform, options: SlngClientOptions = {}): SlngCore {
   const apiKey = checkApiKey(options.apiKey ?? env("SLNG_API_KEY"));
   const baseUrl = checkBaseUrl(
-    options.baseUrl ?? env("SLNG_BASE_URL") ?? SERVERS.production,
+    options.baseUrl ?? env("SLNG_BASE_URL") ?? PRODUCTION_BASE_URL,
     options.allowInsecureHttp,
   );
   const origin = new URL(baseUrl).origin;
@@ -105,7 +103,6 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
     log: logger && ((line) => logger(scrub(line))),
     onRetry: options.onRetry,
     scrub,
-    random: Math.random,
   };
   const userAgent = options.userAgent ?? platform.userAgent;
   const auth = (h: Record<string, string>) => {
@@ -121,17 +118,7 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
       return request;
     },
   });
-  const upload = options.uploadTransport;
-  const core: CoreState = {
-    api,
-    baseUrl,
-    platform,
-    t,
-    auth,
-    httpSend: upload === "node-http" || (upload !== "fetch" && !options.fetch) ? platform.httpSend : undefined,
-    presignThresholdBytes: options.presignThresholdBytes ?? PRESIGN_THRESHOLD_BYTES,
-    learned: {},
-  };
+  const core: CoreState = { api, baseUrl, platform, o: { ...options }, t, auth };
   return core;
 }
 

@@ -1,12 +1,12 @@
 import type { JobAcknowledgement, Metadata, OutputConfig, Tracking, TranscriptionConfig } from "@slng/types";
 import { multipart } from "./body.js";
-import { type CoreState, JOBS, type RequestOptions, type SlngCore, state } from "./core.js";
+import { type CoreState, JOBS, PRESIGN_THRESHOLD_BYTES, type RequestOptions, type SlngCore, state } from "./core.js";
 import { redactUrl, SlngValidationError } from "./errors.js";
 import { createPresigned, type JobFields } from "./presign.js";
 import { type FileInput, resolveSource } from "./source.js";
 import { submit } from "./submit.js";
-import { uploadOnce } from "./upload.js";
-import { checkJobId, isLocalHost } from "./validate.js";
+import { STALLED, uploadOnce } from "./upload.js";
+import { checkJobId, httpUrl, inClear } from "./validate.js";
 
 /** Upload progress: bytes really sent of `total`, and the step. */
 export interface UploadProgress {
@@ -51,11 +51,8 @@ const postJson = (c: CoreState) => (body: object) => (signal: AbortSignal) =>
 
 /** Throws unless `url` is https (or http to a local host). */
 function checkInputUrl(input: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(input);
-  } catch {}
-  if (url?.protocol !== "https:" && !(url?.protocol === "http:" && isLocalHost(url.hostname)))
+  const url = httpUrl(input);
+  if (!url || inClear(url))
     throw new SlngValidationError(`url must be an https:// URL, got ${JSON.stringify(redactUrl(input))}`, "url");
 }
 
@@ -99,7 +96,7 @@ export async function createJob(core: SlngCore, input: CreateJobInput): Promise<
   }
   const src = await resolveSource(c.platform, input.file, input.filename);
   const progress = throttle(input.onUploadProgress);
-  if (mode === "presign" || (mode === "auto" && src.size > c.presignThresholdBytes))
+  if (mode === "presign" || (mode === "auto" && src.size > (c.o.presignThresholdBytes ?? PRESIGN_THRESHOLD_BYTES)))
     return createPresigned(c, src, { jobId, config, common, progress, postJson: postJson(c), signal });
   const body = multipart(
     {
@@ -125,7 +122,6 @@ export async function createJob(core: SlngCore, input: CreateJobInput): Promise<
     parts: body.parts,
     size: body.size,
     onTotal,
-    jobId,
   };
-  return submit(c, jobId, (s) => uploadOnce(c, request, s), src.replayable, signal, true);
+  return submit(c, jobId, (s, progress) => uploadOnce(c, request, s, progress), src.replayable, signal, STALLED);
 }

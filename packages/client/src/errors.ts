@@ -31,6 +31,7 @@ interface ErrorInit {
  * holds the API key or a request object: messages are scrubbed and signed URLs redacted.
  */
 export class SlngError extends Error {
+  override name = "SlngError";
   /** Machine-readable kind. */
   declare readonly code: SlngErrorCode;
   /** True when the same call may succeed if tried again later. */
@@ -39,10 +40,10 @@ export class SlngError extends Error {
   declare readonly jobId: string | undefined;
 
   constructor(message: string, init: ErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = "SlngError";
+    // Error keeps `init.cause` as `cause` when the key is there.
+    super(message, init);
     this.code = init.code;
-    this.retryable = init.retryable ?? false;
+    this.retryable = !!init.retryable;
     this.jobId = init.jobId;
   }
 
@@ -79,6 +80,7 @@ export const isRetryableStatus = (status: number): boolean => status === 408 || 
  * `server_error` (5xx) or `http_error`.
  */
 export class SlngApiError extends SlngError {
+  override name = "SlngApiError";
   /** HTTP status. */
   declare readonly status: number;
   /** The parsed error envelope, when the body was one. */
@@ -107,60 +109,56 @@ export class SlngApiError extends SlngError {
       retryable: isRetryableStatus(status),
       jobId: init.jobId,
     });
-    this.name = "SlngApiError";
-    this.status = status;
-    this.body = init.body;
-    this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
-    this.request = init.request;
+    // status, body, requestId, retryAfterMs, request (and jobId again, unchanged).
+    Object.assign(this, init);
   }
 }
 
 /** The request never got an answer: connection refused or reset, DNS failure, or dropped. Retryable. */
 export class SlngNetworkError extends SlngError {
+  override name = "SlngNetworkError";
   constructor(
     message: string,
     init: { cause?: unknown; jobId?: string | undefined; code?: "network_error" | "timeout" },
   ) {
-    super(message, { code: init.code ?? "network_error", retryable: true, cause: init.cause, jobId: init.jobId });
-    this.name = "SlngNetworkError";
+    super(message, { code: "network_error", ...init, retryable: true });
   }
 }
 
 /** One attempt took longer than `timeoutMs` (or an upload made no progress for that long). Retryable. */
 export class SlngTimeoutError extends SlngNetworkError {
+  override name = "SlngTimeoutError";
   constructor(message: string, jobId?: string) {
     super(message, { code: "timeout", jobId });
-    this.name = "SlngTimeoutError";
   }
 }
 
 /** The caller's `AbortSignal` fired. `name` is `"AbortError"`, like the platform's. */
 export class SlngAbortError extends SlngError {
+  override name = "AbortError";
   constructor(message = "The operation was aborted") {
     super(message, { code: "aborted" });
-    this.name = "AbortError";
   }
 }
 
 /** Bad input caught before any request was sent: says what is wrong and how to fix it. */
 export class SlngValidationError extends SlngError {
+  override name = "SlngValidationError";
   /** The option or field at fault. */
   declare readonly field: string | undefined;
   constructor(message: string, field?: string) {
     super(message, { code: "validation_error" });
-    this.name = "SlngValidationError";
     this.field = field;
   }
 }
 
 /** The job ended `FAILED`; `message` is the job's `error_message.message`, `job` the job. */
 export class JobFailedError extends SlngError {
+  override name = "JobFailedError";
   /** The failed job. */
   declare readonly job: BatchJob;
   constructor(job: BatchJob) {
     super(job.error_message?.message ?? `Job ${job.job_id} failed`, { code: "job_failed", jobId: job.job_id });
-    this.name = "JobFailedError";
     this.job = job;
   }
 }
@@ -170,6 +168,7 @@ export class JobFailedError extends SlngError {
  * `jobs.wait(err.jobId)`; `lastJob` is the last snapshot seen.
  */
 export class WaitTimeoutError extends SlngError {
+  override name = "WaitTimeoutError";
   /** The last snapshot of the job, if any poll succeeded. */
   declare readonly lastJob: BatchJob | undefined;
   constructor(jobId: string, lastJob: BatchJob | undefined, timeoutMs: number) {
@@ -177,7 +176,6 @@ export class WaitTimeoutError extends SlngError {
       `Job ${jobId} did not finish within ${timeoutMs} ms (last status: ${lastJob?.status ?? "unknown"}); it is still running — wait again to resume`,
       { code: "wait_timeout", retryable: true, jobId },
     );
-    this.name = "WaitTimeoutError";
     this.lastJob = lastJob;
   }
 }

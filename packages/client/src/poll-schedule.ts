@@ -50,7 +50,8 @@ export interface ScheduleLimits {
   untilStage?: boolean;
 }
 
-const isProcessing = (s: JobStatus): s is ProcessingStage => (PROCESSING_STAGES as readonly string[]).includes(s);
+/** The position of `status` in {@link PROCESSING_STAGES}; -1 when it is not a processing stage. */
+export const stageIndex = (status: JobStatus): number => (PROCESSING_STAGES as readonly string[]).indexOf(status);
 
 /** A prediction of a job's processing time (from `started_at` to completion), in ms. */
 export interface Prediction {
@@ -66,10 +67,10 @@ const SLEEP_HIGH = 0.9;
 /** Evidence at which the sleeping share is half-way between the two. */
 const TRUST_HALF_MS = 2000;
 
-/** The share of processing done by the end of `stage`. */
-function shareThrough(stage: ProcessingStage, shares: StageShares): number {
+/** The share of processing done by the end of stage number `stage` (0 before the first). */
+function shareThrough(stage: number, shares: StageShares): number {
   let through = 0;
-  for (const s of PROCESSING_STAGES.slice(0, PROCESSING_STAGES.indexOf(stage) + 1)) through += shares[s];
+  for (let i = 0; i <= stage; i++) through += shares[PROCESSING_STAGES[i] as ProcessingStage];
   return through;
 }
 
@@ -87,23 +88,23 @@ export function predictProcessing(
   rtf: number | undefined,
   stretch = true,
 ): Prediction | undefined {
-  if (!isProcessing(job.status) || Number.isNaN(job.startedAt)) return undefined;
-  const current = PROCESSING_STAGES.indexOf(job.status);
+  const current = stageIndex(job.status);
+  if (current < 0 || Number.isNaN(job.startedAt)) return undefined;
   let prediction: Prediction | undefined;
   if (rtf && job.durationSeconds) prediction = { totalMs: job.durationSeconds * rtf * 1000, evidenceMs: Infinity };
   else {
-    const stageStart = current === 0 ? undefined : job.stageStarts[job.status as ProcessingStage];
-    let before = 0;
-    for (let i = 0; i < current; i++) before += shares[PROCESSING_STAGES[i] as ProcessingStage];
-    const took = (stageStart ?? Number.NaN) - job.startedAt;
+    // From `started_at` to the current stage's start, against the share of the stages before it.
+    const took =
+      (current ? (job.stageStarts[job.status as ProcessingStage] ?? Number.NaN) : Number.NaN) - job.startedAt;
+    const before = shareThrough(current - 1, shares);
     if (took > 0 && before > 0) prediction = { totalMs: took / before, evidenceMs: took };
   }
-  if (!prediction) return undefined;
   // A stage that has outlasted its share stretches a scaled prediction, up to the last stage;
   // past that (or with a known rate) an overrun shows as time left < 0, and the caller backs off.
-  if (!stretch || prediction.evidenceMs === Infinity || current === PROCESSING_STAGES.length - 1) return prediction;
-  const floor = (now - job.startedAt) / shareThrough(job.status, shares);
-  return { ...prediction, totalMs: Math.max(prediction.totalMs, floor) };
+  if (!prediction || !stretch || prediction.evidenceMs === Infinity || current === PROCESSING_STAGES.length - 1)
+    return prediction;
+  prediction.totalMs = Math.max(prediction.totalMs, (now - job.startedAt) / shareThrough(current, shares));
+  return prediction;
 }
 
 /**
@@ -132,7 +133,7 @@ export function planNextPoll(
     return Math.min(maxMs, Math.max(limits.uninformedMs, age));
   }
   const { totalMs, evidenceMs } = prediction;
-  const share = limits.untilStage ? shareThrough(job.status as ProcessingStage, shares) : 1;
+  const share = limits.untilStage ? shareThrough(stageIndex(job.status), shares) : 1;
   const remaining = job.startedAt + totalMs * share - now;
   const brisk = clamp(totalMs * 0.02, maxMs);
   const trust = evidenceMs === Infinity ? 1 : evidenceMs / (evidenceMs + TRUST_HALF_MS);

@@ -10,7 +10,7 @@ import type { Source } from "./body.js";
 import { type CoreState, call, JOBS } from "./core.js";
 import { submit } from "./submit.js";
 import { apiError, describeRequest, retryingFetch, send } from "./transport.js";
-import { uploadOnce } from "./upload.js";
+import { STALLED, uploadOnce } from "./upload.js";
 
 /** The optional job fields of a create, as the API names them. */
 export interface JobFields {
@@ -70,7 +70,7 @@ export async function createPresigned(c: CoreState, src: Source, j: PresignJob):
     const res = await send(
       c.t,
       describeRequest("PUT", url),
-      (s) =>
+      (s, progress) =>
         uploadOnce(
           c,
           {
@@ -80,11 +80,17 @@ export async function createPresigned(c: CoreState, src: Source, j: PresignJob):
             parts: [src.part],
             size: src.size,
             onTotal: (n) => j.progress("upload", n, src.size),
-            jobId: j.jobId,
           },
           s,
+          progress,
         ),
-      { signal: j.signal, retries: src.replayable ? c.t.maxRetries : 0, timeoutMs: 0, jobId: j.jobId },
+      {
+        signal: j.signal,
+        retries: src.replayable ? c.t.maxRetries : 0,
+        timeoutMs: c.t.timeoutMs,
+        timeoutWords: STALLED,
+        jobId: j.jobId,
+      },
     );
     if (res.ok) {
       await res.body?.cancel();

@@ -7,45 +7,48 @@
  * had already happened on the server by then. The estimate is the middle of what every answer
  * so far allows (0 when nothing is known).
  */
-export class ServerClock {
-  #low = Number.NEGATIVE_INFINITY;
-  #high = Number.POSITIVE_INFINITY;
-
+export interface ServerClock {
   /**
    * Takes one answer into account: `sentAt`/`receivedAt` local ms around the request, the
    * response's `Date` header (or null) and the server timestamps (ms) its body carried.
    */
-  observe(sentAt: number, receivedAt: number, date: string | null, timestamps: readonly number[]): void {
-    let low = this.#low;
-    let high = this.#high;
-    const served = date ? Date.parse(date) : Number.NaN;
-    if (!Number.isNaN(served)) {
-      low = Math.max(low, served - receivedAt);
-      high = Math.min(high, served + 1000 - sentAt);
-    }
-    for (const t of timestamps) if (Number.isFinite(t)) low = Math.max(low, t - receivedAt);
-    if (low > high) {
-      // The bounds disagree (a clock stepped, or a proxy's Date): start again from this answer.
-      low = Number.isNaN(served) ? low : served - receivedAt;
-      high = Number.isNaN(served) ? Number.POSITIVE_INFINITY : served + 1000 - sentAt;
-    }
-    this.#low = low;
-    this.#high = high;
-  }
-
+  observe(sentAt: number, receivedAt: number, date: string | null, timestamps: readonly number[]): void;
   /** Server time − local time, in ms. */
-  get offsetMs(): number {
-    const low = this.#low;
-    const high = this.#high;
-    if (Number.isFinite(low) && Number.isFinite(high)) return (low + high) / 2;
-    if (Number.isFinite(high)) return Math.min(0, high);
-    if (Number.isFinite(low)) return Math.max(0, low);
-    return 0;
-  }
-
+  readonly offsetMs: number;
   /** A server timestamp (ISO 8601) on the local clock, in ms; NaN when absent or unreadable. */
-  toLocal(iso: string | null | undefined): number {
-    const t = Date.parse(iso ?? "");
-    return Number.isNaN(t) ? Number.NaN : t - this.offsetMs;
-  }
+  toLocal(iso: string | null | undefined): number;
+}
+
+/** A {@link ServerClock} that knows nothing yet (offset 0). */
+export function serverClock(): ServerClock {
+  // The offset lies within [low, high].
+  let low = -Infinity;
+  let high = Infinity;
+  const offset = () =>
+    // Both bounds known: the middle; one: as close to 0 as it allows; none: 0.
+    Number.isFinite(low) && Number.isFinite(high) ? (low + high) / 2 : Math.min(high, Math.max(low, 0));
+  return {
+    observe(sentAt, receivedAt, date, timestamps) {
+      const served = Date.parse(date ?? "");
+      const dated = !Number.isNaN(served);
+      // The server's second when it answered, between sending and receiving.
+      const from = dated ? served - receivedAt : -Infinity;
+      const to = dated ? served + 1000 - sentAt : Infinity;
+      let lo = Math.max(low, from, ...timestamps.filter(Number.isFinite).map((t) => t - receivedAt));
+      let hi = Math.min(high, to);
+      if (lo > hi) {
+        // The bounds disagree (a clock stepped, or a proxy's Date): start again from this answer.
+        if (dated) lo = from;
+        hi = to;
+      }
+      low = lo;
+      high = hi;
+    },
+    get offsetMs() {
+      return offset();
+    },
+    toLocal(iso) {
+      return Date.parse(iso ?? "") - offset();
+    },
+  };
 }

@@ -14,10 +14,10 @@ import { apiError, backoff, retrying, send, sleep } from "./transport.js";
 export async function submit(
   core: SlngCore,
   jobId: string,
-  attempt: (signal: AbortSignal) => Promise<Response>,
+  attempt: (signal: AbortSignal, progress: () => void) => Promise<Response>,
   replayable: boolean,
   signal: AbortSignal | undefined,
-  uploadTimeout = false,
+  timeoutWords?: string,
 ): Promise<JobAcknowledgement> {
   const { t } = state(core);
   const label = `POST ${JOBS} (job ${jobId})`;
@@ -25,7 +25,7 @@ export async function submit(
     let res: Response | undefined;
     let failure: SlngError;
     try {
-      res = await send(t, label, attempt, { signal, retries: 0, timeoutMs: uploadTimeout ? 0 : t.timeoutMs, jobId });
+      res = await send(t, label, attempt, { signal, retries: 0, timeoutMs: t.timeoutMs, timeoutWords, jobId });
       if (res.ok) return (await res.json()) as JobAcknowledgement;
       failure = await apiError(t, res, label, undefined, jobId);
     } catch (e) {

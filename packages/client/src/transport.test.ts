@@ -135,6 +135,32 @@ describe("retryingFetch", () => {
     expect(n).toBe(2);
   });
 
+  it("restarts an upload's timeout at each progress, and names a stall as one", async () => {
+    const t = transport(async () => new Response("x"), { timeoutMs: 100 });
+    const opts = { retries: 0, timeoutMs: 100, timeoutWords: "made no progress for" };
+    // Steady progress for 3 × the timeout: never a stall.
+    const steady = await send(
+      t,
+      "PUT https://s.test/o",
+      (_, progress) =>
+        new Promise<Response>((resolve) => {
+          let ticks = 0;
+          const timer = setInterval(() => {
+            progress();
+            if (++ticks === 30) {
+              clearInterval(timer);
+              resolve(new Response(null, { status: 200 }));
+            }
+          }, 10);
+        }),
+      opts,
+    );
+    expect(steady.status).toBe(200);
+    const stalled = await send(t, "PUT https://s.test/o", () => new Promise<Response>(() => {}), opts).catch((e) => e);
+    expect(stalled).toBeInstanceOf(SlngTimeoutError);
+    expect(stalled.message).toBe("PUT https://s.test/o made no progress for 100 ms");
+  });
+
   it("does not retry when Retry-After exceeds 60 s", async () => {
     let n = 0;
     const f = retryingFetch(

@@ -44,19 +44,21 @@ export interface Transport {
   onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Removes the API key (and signatures) from any text that may reach an error or a log. */
   scrub: (text: string) => string;
-  random: () => number;
+  /** The backoff's randomness (default `Math.random`; fixed in tests). */
+  random?: () => number;
 }
 
 /** Longest `Retry-After` the client will sleep through (60 s); a longer hint is returned to the caller. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Methods retried automatically: they are idempotent. `POST` (create) has its own exactly-once logic. */
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const IDEMPOTENT = /^(GET|HEAD|PUT|DELETE|OPTIONS)$/;
 
 /** Parses `Retry-After` (seconds or an HTTP date) into ms; `undefined` when absent or unreadable. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - now;
+  const seconds = Number(value);
+  const ms = Number.isNaN(seconds) ? Date.parse(value) - now : seconds * 1000;
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
@@ -83,21 +85,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** `METHOD url` with signatures redacted, for logs and error texts. */
 export const describeRequest = (method: string, url: string): string => `${method} ${redactUrl(url)}`;
 
-function innermost(error: unknown): { message: string; code?: string } {
-  let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
-  for (let i = 0; i < 4 && e && typeof e === "object"; i++) {
-    if (e.code || !e.cause)
-      return { message: String(e.message || e.code || e), ...(e.code ? { code: String(e.code) } : {}) };
-    e = e.cause as typeof e;
-  }
-  return { message: String(error) };
-}
-
-/** Wraps whatever a fetch threw into a key-free {@link SlngNetworkError}. */
+/**
+ * Wraps whatever a fetch threw into a key-free {@link SlngNetworkError}. Its `cause` is a
+ * scrubbed copy of the innermost error that says what went wrong (the first with a `code`,
+ * such as `ECONNREFUSED`, or the end of the `cause` chain, at most 4 deep).
+ */
 export function networkError(t: Transport, label: string, error: unknown, jobId?: string): SlngNetworkError {
   if (error instanceof SlngTimeoutError) return error;
-  const inner = innermost(error);
-  const cause = Object.assign(new Error(t.scrub(inner.message)), inner.code ? { code: inner.code } : {});
+  let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let i = 0; i < 4 && e && typeof e === "object" && !e.code && e.cause; i++) e = e.cause as typeof e;
+  const code = e && typeof e === "object" ? e.code : undefined;
+  const cause = Object.assign(new Error(t.scrub(String(e?.message || code || e))), code ? { code: String(code) } : {});
   return new SlngNetworkError(`${label} failed: ${cause.message}`, { cause, jobId });
 }
 
@@ -125,8 +123,13 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   /** Retries after the first attempt (0 = none). */
   retries: number;
-  /** Per-attempt timeout in ms (0 or Infinity = none). */
+  /** Per-attempt timeout in ms (0 or Infinity = none); restarted by each `progress()` of the attempt. */
   timeoutMs: number;
+  /**
+   * The timeout error's words between the label and the time: "timed out after" by default;
+   * uploads, whose timer restarts as bytes go out, say "made no progress for" (`STALLED`).
+   */
+  timeoutWords?: string | undefined;
   jobId?: string | undefined;
 }
 
@@ -134,34 +137,40 @@ export interface SendOptions {
  * Runs `attempt` with a fresh per-attempt timeout, retrying network errors, timeouts, 408,
  * 429 and 5xx up to `retries` times with full-jitter backoff (honouring `Retry-After` up to
  * 60 s). Abort rejects at once, even if `attempt` ignores its signal. Returns the last
- * response (any status) or throws a network, timeout or abort error.
+ * response (any status) or throws a network, timeout or abort error. An upload attempt calls
+ * `progress()` as bytes go out, which restarts its timeout (a stall timeout).
  */
 export async function send(
   t: Transport,
   label: string,
-  attempt: (signal: AbortSignal) => Promise<Response>,
+  attempt: (signal: AbortSignal, progress: () => void) => Promise<Response>,
   opts: SendOptions,
 ): Promise<Response> {
   const user = opts.signal;
+  const ms = opts.timeoutMs;
   for (let n = 0; ; n++) {
     if (user?.aborted) throw new SlngAbortError();
     const ctl = new AbortController();
     const onAbort = () => ctl.abort(new SlngAbortError());
     user?.addEventListener("abort", onAbort, { once: true });
-    const timer =
-      opts.timeoutMs > 0 && opts.timeoutMs < Infinity
-        ? setTimeout(
-            () => ctl.abort(new SlngTimeoutError(`${label} timed out after ${opts.timeoutMs} ms`, opts.jobId)),
-            opts.timeoutMs,
-          )
-        : undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(timer);
+      if (ms > 0 && ms < Infinity)
+        timer = setTimeout(
+          () =>
+            ctl.abort(new SlngTimeoutError(`${label} ${opts.timeoutWords ?? "timed out after"} ${ms} ms`, opts.jobId)),
+          ms,
+        );
+    };
+    arm();
     const started = Date.now();
     let res: Response | undefined;
     let err: unknown;
     try {
       res = await new Promise<Response>((resolve, reject) => {
         ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true });
-        attempt(ctl.signal).then(resolve, reject);
+        attempt(ctl.signal, arm).then(resolve, reject);
       });
     } catch (e) {
       err = e;
@@ -172,10 +181,7 @@ export async function send(
     if (user?.aborted) throw new SlngAbortError();
     if (err instanceof SlngError && !(err instanceof SlngNetworkError)) throw err;
     const wait = res ? parseRetryAfter(res.headers.get("retry-after")) : undefined;
-    const again =
-      n < opts.retries &&
-      (res ? isRetryableStatus(res.status) : true) &&
-      !(wait !== undefined && wait > MAX_RETRY_AFTER_MS);
+    const again = n < opts.retries && (!res || isRetryableStatus(res.status)) && (wait ?? 0) <= MAX_RETRY_AFTER_MS;
     const delay = again ? Math.max(wait ?? 0, backoff(n, t.random)) : 0;
     t.log?.(
       `${label} → ${res ? res.status : err instanceof SlngTimeoutError ? "timeout" : "network error"} (${Date.now() - started} ms)${again ? `; retry ${n + 1}/${opts.retries} in ${Math.round(delay)} ms` : ""}`,
@@ -198,7 +204,7 @@ export async function send(
  */
 export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = false): FetchLike {
   return (request) => {
-    const retry = (anyMethod || IDEMPOTENT.has(request.method)) && retries > 0;
+    const retry = (anyMethod || IDEMPOTENT.test(request.method)) && retries > 0;
     return send(
       t,
       describeRequest(request.method, request.url),
@@ -208,8 +214,6 @@ export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = 
     );
   };
 }
-
-const scrubbed = (t: Transport, text: string | null) => (text === null ? undefined : t.scrub(text));
 
 /** Reads an error response into a {@link SlngApiError} with the envelope's message (key scrubbed). */
 export async function apiError(
@@ -228,24 +232,25 @@ export async function apiError(
       parsed = text;
     }
   }
-  const envelope =
-    parsed && typeof parsed === "object" && typeof (parsed as { error?: unknown }).error === "string"
-      ? { error: t.scrub((parsed as { error: string }).error) }
-      : undefined;
+  const error = (parsed as { error?: unknown } | null)?.error;
+  const envelope = typeof error === "string" ? { error: t.scrub(error) } : undefined;
+  // A body that is not an envelope (a proxy's HTML page, say): its text, tags and spacing removed.
   const text =
     envelope?.error ??
-    (typeof parsed === "string" && parsed.trim()
+    (typeof parsed === "string"
       ? parsed
           .replace(/<[^>]*>/g, " ")
           .replace(/\s+/g, " ")
           .trim()
           .slice(0, 200)
       : "");
+  const h = res.headers;
+  const requestId = h.get("x-request-id") ?? h.get("x-amz-request-id");
   return new SlngApiError(t.scrub(text || `${label} answered ${res.status}`), {
     status: res.status,
     body: envelope,
-    requestId: scrubbed(t, res.headers.get("x-request-id") ?? res.headers.get("x-amz-request-id")),
-    retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+    requestId: requestId === null ? undefined : t.scrub(requestId),
+    retryAfterMs: parseRetryAfter(h.get("retry-after")),
     request: label,
     jobId,
   });

@@ -14,43 +14,48 @@ import {
 import { SlngValidationError } from "./errors.js";
 
 /** Throws {@link SlngValidationError} unless `jobId` is letters and digits only (the API's `^[a-zA-Z0-9]+$`). */
-export function checkJobId(jobId: unknown, field = "jobId"): string {
+export function checkJobId(jobId: unknown): string {
   if (!isJobId(jobId))
     throw new SlngValidationError(
-      `${field} must be letters and digits only (got ${JSON.stringify(jobId)?.slice(0, 60)})`,
-      field,
+      `jobId must be letters and digits only (got ${JSON.stringify(jobId)?.slice(0, 60)})`,
+      "jobId",
     );
   return jobId;
 }
 
-const RESERVED = /(^|\.)(localhost|test|invalid|example)$/;
+/** Loopback (127.x, `[::1]`) and the reserved names `localhost`, `test`, `invalid`, `example` and their subdomains. */
+const LOCAL = /^(127\.|\[::1\]$)|(^|\.)(localhost|test|invalid|example)$/;
 
 /**
  * True for hosts whose traffic cannot leave the machine or reach the internet (loopback, `.localhost`,
- * `.test`, …). Takes a `URL`'s `hostname`, where IPv6 loopback is always written `[::1]`.
+ * `.test`, …). Takes a `URL`'s `hostname` (lower case, IPv6 loopback written `[::1]`).
  */
-export function isLocalHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return RESERVED.test(h) || /^127\./.test(h) || h === "::1";
+export const isLocalHost = (hostname: string): boolean => LOCAL.test(hostname);
+
+/** `text` parsed, when it is an absolute http(s) URL. */
+export function httpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    if (/^https?:$/.test(url.protocol)) return url;
+  } catch {}
+  return undefined;
 }
+
+/** True for plain `http` to a host that is not local: whatever it carries travels in clear. */
+export const inClear = (url: URL): boolean => url.protocol === "http:" && !isLocalHost(url.hostname);
 
 /**
  * Checks `baseUrl`: an absolute http(s) URL; plain `http` only to a loopback or reserved host
  * (it would send the API key in clear) unless `allowInsecureHttp`. Returns it without a trailing slash.
  */
 export function checkBaseUrl(baseUrl: string, allowInsecureHttp = false): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
+  const url = httpUrl(baseUrl);
+  if (!url)
     throw new SlngValidationError(
-      `baseUrl ${JSON.stringify(baseUrl)} is not a URL; use e.g. https://api.batch.slng.ai`,
+      `baseUrl ${JSON.stringify(baseUrl)} is not a URL starting with https:// or http://; use e.g. https://api.batch.slng.ai`,
       "baseUrl",
     );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    throw new SlngValidationError(`baseUrl must be http(s), not ${url.protocol}`, "baseUrl");
-  if (url.protocol === "http:" && !allowInsecureHttp && !isLocalHost(url.hostname))
+  if (!allowInsecureHttp && inClear(url))
     throw new SlngValidationError(
       `baseUrl ${url.origin} is plain http to a remote host: the API key would travel in clear. Use https, or pass allowInsecureHttp: true if you really mean it`,
       "baseUrl",

@@ -1,13 +1,7 @@
 import type { BatchJob } from "@slng/types";
 import { SlngAbortError, SlngError, SlngValidationError, WaitTimeoutError } from "./errors.js";
-import {
-  type JobTimeline,
-  PRIOR_SHARES,
-  PROCESSING_STAGES,
-  type ProcessingStage,
-  planNextPoll,
-} from "./poll-schedule.js";
-import { ServerClock } from "./server-clock.js";
+import { type JobTimeline, PRIOR_SHARES, type ProcessingStage, planNextPoll, stageIndex } from "./poll-schedule.js";
+import { type ServerClock, serverClock } from "./server-clock.js";
 import { parseRetryAfter, sleep } from "./transport.js";
 import { checkJobId } from "./validate.js";
 
@@ -75,7 +69,7 @@ function trackTimeline(clock: ServerClock) {
   return (job: BatchJob): JobTimeline => {
     const submitted = clock.toLocal(job.submitted_at);
     const status = job.status;
-    const processing = (PROCESSING_STAGES as readonly string[]).includes(status);
+    const processing = stageIndex(status) >= 0;
     const started = job.started_at || !processing ? clock.toLocal(job.started_at) : submitted;
     if (processing && status !== "IN_PROGRESS") {
       const stage = status as ProcessingStage;
@@ -122,7 +116,7 @@ export function watchJob(poll: Poll, jobId: string, opts: WaitOptions, learned: 
     };
     const timeoutMs = interval("timeoutMs", opts.timeoutMs, 3_600_000);
     const deadline = Date.now() + timeoutMs;
-    const clock = new ServerClock();
+    const clock = serverClock();
     const follow = trackTimeline(clock);
     let last: BatchJob | undefined;
     let timeline: JobTimeline | undefined;

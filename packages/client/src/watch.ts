@@ -2,20 +2,23 @@ import type { BatchJob } from "@slng/types";
 import { JOBS, type SlngCore, state } from "./core.js";
 import { JobFailedError } from "./errors.js";
 import { apiError, retryingFetch } from "./transport.js";
-import { watchJob as follow, type Poll, type WaitOptions } from "./wait.js";
+import { type Poll, type WaitOptions, watchJob as watch } from "./wait.js";
 
-/** One poll of a wait: a single GET (the waiter rides out transient errors itself). */
-const poller =
-  (core: SlngCore): Poll =>
-  async (jobId, signal) => {
+/** Follows a job for `watchJob`/`waitForJob`: one GET per poll (the waiter rides out transient errors itself). */
+function follow(core: SlngCore, jobId: string, opts: WaitOptions, untilStage?: boolean) {
+  const c = state(core);
+  const poll: Poll = async (id, signal) => {
     const { data, error, response } = await core.api.GET("/v1/batch/jobs/{jobId}", {
-      params: { path: { jobId } },
+      params: { path: { jobId: id } },
       signal,
-      fetch: retryingFetch(state(core).t, 0),
+      fetch: retryingFetch(c.t, 0),
     });
-    if (!response.ok || !data) throw await apiError(state(core).t, response, `GET ${JOBS}/${jobId}`, error, jobId);
+    if (!response.ok || !data) throw await apiError(c.t, response, `GET ${JOBS}/${id}`, error, id);
     return { job: data, retryAfter: response.headers.get("retry-after"), date: response.headers.get("date") };
   };
+  c.learned ??= {};
+  return watch(poll, jobId, opts, c.learned, untilStage);
+}
 
 /**
  * Yields the job's first snapshot and then every change until it is final (DONE, FAILED,
@@ -23,7 +26,7 @@ const poller =
  * `WaitTimeoutError` at the deadline; abort with `opts.signal`.
  */
 export function watchJob(core: SlngCore, jobId: string, opts: WaitOptions = {}): AsyncIterable<BatchJob> {
-  return follow(poller(core), jobId, opts, state(core).learned);
+  return follow(core, jobId, opts);
 }
 
 /**
@@ -31,13 +34,12 @@ export function watchJob(core: SlngCore, jobId: string, opts: WaitOptions = {}):
  * Throws `JobFailedError` if it FAILED (message scrubbed), `WaitTimeoutError` at the deadline.
  */
 export async function waitForJob(core: SlngCore, jobId: string, opts: WaitOptions = {}): Promise<BatchJob> {
-  const c = state(core);
   let last: BatchJob | undefined;
-  for await (const job of follow(poller(core), jobId, opts, c.learned, false)) last = job;
+  for await (const job of follow(core, jobId, opts, false)) last = job;
   const job = last as BatchJob;
   if (job.status === "FAILED") {
     const message = job.error_message?.message;
-    throw new JobFailedError(message ? { ...job, error_message: { message: c.t.scrub(message) } } : job);
+    throw new JobFailedError(message ? { ...job, error_message: { message: state(core).t.scrub(message) } } : job);
   }
   return job;
 }

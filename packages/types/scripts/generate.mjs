@@ -62,6 +62,11 @@ write(
       "SERVERS",
       Object.fromEntries(spec.servers.map((s) => [s.description.toLowerCase(), s.url])),
     ),
+    constant(
+      "Base URL of the production API (`SERVERS.production`), on its own so a bundle can leave the other servers out.",
+      "PRODUCTION_BASE_URL",
+      spec.servers.find((s) => s.description === "Production").url,
+    ),
     constant("Model used when a create request names none.", "DEFAULT_MODEL_CODE", schemas.ModelCode.default),
     constant("Source of the pattern every job id must match.", "JOB_ID_PATTERN_SOURCE", schemas.JobId.pattern),
     constant(

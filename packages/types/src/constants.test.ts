@@ -13,6 +13,7 @@ import {
   MAX_INPUT_BYTES,
   OUTPUT_FORMATS,
   PAGE_SIZE,
+  PRODUCTION_BASE_URL,
   SERVERS,
   TERMINAL_STATUSES,
 } from "./index.js";
@@ -38,6 +39,7 @@ describe("runtime constants match the spec", () => {
     expect(MAX_INPUT_BYTES).toBe(1024 ** 3);
     expect(PAGE_SIZE).toEqual({ min: 1, max: 100, default: 20 });
     expect(SERVERS.production).toBe("https://api.batch.slng.ai");
+    expect(PRODUCTION_BASE_URL).toBe(SERVERS.production);
     expect(SERVERS.staging).toBe("https://stageapi.batch.slng.ai");
   });
 });

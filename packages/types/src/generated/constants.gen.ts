@@ -8,6 +8,9 @@ export const API_PATH_PREFIX = "/v1/batch" as const;
 /** Base URLs of the hosted API, from the spec's `servers`. */
 export const SERVERS = {"production":"https://api.batch.slng.ai","staging":"https://stageapi.batch.slng.ai"} as const;
 
+/** Base URL of the production API (`SERVERS.production`), on its own so a bundle can leave the other servers out. */
+export const PRODUCTION_BASE_URL = "https://api.batch.slng.ai" as const;
+
 /** Model used when a create request names none. */
 export const DEFAULT_MODEL_CODE = "slng/speechmatics/batch:15.0.0" as const;
 
