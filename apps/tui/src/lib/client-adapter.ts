@@ -2,7 +2,6 @@ import { stat } from "node:fs/promises";
 import { createSlngClient, type RetryInfo } from "@slng/client";
 import type { JsonV2Transcript } from "@slng/types";
 import type { ConnectionEvent, CreateInput, JobsApi, UploadProgress } from "./api.js";
-import { createHttpFetch } from "./http-fetch.js";
 
 /**
  * Wraps `fetch` to report connection health: every response below 500 (other than 429) is a
@@ -64,10 +63,8 @@ export interface JobsApiOptions {
   apiKey: string;
   baseUrl: string;
   /**
-   * A fetch for every request (tests: the emulator's in-process one). Without it, body-less
-   * requests (the watch's polls, lists, downloads) go through `node:http` with keep-alive
-   * ({@link createHttpFetch}: a third of the CPU of the global fetch per poll), the rest
-   * through the global fetch, all monitored; uploads stream through `node:http`.
+   * A fetch for every request (tests: the emulator's in-process one). Without it, API calls go
+   * through the global fetch (monitored) and uploads stream through `node:http`.
    */
   fetch?: typeof fetch;
   onConnection?: (event: ConnectionEvent) => void;
@@ -77,7 +74,7 @@ export interface JobsApiOptions {
 
 /** The terminal UI's {@link JobsApi} over `@slng/client`. */
 export function createJobsApi(options: JobsApiOptions): JobsApi {
-  const baseFetch = options.fetch ?? createHttpFetch();
+  const baseFetch = options.fetch ?? globalThis.fetch;
   const fetchImpl = options.onConnection ? createMonitoredFetch(options.onConnection, baseFetch) : baseFetch;
   const onConnection = options.onConnection;
   const slng = createSlngClient({
