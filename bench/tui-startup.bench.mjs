@@ -40,7 +40,8 @@ function once() {
       out += d;
       if (firstByte === undefined && strip(out).includes(job_id)) firstByte = performance.now() - start;
       // Ink hides the cursor with its first frame (CSI ? 25 l); the plain-text frames before it do not.
-      if (firstInk === undefined && out.includes(`${String.fromCharCode(27)}[?25l`)) firstInk = performance.now() - start;
+      if (firstInk === undefined && out.includes(`${String.fromCharCode(27)}[?25l`))
+        firstInk = performance.now() - start;
       if (firstJob === undefined && /QUEUED|IN_PROGRESS|DECODING/.test(strip(out))) {
         firstJob = performance.now() - start;
         pty.write("q");
