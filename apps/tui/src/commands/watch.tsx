@@ -66,9 +66,10 @@ export async function watchJob(
       await drawFirstAnswer(frames, c, ui);
       const { runWatchInk } = await import("./watch-ink.js");
       if (interrupted) {
-        const outcome = await run;
+        await run;
         frames.draw(watchFrame(watchScreenView(c, c.getState(), { ...ui, quit: "interrupt" }, Date.now())));
-        return outcome;
+        // As after Ink: a signal ends the command with 130, also when the job had already ended (--stay).
+        return { code: EXIT.interrupted, reason: "interrupted" };
       }
       frames.handOver();
       process.off("SIGINT", onSignal);
