@@ -89,23 +89,33 @@ describe("slng-batch in a real terminal (node-pty)", () => {
     expect(out).toContain("exit code 1");
   });
 
-  it("Ctrl+C exits 130 and restores the terminal (cursor shown, no raw mode)", async () => {
-    const id = await createJob(120);
-    const script = `node ${JSON.stringify(CLI)} watch ${id}; echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo`;
-    const run = runPty("/bin/bash", ["--norc", "--noprofile", "-c", script], cleanEnv({ SLNG_BASE_URL: url }));
-    await run.waitFor(/IN_PROGRESS|QUEUED/);
-    await run.waitFor("? help");
-    run.write("\u0003");
-    await run.exit;
-    const raw = run.output();
-    const out = strip(raw);
-    expect(out).toContain("EXIT=130");
-    expect(out).toContain("interrupted · exit code 130");
-    expect(out).toMatch(/\bicanon echo\b/);
-    expect(out).not.toMatch(/-icanon|-echo\b/);
-    const before = raw.slice(0, raw.indexOf("EXIT=130"));
-    expect(before.lastIndexOf("\u001b[?25h")).toBeGreaterThan(before.lastIndexOf("\u001b[?25l"));
-  });
+  // Ctrl+C at once hits the plain-text frames drawn before Ink loads (a signal: the terminal is
+  // still cooked); after Ink's first frame (it hides the cursor) it is a key. Both end the same way.
+  it.each([
+    ["on the first frame, before Ink", ""],
+    ["once Ink draws", "\u001b[?25l"],
+  ])(
+    "Ctrl+C %s exits 130 with the final frame and restores the terminal (cursor shown, no raw mode)",
+    async (_when, after) => {
+      const id = await createJob(120);
+      const script = `node ${JSON.stringify(CLI)} watch ${id}; echo "EXIT=$?"; stty -a | tr ' ' '\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo`;
+      const run = runPty("/bin/bash", ["--norc", "--noprofile", "-c", script], cleanEnv({ SLNG_BASE_URL: url }));
+      await run.waitFor(/IN_PROGRESS|QUEUED/);
+      await run.waitFor("? help");
+      while (!run.output().includes(after)) await new Promise((r) => setTimeout(r, 20));
+      run.write("\u0003");
+      await run.exit;
+      const raw = run.output();
+      const out = strip(raw);
+      expect(out).toContain("EXIT=130");
+      expect(out).toContain("interrupted · exit code 130");
+      expect(out).toMatch(/\bicanon echo\b/);
+      expect(out).not.toMatch(/-icanon|-echo\b/);
+      const before = raw.slice(0, raw.indexOf("EXIT=130"));
+      expect(before.lastIndexOf("\u001b[?25h")).toBeGreaterThanOrEqual(before.lastIndexOf("\u001b[?25l"));
+      if (after) expect(before).toContain("\u001b[?25h");
+    },
+  );
 
   it("q leaves the job running and exits 0", async () => {
     const id = await createJob(120);

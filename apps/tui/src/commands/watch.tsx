@@ -5,6 +5,7 @@ import type { JobsApi } from "../lib/api.js";
 import { UsageError } from "../lib/args.js";
 import { EXIT } from "../lib/exit-codes.js";
 import { PlainFrames } from "../lib/first-frame.js";
+import type { InkRunResult } from "../lib/ink-runner.js";
 import type { ApiFactory, Io } from "../lib/io.js";
 import { attachLineRenderer } from "../lib/line-renderer.js";
 import {
@@ -40,21 +41,48 @@ export async function watchJob(
   jobId: string,
   options: WatchJobOptions,
 ): Promise<WatchOutcome> {
+  // On a terminal, the view's loading frame comes first: creating the client loads Node's fetch (~20 ms).
+  const frames = io.interactive ? new PlainFrames(io.stdout, io.color) : undefined;
+  const ui = screenUi(io, options);
+  frames?.draw(watchFrame(watchScreenView(NO_ETA, WatchController.initialState(jobId), ui, Date.now())));
   let controller: WatchController | undefined;
   const api: JobsApi = makeApi((event) => controller?.noteConnection(event));
   controller = new WatchController(api, jobId, options);
   const c = controller;
-  if (io.interactive) {
+  if (frames) {
     const run = c.run();
     // Awaited after the view; until then a failure must not count as unhandled (a crash with a stack).
     run.catch(() => undefined);
-    await drawUntilInk(io, c, options);
-    const { runWatchInk } = await import("./watch-ink.js");
-    const ended = await runWatchInk(io, api, c, {
-      stay: options.stay === true,
-      useStatic: options.useStatic !== false,
-      ...(options.quitLabel ? { quitLabel: options.quitLabel } : {}),
-    });
+    // Until Ink reads keys, Ctrl+C is a signal (the terminal is still cooked): it interrupts the watch the same way.
+    let interrupted = false;
+    const onSignal = () => {
+      interrupted = true;
+      c.stop("interrupt");
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    let ended: InkRunResult;
+    try {
+      await drawFirstAnswer(frames, c, ui);
+      const { runWatchInk } = await import("./watch-ink.js");
+      if (interrupted) {
+        await run;
+        frames.draw(watchFrame(watchScreenView(c, c.getState(), { ...ui, quit: "interrupt" }, Date.now())));
+        // As after Ink: a signal ends the command with 130, also when the job had already ended (--stay).
+        return { code: EXIT.interrupted, reason: "interrupted" };
+      }
+      frames.handOver();
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      ended = await runWatchInk(io, api, c, {
+        stay: options.stay === true,
+        useStatic: options.useStatic !== false,
+        ...(options.quitLabel ? { quitLabel: options.quitLabel } : {}),
+      });
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
     c.stop(ended.signal ? "interrupt" : "quit");
     const outcome = await run;
     return ended.signal ? { code: EXIT.interrupted, reason: "interrupted" } : outcome;
@@ -80,14 +108,11 @@ function settled(state: WatchState): boolean {
   return state.job !== undefined || state.outcome !== undefined || state.connection.status === "retrying";
 }
 
-/**
- * Draws the view's own frames with plain writes before Ink is loaded — the loading frame at
- * once, then the job's frame when the first GET answers (or after {@link FIRST_SNAPSHOT_WAIT_MS})
- * — and starts the hand-over that Ink's first frame completes. A watch whose first answer
- * already ends it leaves the frame to Ink, which draws the final one.
- */
-async function drawUntilInk(io: Io, c: WatchController, options: WatchJobOptions): Promise<void> {
-  const ui: WatchScreenUi = {
+const NO_ETA = { eta: () => undefined };
+
+/** The watch screen's settings as its first frame has them: the window, no overlay, nothing typed yet. */
+function screenUi(io: Io, options: WatchJobOptions): WatchScreenUi {
+  return {
     columns: io.stdout.columns || 80,
     rows: io.stdout.rows || 24,
     overlay: { kind: "none" },
@@ -97,9 +122,14 @@ async function drawUntilInk(io: Io, c: WatchController, options: WatchJobOptions
     useStatic: options.useStatic !== false,
     quitLabel: options.quitLabel,
   };
-  const frames = new PlainFrames(io.stdout, io.color);
-  const draw = () => frames.draw(watchFrame(watchScreenView(c, c.getState(), ui, Date.now())));
-  draw();
+}
+
+/**
+ * Before Ink is loaded, draws the job's frame with plain writes as soon as the first GET
+ * answers (or gives up after {@link FIRST_SNAPSHOT_WAIT_MS}, leaving the loading frame). A
+ * watch whose first answer already ends it leaves the frame to Ink, which draws the final one.
+ */
+async function drawFirstAnswer(frames: PlainFrames, c: WatchController, ui: WatchScreenUi): Promise<void> {
   if (!settled(c.getState())) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, FIRST_SNAPSHOT_WAIT_MS);
@@ -112,7 +142,6 @@ async function drawUntilInk(io: Io, c: WatchController, options: WatchJobOptions
         resolve();
       }
     });
-    if (c.getState().outcome === undefined) draw();
   }
-  frames.handOver();
+  if (c.getState().outcome === undefined) frames.draw(watchFrame(watchScreenView(c, c.getState(), ui, Date.now())));
 }

@@ -8,26 +8,10 @@ vi.hoisted(() => {
 
 import { render } from "ink";
 import { PlainFrames } from "../lib/first-frame.js";
-import { advanceTimeline, type Timeline } from "../lib/timeline.js";
-import type { WatchState } from "../lib/watch-controller.js";
-import { makeJob } from "../test-utils/fake-api.js";
 import { screenRuns } from "../test-utils/screen.js";
+import { doneState, iso, started, stateFor, T0 } from "../test-utils/watch-states.js";
 import { type WatchViewProps, watchFrame } from "./watch-frame.js";
 import { WatchView } from "./watch-view.js";
-
-const T0 = Date.parse("2026-01-01T12:00:00.000Z");
-const iso = (ms: number) => new Date(ms).toISOString();
-const started = { started_at: iso(T0 + 2000) };
-
-function stateFor(steps: [string, number, Record<string, unknown>?][], extra: Partial<WatchState> = {}): WatchState {
-  let timeline: Timeline = { stages: [] };
-  let job = makeJob();
-  for (const [status, at, patch] of steps) {
-    job = makeJob({ status: status as never, ...(patch ?? {}) });
-    timeline = advanceTimeline(timeline, job, at);
-  }
-  return { jobId: "job123", job, timeline, connection: { status: "ok", failures: 0 }, ...extra };
-}
 
 /** What Ink writes for the view, from mount to unmount, on a TTY of `columns`. */
 async function inkOutput(props: WatchViewProps): Promise<string> {
@@ -63,20 +47,7 @@ const decoding: [string, number, Record<string, unknown>?][] = [
   ["IN_PROGRESS", T0 + 2100, started],
   ["DECODING", T0 + 5000, started],
 ];
-const done = stateFor(
-  [
-    ["QUEUED", T0],
-    ["IN_PROGRESS", T0 + 2100, started],
-    ["DONE", T0 + 9500, { ...started, completed_at: iso(T0 + 9000) }],
-  ],
-  {
-    outputs: [
-      { format: "json", key: "k", s3_uri: "s", download_url: "u" },
-      { format: "txt", key: "k", s3_uri: "s", download_url: "u" },
-    ],
-    transcript: Array.from({ length: 12 }, (_, i) => `Line ${i + 1} of the transcript.`).join("\n"),
-  },
-);
+const done = doneState();
 const base = { now: T0 + 10_000, columns: 100, rows: 30, interactive: true };
 
 const cases: [string, WatchViewProps][] = [

@@ -1,22 +1,8 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it } from "vitest";
-import { advanceTimeline, type Timeline } from "../lib/timeline.js";
 import type { WatchState } from "../lib/watch-controller.js";
-import { makeJob } from "../test-utils/fake-api.js";
+import { doneState, iso, started, stateFor, T0 } from "../test-utils/watch-states.js";
 import { WatchView, type WatchViewProps, watchKeys } from "./watch-view.js";
-
-const T0 = Date.parse("2026-01-01T12:00:00.000Z");
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function stateFor(statuses: [string, number, Record<string, unknown>?][], extra: Partial<WatchState> = {}): WatchState {
-  let timeline: Timeline = { stages: [] };
-  let job = makeJob();
-  for (const [status, at, patch] of statuses) {
-    job = makeJob({ status: status as never, ...(patch ?? {}) });
-    timeline = advanceTimeline(timeline, job, at);
-  }
-  return { jobId: "job123", job, timeline, connection: { status: "ok", failures: 0 }, ...extra };
-}
 
 function frame(props: Partial<WatchViewProps> & { state: WatchState }) {
   const { lastFrame, unmount } = render(<WatchView now={T0 + 10_000} columns={100} rows={30} interactive {...props} />);
@@ -24,8 +10,6 @@ function frame(props: Partial<WatchViewProps> & { state: WatchState }) {
   unmount();
   return out;
 }
-
-const started = { started_at: iso(T0 + 2000) };
 
 describe("WatchView", () => {
   it("shows a loading line before the first snapshot", () => {
@@ -91,20 +75,7 @@ describe("WatchView", () => {
   });
 
   it("DONE: took, outputs, first transcript lines, key bar with t/s/d", () => {
-    const state = stateFor(
-      [
-        ["QUEUED", T0],
-        ["IN_PROGRESS", T0 + 2100, started],
-        ["DONE", T0 + 9500, { ...started, completed_at: iso(T0 + 9000) }],
-      ],
-      {
-        outputs: [
-          { format: "json", key: "k", s3_uri: "s", download_url: "u" },
-          { format: "txt", key: "k", s3_uri: "s", download_url: "u" },
-        ],
-        transcript: Array.from({ length: 12 }, (_, i) => `Line ${i + 1} of the transcript.`).join("\n"),
-      },
-    );
+    const state = doneState();
     const out = frame({ state, stay: true });
     expect(out).toMatch(/✓ DONE/);
     expect(out).toContain("Took 0:09");

@@ -99,7 +99,12 @@ export class WatchController {
     private readonly options: WatchControllerOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.state = { jobId, timeline: { stages: [] }, connection: { status: "connecting", failures: 0 } };
+    this.state = WatchController.initialState(jobId);
+  }
+
+  /** The state of a watch before its first answer: nothing known but the job id. */
+  static initialState(jobId: string): WatchState {
+    return { jobId, timeline: { stages: [] }, connection: { status: "connecting", failures: 0 } };
   }
 
   /** The current state snapshot. */

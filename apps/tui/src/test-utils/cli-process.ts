@@ -60,8 +60,17 @@ export function runPty(
     }, opts.hangMs ?? 30_000);
     pty.onExit(({ exitCode }) => {
       clearTimeout(timer);
-      // The last output can arrive just after the exit is reported.
-      setTimeout(() => resolve(exitCode), 150);
+      // The last output can arrive after the exit is reported (later still on a loaded machine):
+      // resolve once nothing more has come for 200 ms, or after 3 s.
+      const settleStart = Date.now();
+      let seen = out.length;
+      const settle = setInterval(() => {
+        if (out.length === seen || Date.now() - settleStart > 3000) {
+          clearInterval(settle);
+          resolve(exitCode);
+        }
+        seen = out.length;
+      }, 200);
     });
   });
   return {
@@ -83,10 +92,11 @@ export function runPty(
 /**
  * A shell line that runs the CLI with `args`, then prints its exit code and the terminal's
  * modes as `EXIT=<n> MODES=<icanon|-icanon> <echo|-echo>` — what the next shell command meets.
+ * The shell then lingers a moment: node-pty can drop what a process wrote just before it exited.
  */
 export function cliThenTerminalState(args: string[]): string {
   const quoted = args.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  return `node '${CLI}' ${quoted}; echo "EXIT=$?"; echo "MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' ')"`;
+  return `node '${CLI}' ${quoted}; echo "EXIT=$?"; echo "MODES=$(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' ')"; sleep 0.3`;
 }
 
 /** What a run of {@link cliThenTerminalState} says about the terminal it left. */
