@@ -59,6 +59,10 @@ export async function watchJob(
       interrupted = true;
       c.stop("interrupt");
     };
+    const release = () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    };
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     let ended: InkRunResult;
@@ -72,16 +76,15 @@ export async function watchJob(
         return { code: EXIT.interrupted, reason: "interrupted" };
       }
       frames.handOver();
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      // Ink's runner takes the signals over from here.
+      release();
       ended = await runWatchInk(io, api, c, {
         stay: options.stay === true,
         useStatic: options.useStatic !== false,
         ...(options.quitLabel ? { quitLabel: options.quitLabel } : {}),
       });
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
+      release();
     }
     c.stop(ended.signal ? "interrupt" : "quit");
     const outcome = await run;
