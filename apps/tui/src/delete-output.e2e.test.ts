@@ -80,4 +80,18 @@ describe("transcript -o", () => {
     expect(created.code, created.err).toBe(0);
     expect(await readFile(fresh, "utf8")).toMatch(/^1\r?\n/);
   });
+
+  it("writes a transcript with no words as an empty file, to -o and to a pipe (not a lone newline)", async () => {
+    const id = await createJob(0.2);
+    await createSlngClient({ apiKey: DEFAULT_API_KEY, baseUrl: url }).jobs.wait(id);
+    for (const format of ["srt", "txt"]) {
+      const path = join(dir, `silence.${format}`);
+      const saved = await run(["transcript", id, "-f", format, "-o", path]);
+      expect(saved.code, saved.err).toBe(0);
+      expect(await readFile(path, "utf8")).toBe("");
+      const piped = await run(["transcript", id, "-f", format]);
+      expect(piped.code, piped.err).toBe(0);
+      expect(piped.out).toBe("");
+    }
+  });
 });

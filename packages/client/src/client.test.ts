@@ -185,13 +185,21 @@ describe("jobs against the in-process emulator", () => {
 
 describe("wait and watch", () => {
   it("watch yields the first snapshot at once, then each status change, in order", async () => {
-    const emu = emulator({ minStageMs: 60 });
+    // The emulator's clock moves only when the watch has polled: every stage (1 s at least) is
+    // seen whatever the machine's speed, and the first answer is the job as created.
+    let clock = Date.now();
+    const emu = emulator({ minStageMs: 1000, now: () => clock });
     const slng = client(emu);
     const { job_id } = await slng.jobs.create({ file: wav, filename: "a.wav" });
     const statuses: string[] = [];
     let polls = 0;
-    for await (const job of slng.jobs.watch(job_id, { minIntervalMs: 10, maxIntervalMs: 20, onPoll: () => polls++ }))
+    const onPoll = () => {
+      polls++;
+      clock += 250;
+    };
+    for await (const job of slng.jobs.watch(job_id, { minIntervalMs: 1, maxIntervalMs: 5, onPoll }))
       statuses.push(job.status);
+    expect(statuses).toEqual(["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE"]);
     expect(statuses[0]).toBe("QUEUED");
     expect(statuses.at(-1)).toBe("DONE");
     const order = ["QUEUED", "IN_PROGRESS", "DECODING", "POST_PROCESSING", "DONE"];

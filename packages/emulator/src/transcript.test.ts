@@ -16,8 +16,27 @@ describe("transcripts", () => {
     const t = buildTranscript({ ...base, durationSeconds: 0.2 });
     expect(t.results).toEqual([]);
     expect(validateSchema("JsonV2Transcript", t).ok).toBe(true);
-    expect(transcriptText(t)).toBe("\n");
+    expect(transcriptText(t)).toBe("");
     expect(transcriptSrt(t, undefined)).toBe("");
+  });
+
+  it("give every clip of 1 s or more at least one word, whatever the job id", () => {
+    for (const durationSeconds of [1, 1.2, 1.5, 2]) {
+      for (let i = 0; i < 2000; i++) {
+        const t = buildTranscript({ ...base, jobId: `job${i}`, durationSeconds });
+        const words = t.results.filter((r) => r.type === "word");
+        expect(words.length, `job${i} at ${durationSeconds} s`).toBeGreaterThan(0);
+        expect(t.results.at(-1)?.end_time).toBeLessThanOrEqual(durationSeconds);
+        expect(transcriptSrt(t, undefined), `job${i}`).toMatch(/^1\n/);
+      }
+    }
+  });
+
+  it("never end a sentence on a comma (no 'call,?')", () => {
+    for (let i = 0; i < 2000; i++) {
+      const text = transcriptText(buildTranscript({ ...base, jobId: `job${i}`, durationSeconds: 7 + (i % 13) }));
+      expect(text, `job${i}`).not.toMatch(/,[.?]/);
+    }
   });
 
   it("fill a long recording with words inside its duration", () => {

@@ -63,8 +63,11 @@ export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { em
       let content = VOCABULARY[Math.floor(rand() * VOCABULARY.length)] ?? "word";
       if (w === 0) content = content.charAt(0).toUpperCase() + content.slice(1);
       const length = round2(0.16 + content.length * 0.045 + rand() * 0.1);
-      const end = round2(t + length);
-      if (end > duration) break;
+      let end = round2(t + length);
+      if (end > duration) {
+        if (results.length > 0) break;
+        end = round2(duration);
+      }
       results.push(
         label({
           type: "word",
@@ -90,6 +93,7 @@ export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { em
       }
     }
     if (wrote === 0) break;
+    if (results.at(-1)?.type === "punctuation") results.pop();
     results.push(
       label({
         type: "punctuation",
@@ -148,6 +152,7 @@ export function transcriptText(t: JsonV2Transcript): string {
     if (last && last.label === s.label) last.text += ` ${s.text}`;
     else paragraphs.push({ label: s.label, text: s.text });
   }
+  if (paragraphs.length === 0) return "";
   return `${paragraphs.map((p) => (p.label ? `${p.label}: ${p.text}` : p.text)).join("\n")}\n`;
 }
 

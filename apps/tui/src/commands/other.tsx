@@ -49,7 +49,8 @@ export async function transcriptCommand(
   }
   const doc = format === "json" ? await api.downloadJson(jobId) : undefined;
   const text = doc !== undefined ? "" : await api.download(jobId, format as "txt" | "srt");
-  const body = doc !== undefined ? `${JSON.stringify(doc, null, 2)}\n` : text.endsWith("\n") ? text : `${text}\n`;
+  const body =
+    doc !== undefined ? `${JSON.stringify(doc, null, 2)}\n` : text === "" || text.endsWith("\n") ? text : `${text}\n`;
   if (output) {
     await writeOutputFile(output, body, { force });
     if (io.json) io.stdout.write(`${JSON.stringify({ type: "saved", job_id: jobId, format, path: output })}\n`);
