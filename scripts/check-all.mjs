@@ -4,7 +4,10 @@
  * generated-code drift check, then Turborepo's build → typecheck → test → package checks
  * (publint, attw) for every workspace package.
  * It keeps going after a failure so one run reports everything, and ends with one line
- * `N passed, N failed`: every vitest test of every package plus each check step.
+ * `N passed, N failed`: every vitest test of every package, plus each check step that is not
+ * the test run itself (a failing test is counted once, not again as a failed step). Failed
+ * steps are named on their own line. `--force` reruns every task instead of replaying
+ * Turborepo's cache (used by `pnpm check:busy`).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -19,26 +22,37 @@ for (const ws of workspaces) rmSync(join(ws, ".vitest"), { recursive: true, forc
 
 ensureChromium();
 
+const force = process.argv.includes("--force") ? ["--force"] : [];
 const steps = [
   ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
   ["lint and format (Biome)", "pnpm", ["run", "lint"]],
   ["generated code is up to date", "node", ["scripts/check-generated.mjs"]],
   [
-    "build, typecheck, test, publint and attw (Turborepo)",
+    "build, typecheck, publint and attw (Turborepo)",
     "pnpm",
-    ["exec", "turbo", "run", "build", "typecheck", "test", "check:package", "--continue", "--output-logs=new-only"],
+    ["exec", "turbo", "run", "build", "typecheck", "check:package", "--continue", "--output-logs=new-only", ...force],
   ],
 ];
+/** The tests themselves: counted one by one from vitest's reports, not as a step. */
+const testStep = [
+  "tests (Turborepo)",
+  "pnpm",
+  ["exec", "turbo", "run", "test", "--continue", "--output-logs=new-only", ...force],
+];
 
-const results = [];
-for (const [name, cmd, args] of steps) {
+/** Runs one step with its output inherited; returns whether it exited 0 and how long it took. */
+function runStep([name, cmd, args]) {
   console.log(`\n▶ ${name}: ${cmd} ${args.join(" ")}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: process.env });
   const ok = r.status === 0;
-  results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
-  console.log(`${ok ? "✔" : "✘"} ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`${ok ? "✔" : "✘"} ${name} (${seconds.toFixed(1)} s)`);
+  return { name, ok, seconds };
 }
+
+const results = steps.map(runStep);
+const tests = runStep(testStep);
 
 /**
  * The consumer tests drive Debian's Chromium (/usr/bin/chromium). Installs it with apt when it
@@ -82,13 +96,21 @@ for (const ws of workspaces) {
   perPackage.push(`${pkg.name}: ${json.numPassedTests} passed, ${failed} failed`);
 }
 
+if (!tests.ok && testsFailed === 0) {
+  testsFailed += 1;
+  perPackage.push("the test step failed outside any test (see its output) — counted as 1 failure");
+}
+
 const checksPassed = results.filter((r) => r.ok).length;
 const checksFailed = results.length - checksPassed;
 console.log("\nSummary");
 for (const r of results) console.log(`  ${r.ok ? "✔" : "✘"} ${r.name} (${r.seconds.toFixed(1)} s)`);
+console.log(`  ${tests.ok ? "✔" : "✘"} ${tests.name} (${tests.seconds.toFixed(1)} s)`);
 for (const line of perPackage) console.log(`  tests — ${line}`);
+const failedSteps = results.filter((r) => !r.ok).map((r) => r.name);
+console.log(`  tests: ${testsPassed} passed, ${testsFailed} failed`);
 console.log(
-  `  checks: ${checksPassed} passed, ${checksFailed} failed; tests: ${testsPassed} passed, ${testsFailed} failed`,
+  `  checks: ${checksPassed} passed, ${checksFailed} failed${failedSteps.length ? ` (${failedSteps.join("; ")})` : ""}`,
 );
 console.log(`${testsPassed + checksPassed} passed, ${testsFailed + checksFailed} failed`);
 process.exit(testsFailed + checksFailed > 0 ? 1 : 0);
