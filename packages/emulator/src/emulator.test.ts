@@ -841,9 +841,9 @@ describe("fault injection", () => {
 
   it("in-process fetch honours the request's AbortSignal (e.g. during injected latency)", async () => {
     const { emu } = setup();
-    emu.forceFault("latency", { latencyMs: 5000 });
+    // Ten minutes of latency: settling at all (within the test's timeout) shows the abort cut it short.
+    emu.forceFault("latency", { latencyMs: 600_000 });
     const controller = new AbortController();
-    const started = Date.now();
     const pending = emu.fetch(
       new Request("http://emulator.test/v1/batch/jobs", {
         headers: { authorization: `Bearer ${DEFAULT_API_KEY}` },
@@ -852,7 +852,6 @@ describe("fault injection", () => {
     );
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
-    expect(Date.now() - started).toBeLessThan(2000);
     await expect(
       emu.fetch(new Request("http://emulator.test/v1/batch/jobs", { signal: AbortSignal.abort() })),
     ).rejects.toThrow();
