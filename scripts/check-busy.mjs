@@ -57,7 +57,9 @@ for (let i = 1; i <= runs; i++) {
 stopHogs();
 
 console.log("\nBusy-machine runs");
-outcomes.forEach((o, i) => console.log(`  ${o.ok ? "✔" : "✘"} run ${i + 1}: ${o.last} (${o.minutes.toFixed(1)} min)`));
+for (const [i, o] of outcomes.entries()) {
+  console.log(`  ${o.ok ? "✔" : "✘"} run ${i + 1}: ${o.last} (${o.minutes.toFixed(1)} min)`);
+}
 const passed = outcomes.filter((o) => o.ok).length;
 console.log(`${passed} passed, ${outcomes.length - passed} failed`);
 process.exit(passed === outcomes.length ? 0 : 1);

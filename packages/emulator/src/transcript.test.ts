@@ -20,8 +20,8 @@ describe("transcripts", () => {
     expect(transcriptSrt(t, undefined)).toBe("");
   });
 
-  it("give every clip of 1 s or more at least one word, whatever the job id", () => {
-    for (const durationSeconds of [1, 1.2, 1.5, 2]) {
+  it("give every clip of 0.5 s or more at least one word, whatever the job id", () => {
+    for (const durationSeconds of [0.5, 0.7, 1, 1.2, 1.5, 2]) {
       for (let i = 0; i < 2000; i++) {
         const t = buildTranscript({ ...base, jobId: `job${i}`, durationSeconds });
         const words = t.results.filter((r) => r.type === "word");

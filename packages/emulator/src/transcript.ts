@@ -35,7 +35,8 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 /**
  * Builds the json-v2 transcript of a job: deterministic synthetic sentences (seeded by the job id)
  * whose words fall inside the audio's real duration, with confidences, `S1`/`S2` speakers for
- * diarization `speaker` and `channel_N` labels for `channel`.
+ * diarization `speaker` and `channel_N` labels for `channel`. Every clip of 0.5 s or more has at
+ * least one word, whatever its id; shorter ones may have none.
  */
 export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { emulator: typeof EMULATOR_MARKER } {
   const rand = mulberry32(hashString(input.jobId));
@@ -45,7 +46,7 @@ export function buildTranscript(input: TranscriptInput): JsonV2Transcript & { em
   const channels = Math.max(1, input.channels);
   const duration = Math.max(0, input.durationSeconds);
   const results: Item[] = [];
-  let t = round2(0.15 + rand() * 0.35);
+  let t = round2(Math.min(0.15 + rand() * 0.35, duration * 0.3));
   let turn = 0;
   let turnLeft = 1 + Math.floor(rand() * 2);
   while (t + 0.3 < duration) {
