@@ -6,6 +6,7 @@ import { classifyError, describeError, exitCodeForError } from "./lib/errors.js"
 import { EXIT, type ExitCode } from "./lib/exit-codes.js";
 import { type ApiFactory, type Io, reportError } from "./lib/io.js";
 import { ProcessExit } from "./lib/process-exit.js";
+import { sanitize } from "./lib/sanitize.js";
 
 function version(): string {
   try {
@@ -135,9 +136,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
           return (await watchJob(io, makeApi, ack.job_id, opts)).code;
         }
         if (io.json) return EXIT.ok;
+        const id = sanitize(ack.job_id);
         if (io.interactive)
-          io.stdout.write(`Submitted job ${ack.job_id} (${ack.status}). Watch it: slng-batch watch ${ack.job_id}\n`);
-        else io.stdout.write(`${ack.job_id}\n`);
+          io.stdout.write(`Submitted job ${id} (${sanitize(ack.status)}). Watch it: slng-batch watch ${id}\n`);
+        else io.stdout.write(`${id}\n`);
         return EXIT.ok;
       }
       case "bulk": {
