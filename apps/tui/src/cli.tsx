@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { apiKeyFromFlags } from "./lib/api-key-flags.js";
 import { COMMANDS, helpText, numberOption, parseCommandLine, UsageError } from "./lib/args.js";
 import { applyColorDecision, isInteractive, shouldUseColor } from "./lib/color.js";
 import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
@@ -73,10 +74,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     let makeApi: ApiFactory = () => {
       throw new Error("no API for this command");
     };
+    // Commands with their own option set (emulator, demo) take no client key.
+    const flagKey = COMMANDS[command].globals ? undefined : await apiKeyFromFlags(values, io, command);
     if (COMMANDS[command].needsApi) {
       const config = resolveConfig(
         {
-          apiKey: typeof values["api-key"] === "string" ? values["api-key"] : undefined,
+          apiKey: flagKey?.key,
+          apiKeyFlag: flagKey?.flag,
           baseUrl: typeof values["base-url"] === "string" ? values["base-url"] : undefined,
         },
         env,
@@ -144,7 +148,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       }
       case "bulk": {
         const { bulkCommand } = await import("./commands/bulk.js");
-        const apiKey = typeof values["api-key"] === "string" ? values["api-key"] : undefined;
+        const apiKey = flagKey?.key;
         secret = apiKey ?? env.SLNG_API_KEY;
         return await bulkCommand(io, values, positionals, {
           apiKey,

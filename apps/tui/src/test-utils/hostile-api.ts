@@ -112,14 +112,20 @@ function route(req: IncomingMessage, res: ServerResponse, base: string) {
   });
 }
 
-/** A fake SLNG Batch API on loopback whose every string tries to drive the terminal. */
-export async function startHostileApi(): Promise<{ url: string; close: () => Promise<void> }> {
+/** A fake SLNG Batch API on loopback whose every string tries to drive the terminal; `keys` lists the bearer keys it was sent. */
+export async function startHostileApi(): Promise<{ url: string; keys: string[]; close: () => Promise<void> }> {
   let base = "";
-  const server: Server = createServer((req, res) => route(req, res, base));
+  const keys: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const auth = /^Bearer (.*)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (auth !== undefined) keys.push(auth);
+    route(req, res, base);
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
+    keys,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
