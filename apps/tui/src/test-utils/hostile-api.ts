@@ -83,8 +83,14 @@ function route(req: IncomingMessage, res: ServerResponse, base: string) {
     return send(res, 200, HOSTILE.transcript, "text/plain; charset=utf-8");
   }
   if (path === "/v1/batch/jobs" && req.method === "POST") {
+    // A URL input (JSON) is accepted with a hostile acknowledgement; an upload (multipart) is refused.
+    const accepted = req.headers["content-type"]?.startsWith("application/json") === true;
     req.resume();
-    req.on("end", () => send(res, 400, { error: HOSTILE.createError }));
+    req.on("end", () =>
+      accepted
+        ? send(res, 202, { job_id: HOSTILE.evilId, status: `QUEUED${ATTACK.title}` })
+        : send(res, 400, { error: HOSTILE.createError }),
+    );
     return;
   }
   if (path === "/v1/batch/jobs") {
