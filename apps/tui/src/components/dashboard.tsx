@@ -2,7 +2,7 @@ import type { BatchJob, JobSortField, JobStatus, PageMeta, SortOrder } from "@sl
 import { Box, Text } from "ink";
 import { fit, formatAge, formatAudioSeconds, formatDuration, parseTime, truncate } from "../lib/format.js";
 import type { ScanSnapshot } from "../lib/job-scan.js";
-import { sanitize, sanitizeDeep } from "../lib/sanitize.js";
+import { sanitize, sanitizeObject } from "../lib/sanitize.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { KeyBar, type KeyHint } from "./key-bar.js";
 import { keyBarLines as keyBarLayout } from "./key-bar-lines.js";
@@ -195,7 +195,7 @@ function tookMs(job: BatchJob, now: number): number | undefined {
  */
 export function Dashboard(props: DashboardProps) {
   const { columns, rows, now } = props;
-  const visible = props.jobs.map(sanitizeDeep);
+  const visible = props.jobs.map((job) => sanitizeObject(job));
   const selected = visible[props.selected];
   const searchActive = props.search.trim() !== "";
   const scan = searchActive ? props.scan : undefined;

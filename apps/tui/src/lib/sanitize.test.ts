@@ -3,7 +3,7 @@ import { makeJob } from "../test-utils/fake-api.js";
 import { UNSAFE } from "../test-utils/hostile-api.js";
 import { stateFor } from "../test-utils/watch-states.js";
 import { truncate } from "./format.js";
-import { sanitize, sanitizeDeep, sanitizeLines, sanitizeWatchState } from "./sanitize.js";
+import { sanitize, sanitizeDeep, sanitizeLines, sanitizeObject, sanitizeWatchState } from "./sanitize.js";
 
 const ESC = "\u001b";
 
@@ -73,5 +73,14 @@ describe("sanitizeWatchState", () => {
     expect(sanitizeWatchState(state)).toBe(shown);
     expect(sanitizeWatchState(shown)).toBe(shown);
     expect(state.transcript).toBe(`a${ESC}[2J\nb`);
+  });
+});
+
+describe("sanitizeObject", () => {
+  it("is sanitizeDeep, remembered per object", () => {
+    const job = makeJob({ job_id: `a${ESC}` });
+    const shown = sanitizeObject(job);
+    expect(shown).toEqual(sanitizeDeep(job));
+    expect(sanitizeObject(job)).toBe(shown);
   });
 });

@@ -35,23 +35,33 @@ function isUnsafe(code: number, keepLines: boolean): boolean {
   return code >= 0x061c && isFormatControl(code);
 }
 
+const PLACEHOLDERS = new Map<number, string>();
+
 /** The visible stand-in of an unsafe character: `\n`, `\r`, `\t`, `\x1b`, `\u202e`. */
 function placeholder(code: number): string {
-  const named = NAMED[code];
-  if (named) return named;
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  let text = PLACEHOLDERS.get(code);
+  if (text === undefined) {
+    const hex = code.toString(16);
+    text = NAMED[code] ?? (code <= 0xff ? `\\x${hex.padStart(2, "0")}` : `\\u${hex.padStart(4, "0")}`);
+    PLACEHOLDERS.set(code, text);
+  }
+  return text;
 }
 
 function escapeUnsafe(text: string, keepLines: boolean): string {
   let i = 0;
   while (i < text.length && !isUnsafe(text.charCodeAt(i), keepLines)) i++;
   if (i === text.length) return text;
-  let out = text.slice(0, i);
+  const parts: string[] = [];
+  let from = 0;
   for (; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    out += isUnsafe(code, keepLines) ? placeholder(code) : text[i];
+    if (!isUnsafe(code, keepLines)) continue;
+    parts.push(text.slice(from, i), placeholder(code));
+    from = i + 1;
   }
-  return out;
+  parts.push(text.slice(from));
+  return parts.join("");
 }
 
 /**
@@ -84,6 +94,20 @@ export function sanitizeDeep<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[sanitize(k)] = sanitizeDeep(v);
   return out as T;
+}
+
+const shownObjects = new WeakMap<object, unknown>();
+
+/**
+ * {@link sanitizeDeep} of an object nobody changes afterwards (an API answer such as a job),
+ * remembered per object: a view redrawn with the same jobs does not sanitise them again.
+ */
+export function sanitizeObject<T extends object>(value: T): T {
+  const cached = shownObjects.get(value) as T | undefined;
+  if (cached) return cached;
+  const shown = sanitizeDeep(value);
+  shownObjects.set(value, shown);
+  return shown;
 }
 
 const shownStates = new WeakMap<WatchState, WatchState>();
