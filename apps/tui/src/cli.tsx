@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { apiKeyFromFlags } from "./lib/api-key-flags.js";
 import { COMMANDS, helpText, numberOption, parseCommandLine, UsageError } from "./lib/args.js";
 import { applyColorDecision, isInteractive, shouldUseColor } from "./lib/color.js";
 import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
@@ -6,6 +7,7 @@ import { classifyError, describeError, exitCodeForError } from "./lib/errors.js"
 import { EXIT, type ExitCode } from "./lib/exit-codes.js";
 import { type ApiFactory, type Io, reportError } from "./lib/io.js";
 import { ProcessExit } from "./lib/process-exit.js";
+import { sanitize } from "./lib/sanitize.js";
 
 function version(): string {
   try {
@@ -72,10 +74,13 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     let makeApi: ApiFactory = () => {
       throw new Error("no API for this command");
     };
+    // Commands with their own option set (emulator, demo) take no client key.
+    const flagKey = COMMANDS[command].globals ? undefined : await apiKeyFromFlags(values, io, command);
     if (COMMANDS[command].needsApi) {
       const config = resolveConfig(
         {
-          apiKey: typeof values["api-key"] === "string" ? values["api-key"] : undefined,
+          apiKey: flagKey?.key,
+          apiKeyFlag: flagKey?.flag,
           baseUrl: typeof values["base-url"] === "string" ? values["base-url"] : undefined,
         },
         env,
@@ -135,14 +140,15 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
           return (await watchJob(io, makeApi, ack.job_id, opts)).code;
         }
         if (io.json) return EXIT.ok;
+        const id = sanitize(ack.job_id);
         if (io.interactive)
-          io.stdout.write(`Submitted job ${ack.job_id} (${ack.status}). Watch it: slng-batch watch ${ack.job_id}\n`);
-        else io.stdout.write(`${ack.job_id}\n`);
+          io.stdout.write(`Submitted job ${id} (${sanitize(ack.status)}). Watch it: slng-batch watch ${id}\n`);
+        else io.stdout.write(`${id}\n`);
         return EXIT.ok;
       }
       case "bulk": {
         const { bulkCommand } = await import("./commands/bulk.js");
-        const apiKey = typeof values["api-key"] === "string" ? values["api-key"] : undefined;
+        const apiKey = flagKey?.key;
         secret = apiKey ?? env.SLNG_API_KEY;
         return await bulkCommand(io, values, positionals, {
           apiKey,

@@ -12,6 +12,7 @@ import { runInk } from "../lib/ink-runner.js";
 import { type ApiFactory, type Io, reportError } from "../lib/io.js";
 import { checkOutputPath, writeOutputFile } from "../lib/output-file.js";
 import { paintStatus } from "../lib/plain-color.js";
+import { sanitize, sanitizeDeep, sanitizeLines } from "../lib/sanitize.js";
 import { outputSaver } from "../lib/save-outputs.js";
 import { checkJobId } from "./watch.js";
 
@@ -19,7 +20,8 @@ import { checkJobId } from "./watch.js";
  * `slng-batch transcript <jobId> [--format txt|srt|json] [-o file [--force]]`: prints or saves a
  * DONE job's transcript; `-o` never replaces an existing file without `--force`. Under `--json`
  * (default format json) it prints one line: the JSON transcript itself,
- * `{"job_id","format","text"}` for txt/srt, or `{"type":"saved",…}` with `-o`.
+ * `{"job_id","format","text"}` for txt/srt, or `{"type":"saved",…}` with `-o`. Printed to a
+ * terminal, its control characters are made visible; to a pipe or `-o`, it is the bytes as served.
  */
 export async function transcriptCommand(
   io: Io,
@@ -58,7 +60,7 @@ export async function transcriptCommand(
   } else if (io.json) {
     io.stdout.write(`${doc !== undefined ? JSON.stringify(doc) : JSON.stringify({ job_id: jobId, format, text })}\n`);
   } else {
-    io.stdout.write(body);
+    io.stdout.write(io.stdout.isTTY ? sanitizeLines(body) : body);
   }
   return EXIT.ok;
 }
@@ -73,6 +75,7 @@ export async function filesCommand(
   checkJobId(jobId, "files");
   const files = await makeApi().files(jobId);
   const show = (url: string) => (values.urls ? url : redactUrl(url));
+  const shown = (url: string) => sanitize(show(url));
   if (io.json) {
     const redacted = {
       ...files,
@@ -82,10 +85,11 @@ export async function filesCommand(
     io.stdout.write(`${JSON.stringify(redacted)}\n`);
     return EXIT.ok;
   }
-  io.stdout.write(`Job ${files.job_id}\nInputs:\n`);
-  for (const f of files.inputs) io.stdout.write(`  ${f.key}\n    ${show(f.download_url)}\n`);
+  io.stdout.write(`Job ${sanitize(files.job_id)}\nInputs:\n`);
+  for (const f of files.inputs) io.stdout.write(`  ${sanitize(f.key)}\n    ${shown(f.download_url)}\n`);
   io.stdout.write(`Outputs:${files.outputs.length === 0 ? " none yet (the job is not DONE)" : ""}\n`);
-  for (const f of files.outputs) io.stdout.write(`  ${f.format.padEnd(5)} ${f.key}\n    ${show(f.download_url)}\n`);
+  for (const f of files.outputs)
+    io.stdout.write(`  ${sanitize(f.format).padEnd(5)} ${sanitize(f.key)}\n    ${shown(f.download_url)}\n`);
   if (!values.urls) io.stdout.write("(signatures hidden; --urls shows the full signed URLs, valid about 1 hour)\n");
   return EXIT.ok;
 }
@@ -128,7 +132,7 @@ export async function deleteCommand(
   if (!values.yes) {
     const rl = createInterface({ input: io.stdin, output: io.stderr });
     const answer = await rl
-      .question(`Delete job ${jobId} (${job.status}) and its outputs? [y/N] `)
+      .question(`Delete job ${jobId} (${sanitize(job.status)}) and its outputs? [y/N] `)
       .catch(() => undefined);
     rl.close();
     if (answer === undefined) {
@@ -150,7 +154,7 @@ export async function deleteCommand(
     return refuseDelete(io, notTerminalMessage(jobId, now?.status ?? "not DONE or FAILED"), EXIT.jobFailed);
   }
   if (io.json) io.stdout.write(`${JSON.stringify(ack)}\n`);
-  else io.stdout.write(`Deleted job ${ack.job_id}.\n`);
+  else io.stdout.write(`Deleted job ${sanitize(ack.job_id)}.\n`);
   return EXIT.ok;
 }
 
@@ -248,7 +252,7 @@ export async function jobsCommand(
     for (const job of result.items) {
       if (printed >= limit) break;
       printed++;
-      io.stdout.write(io.json ? `${JSON.stringify(job)}\n` : table.row(job, io.color));
+      io.stdout.write(io.json ? `${JSON.stringify(job)}\n` : table.row(sanitizeDeep(job), io.color));
     }
     if (page >= result.meta.pages || result.items.length === 0) break;
   }

@@ -12,6 +12,7 @@ import { formatBytes, isoStamp } from "../lib/format.js";
 import { runInk } from "../lib/ink-runner.js";
 import type { Io } from "../lib/io.js";
 import { jsonLine } from "../lib/line-renderer.js";
+import { sanitize } from "../lib/sanitize.js";
 import { UploadReporter } from "../lib/upload-report.js";
 import { type UploadPhase, UploadTracker } from "../lib/upload-tracker.js";
 
@@ -191,7 +192,8 @@ export const PROGRESS_TICK_MS = 1000;
  * speed, time left) on a TTY, or without one `upload_progress` events each second with
  * `--json`, else progress lines on stderr (see {@link UploadReporter}).
  */
-export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInput, label: string, signal: AbortSignal) {
+export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInput, name: string, signal: AbortSignal) {
+  const label = sanitize(name);
   const size = await inputSize(input);
   const tracker = new UploadTracker(size, input.file !== undefined ? "check" : firstPhase(input, size));
   const store = new ProgressStore(tracker);

@@ -1,6 +1,7 @@
 import { Box, Text } from "ink";
 import { type BulkViewState, estimateMsLeft, throughput } from "../lib/bulk-model.js";
 import { formatBytes, formatClock, truncate } from "../lib/format.js";
+import { sanitize } from "../lib/sanitize.js";
 import { progressBar } from "./upload-progress.js";
 
 /** Props of {@link BulkView}. */
@@ -56,8 +57,9 @@ function Uploads({ state, columns }: { state: BulkViewState; columns: number }) 
         return (
           <Text key={u.key} wrap="truncate-end">
             {"  "}
-            {truncate(u.key, nameWidth).padEnd(nameWidth)} <Text color="cyan">{progressBar(fraction, barWidth)}</Text>{" "}
-            {`${Math.floor(fraction * 100)}%`.padStart(4)} <Text dimColor>{formatBytes(u.total)}</Text>
+            {truncate(sanitize(u.key), nameWidth).padEnd(nameWidth)}{" "}
+            <Text color="cyan">{progressBar(fraction, barWidth)}</Text> {`${Math.floor(fraction * 100)}%`.padStart(4)}{" "}
+            <Text dimColor>{formatBytes(u.total)}</Text>
           </Text>
         );
       })}
@@ -74,7 +76,7 @@ function Failures({ state }: { state: BulkViewState }) {
       {state.failures.map((f) => (
         <Text key={f.key} wrap="wrap">
           {"  "}
-          <Text color="red">✗</Text> {f.key} <Text dimColor>—</Text> {f.error}
+          <Text color="red">✗</Text> {sanitize(f.key)} <Text dimColor>—</Text> {sanitize(f.error)}
         </Text>
       ))}
     </Box>
@@ -83,15 +85,15 @@ function Failures({ state }: { state: BulkViewState }) {
 
 function Footer({ state, keys }: { state: BulkViewState; keys: boolean }) {
   const s = state.summary;
-  if (state.fatal) return <Text color="red">✗ stopped: {state.fatal}</Text>;
+  if (state.fatal) return <Text color="red">✗ stopped: {sanitize(state.fatal)}</Text>;
   if (s && !s.detached)
     return s.failed.length ? (
       <Text color="red">
-        ✗ finished: {s.failed.length} failed · report in {state.outDir}/bulk-report.json
+        ✗ finished: {s.failed.length} failed · report in {sanitize(state.outDir)}/bulk-report.json
       </Text>
     ) : (
       <Text color="green">
-        ✓ all {s.total} saved in {state.outDir}
+        ✓ all {s.total} saved in {sanitize(state.outDir)}
       </Text>
     );
   if (state.stopping)
@@ -104,7 +106,10 @@ function Footer({ state, keys }: { state: BulkViewState; keys: boolean }) {
   return keys ? <Text dimColor>q detach (jobs keep running, a rerun resumes) · Ctrl+C stop</Text> : null;
 }
 
-/** The live view of `slng-batch bulk`: overall bar, counts by state, audio, throughput, ETA, uploads, failures. */
+/**
+ * The live view of `slng-batch bulk`: overall bar, counts by state, audio, throughput, ETA,
+ * uploads, failures. File names and API errors are shown with control characters made visible.
+ */
 export function BulkView({ state, now, columns, keys }: BulkViewProps) {
   const finished = state.counts.done + state.counts.failed;
   const fraction = state.total > 0 ? finished / state.total : 0;
@@ -124,7 +129,7 @@ export function BulkView({ state, now, columns, keys }: BulkViewProps) {
         <Text bold>slng-batch bulk</Text>
         <Text dimColor>
           {" "}
-          → {state.outDir} · {formatClock(now - state.startedAt)}
+          → {sanitize(state.outDir)} · {formatClock(now - state.startedAt)}
         </Text>
       </Text>
       <Text>

@@ -2,6 +2,7 @@ import type { BatchJob, JobSortField, JobStatus, PageMeta, SortOrder } from "@sl
 import { Box, Text } from "ink";
 import { fit, formatAge, formatAudioSeconds, formatDuration, parseTime, truncate } from "../lib/format.js";
 import type { ScanSnapshot } from "../lib/job-scan.js";
+import { sanitize, sanitizeObject } from "../lib/sanitize.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { KeyBar, type KeyHint } from "./key-bar.js";
 import { keyBarLines as keyBarLayout } from "./key-bar-lines.js";
@@ -189,11 +190,12 @@ function tookMs(job: BatchJob, now: number): number | undefined {
  * The jobs dashboard: a table (id, status in colour, title, submitted, run time, audio length)
  * of one page or of the search matches, the selected row highlighted, with filter, sort, page
  * position or search scope. Fits `columns` × `rows`: narrower terminals drop the audio, run time
- * and title columns, and the frame always stays a line short of the window.
+ * and title columns, and the frame always stays a line short of the window. Every text from
+ * the API is shown with its control characters made visible, before it is cut to width.
  */
 export function Dashboard(props: DashboardProps) {
   const { columns, rows, now } = props;
-  const visible = props.jobs;
+  const visible = props.jobs.map((job) => sanitizeObject(job));
   const selected = visible[props.selected];
   const searchActive = props.search.trim() !== "";
   const scan = searchActive ? props.scan : undefined;
@@ -229,13 +231,14 @@ export function Dashboard(props: DashboardProps) {
   const shown = visible.slice(start, start + height);
   const meta = props.meta;
   const position = searchActive
-    ? ` · ${visible.length} match${visible.length === 1 ? "" : "es"} for "${props.search}"${
+    ? ` · ${visible.length} match${visible.length === 1 ? "" : "es"} for "${sanitize(props.search)}"${
         visible.length > height ? ` · ${props.selected + 1}/${visible.length}` : ""
       }`
     : meta
       ? ` · page ${meta.page}/${Math.max(1, meta.pages)} · ${meta.total} job${meta.total === 1 ? "" : "s"}`
       : "";
-  const note = props.notice ?? (searchActive ? searchNote(scan, props.filter) : undefined);
+  const rawNote = props.notice ?? (searchActive ? searchNote(scan, props.filter) : undefined);
+  const note = rawNote === undefined ? undefined : sanitize(rawNote);
   return (
     <Box flexDirection="column" width={columns}>
       <Text wrap="truncate-end">
@@ -262,7 +265,7 @@ export function Dashboard(props: DashboardProps) {
             : props.error && !searchActive
               ? "could not load the jobs (see below); r tries again"
               : searchActive
-                ? `no job matches "${props.search}"`
+                ? `no job matches "${sanitize(props.search)}"`
                 : props.filter.statuses
                   ? `no ${props.filter.label} jobs (f changes the filter)`
                   : "no jobs yet: submit one with slng-batch submit <file>"}
@@ -289,7 +292,7 @@ export function Dashboard(props: DashboardProps) {
           </Text>
         );
       })}
-      {props.error ? <Text color="yellow">⚠ {truncate(props.error, columns - 3)}</Text> : null}
+      {props.error ? <Text color="yellow">⚠ {truncate(sanitize(props.error), columns - 3)}</Text> : null}
       {note ? (
         <Text color={props.notice ? "cyan" : undefined} dimColor={!props.notice}>
           {truncate(note, columns - 1)}
@@ -297,12 +300,12 @@ export function Dashboard(props: DashboardProps) {
       ) : null}
       {props.confirmDelete ? (
         <Text bold color="yellow">
-          Delete job {props.confirmDelete}? y/N
+          Delete job {sanitize(props.confirmDelete)}? y/N
         </Text>
       ) : props.searching ? (
         <Text wrap="truncate-end">
           <Text color="cyan">/</Text>
-          {props.search}
+          {sanitize(props.search)}
           <Text inverse> </Text> <Text dimColor>enter keep · esc clear · searches ids, titles, references</Text>
         </Text>
       ) : (

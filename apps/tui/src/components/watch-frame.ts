@@ -2,6 +2,7 @@ import type { BatchJob } from "@slng/types";
 import { connectionDetail, connectionProblem } from "../lib/errors.js";
 import type { Eta } from "../lib/eta.js";
 import { formatAudioSeconds, formatBytes, formatClock, formatDuration, parseTime, truncate } from "../lib/format.js";
+import { sanitizeWatchState } from "../lib/sanitize.js";
 import { spinnerFrame } from "../lib/spinner.js";
 import { STAGES, type StageRecord, stageDuration } from "../lib/timeline.js";
 import type { WatchState } from "../lib/watch-controller.js";
@@ -146,7 +147,8 @@ function message(text: string, style: Omit<Span, "text">, columns: number): Fram
 
 /** The transcript's first lines (as many as `budget` allows) and how many more there are. */
 function previewLines(props: WatchViewProps, budget: number, showKeys: boolean): FrameLine[] {
-  const { state, columns } = props;
+  const { columns } = props;
+  const state = sanitizeWatchState(props.state);
   if (state.transcript === undefined || budget <= 0) return [];
   const preview = wrapLines(state.transcript.trim(), columns - 6);
   const lines: FrameLine[] = preview.slice(0, budget).map((line) => [span(" "), span("│ ", { dim: true }), span(line)]);
@@ -165,10 +167,12 @@ function previewLines(props: WatchViewProps, budget: number, showKeys: boolean):
  * one), elapsed time, an ETA when there is data for one, the connection line while the API is
  * unreachable, outputs and the first transcript lines on DONE, the error on FAILED, notices,
  * the delete prompt, the final status line or the key bar. The live part stays shorter than
- * `rows`; every line fits in `columns`.
+ * `rows`; every line fits in `columns`. Text from the API is shown with its control characters
+ * made visible (see {@link sanitizeWatchState}) before it is wrapped or cut.
  */
 export function watchFrame(props: WatchViewProps): WatchFrame {
-  const { state, now, columns, rows } = props;
+  const { now, columns, rows } = props;
+  const state = sanitizeWatchState(props.state);
   const overlay = props.overlay ?? { kind: "none" };
   const job = state.job;
   const stages = state.timeline.stages;

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { appClock } from "../hooks/use-clock.js";
 import { useTerminalSize } from "../hooks/use-terminal-size.js";
 import { eachKey } from "../lib/key-burst.js";
+import { sanitizeWatchState } from "../lib/sanitize.js";
 import { patchLines } from "../lib/tick-patch.js";
 import type { WatchController } from "../lib/watch-controller.js";
 import { renderLine } from "./frame-line.js";
@@ -138,7 +139,8 @@ export function WatchScreen(props: WatchScreenProps) {
     return () => clearTimeout(timer);
   }, [state.notice, controller]);
 
-  const pagerLines = state.transcript !== undefined ? wrapLines(state.transcript, columns - 2).length : 0;
+  const shownTranscript = sanitizeWatchState(state).transcript;
+  const pagerLines = shownTranscript !== undefined ? wrapLines(shownTranscript, columns - 2).length : 0;
   const pageHeight = Math.max(3, rows - 3);
 
   const onKey = (input: string, key: Key) => {

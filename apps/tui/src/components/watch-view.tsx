@@ -1,4 +1,5 @@
 import { Box, Static } from "ink";
+import { sanitizeWatchState } from "../lib/sanitize.js";
 import { FrameLines } from "./frame-lines.js";
 import { HelpOverlay } from "./help-overlay.js";
 import { TranscriptPager, wrapLines } from "./transcript-pager.js";
@@ -43,7 +44,7 @@ export function WatchView(props: WatchViewProps & { frame?: WatchFrame }) {
       <>
         {staticBlock}
         <TranscriptPager
-          lines={wrapLines(state.transcript, columns - 2)}
+          lines={wrapLines(sanitizeWatchState(state).transcript ?? "", columns - 2)}
           offset={overlay.offset}
           height={Math.max(3, rows - 3)}
         />

@@ -29,7 +29,12 @@ export type CommandName =
 type OptionSpec = { type: "string" | "boolean"; short?: string; multiple?: boolean; arg?: string; help: string };
 
 const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
-  "api-key": { type: "string", arg: "key", help: "API key (prefer the SLNG_API_KEY environment variable)" },
+  "api-key": {
+    type: "string",
+    arg: "key",
+    help: "API key (seen by every user in ps, with a warning: prefer SLNG_API_KEY or --api-key-file)",
+  },
+  "api-key-file": { type: "string", arg: "path|-", help: "read the API key from this file (- for stdin)" },
   "base-url": { type: "string", arg: "url", help: "API base URL (SLNG_BASE_URL; default https://api.batch.slng.ai)" },
   json: { type: "boolean", help: "print one JSON object per line instead of the terminal UI" },
   "no-color": { type: "boolean", help: "no colours (also NO_COLOR=1 or TERM=dumb)" },

@@ -1,8 +1,14 @@
 import type { BulkEvent, BulkSummary } from "@slng/bulk";
 import { formatAudioSeconds, formatDuration, isoStamp } from "./format.js";
+import { sanitizeDeep } from "./sanitize.js";
 
-/** One timestamped line per input state change (and per run-level event) for logs and pipes; undefined for noise. */
-export function bulkLine(e: BulkEvent, now: number): string | undefined {
+/**
+ * One timestamped line per input state change (and per run-level event) for logs and pipes;
+ * undefined for noise. File names, manifest fields and API errors are shown with control
+ * characters (a newline too) made visible, so each event stays one inert line.
+ */
+export function bulkLine(served: BulkEvent, now: number): string | undefined {
+  const e = sanitizeDeep(served);
   const at = isoStamp(now);
   switch (e.type) {
     case "plan": {
@@ -57,8 +63,9 @@ function withoutType(e: BulkEvent): Record<string, unknown> {
   return rest;
 }
 
-/** The closing table: inputs by state, audio done, time, requests, each failure, and where the report is. */
-export function summaryText(s: BulkSummary): string {
+/** The closing table: inputs by state, audio done, time, requests, each failure, and where the report is (text made inert). */
+export function summaryText(served: BulkSummary): string {
+  const s = sanitizeDeep(served);
   const c = s.counts;
   const rows: [string, number][] = [
     ["done", c.done],

@@ -23,18 +23,20 @@ export function isLoopbackUrl(url: URL): boolean {
 }
 
 /**
- * Resolves the API key and base URL: `--api-key` then `SLNG_API_KEY`; `--base-url` then
+ * Resolves the API key and base URL: `--api-key` (or `--api-key-file`, named by `apiKeyFlag`
+ * in messages) then `SLNG_API_KEY`; `--base-url` then
  * `SLNG_BASE_URL` then production. A loopback base URL without a key uses the emulator's demo
  * key. With neither a key nor a base URL, the error says how to set one and that `slng-batch
  * demo` needs none.
  */
 export function resolveConfig(
-  flags: { apiKey?: string | undefined; baseUrl?: string | undefined },
+  flags: { apiKey?: string | undefined; baseUrl?: string | undefined; apiKeyFlag?: string | undefined },
   env: NodeJS.ProcessEnv,
 ): ResolvedConfig {
   const rawBase = flags.baseUrl ?? nonEmpty(env.SLNG_BASE_URL);
   const apiKey = flags.apiKey ?? nonEmpty(env.SLNG_API_KEY);
-  if (flags.apiKey !== undefined && flags.apiKey.trim() === "") throw new ConfigError("--api-key is empty.");
+  const keyFlag = flags.apiKeyFlag ?? "--api-key";
+  if (flags.apiKey !== undefined && flags.apiKey.trim() === "") throw new ConfigError(`${keyFlag} is empty.`);
   let base: URL;
   try {
     base = new URL(rawBase ?? SERVERS.production);
@@ -64,7 +66,7 @@ export function resolveConfig(
   const baseUrl = base.toString().replace(/\/+$/, "");
   if (apiKey !== undefined && !/^[\x21-\x7e]+$/.test(apiKey)) {
     throw new ConfigError(
-      `The API key ${flags.apiKey !== undefined ? "(--api-key)" : "(SLNG_API_KEY)"} contains spaces, control or non-ASCII characters, which cannot be sent: copy the key again, exactly as issued.`,
+      `The API key ${flags.apiKey !== undefined ? `(${keyFlag})` : "(SLNG_API_KEY)"} contains spaces, control or non-ASCII characters, which cannot be sent: copy the key again, exactly as issued.`,
     );
   }
   if (apiKey) return { apiKey, baseUrl, demoKey: false };
@@ -72,7 +74,7 @@ export function resolveConfig(
   throw new ConfigError(
     [
       "No API key. Set one of:",
-      "  export SLNG_API_KEY=<your key>     (or pass --api-key <key>)",
+      "  export SLNG_API_KEY=<your key>     (or pass --api-key-file <path>, or - to read it from stdin)",
       "  export SLNG_BASE_URL=http://127.0.0.1:<port>   to use a local emulator (slng-batch emulator)",
       "To try slng-batch without a key or network, run:  slng-batch demo",
     ].join("\n"),

@@ -1,4 +1,5 @@
 import type { ConnectionEvent, JobsApi } from "./api.js";
+import { sanitizeLines } from "./sanitize.js";
 
 /** The process surroundings a command runs in (injectable for tests). */
 export interface Io {
@@ -15,9 +16,9 @@ export interface Io {
 /** How a command reaches the API: builds a {@link JobsApi}, optionally reporting connection events. */
 export type ApiFactory = (onConnection?: (event: ConnectionEvent) => void) => JobsApi;
 
-/** Writes a line to stderr as a user-facing error (never a stack trace). */
+/** Writes a line to stderr as a user-facing error (never a stack trace; API text made inert). */
 export function printError(io: Io, message: string): void {
-  io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${message}\n`);
+  io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${sanitizeLines(message)}\n`);
 }
 
 /** The `{"type":"error",…}` line that stands for a failed command under `--json`. */
@@ -28,7 +29,8 @@ export function errorJsonLine(code: number, message: string, hint?: string): str
 /**
  * Reports the error that ends a command with exit `code`: under `--json` as one
  * {@link errorJsonLine} on stdout (every outcome is JSON), else as `error: …` on stderr,
- * followed by `hint` (what to run or change) on its own line.
+ * followed by `hint` (what to run or change) on its own line; on stderr, text that came from
+ * the API is shown with its control characters made visible ({@link sanitizeLines}).
  */
 export function reportError(
   io: Pick<Io, "stdout" | "stderr" | "json" | "color">,
@@ -40,5 +42,6 @@ export function reportError(
     io.stdout.write(errorJsonLine(code, message, hint));
     return;
   }
-  io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${message}\n${hint ? `${hint}\n` : ""}`);
+  const text = `${sanitizeLines(message)}\n${hint ? `${sanitizeLines(hint)}\n` : ""}`;
+  io.stderr.write(`${io.color ? "\u001b[31merror:\u001b[39m" : "error:"} ${text}`);
 }

@@ -1,6 +1,7 @@
 import { connectionDetail, connectionProblem } from "./errors.js";
 import { formatClock, formatDuration, isoStamp, parseTime } from "./format.js";
 import { paintStatus } from "./plain-color.js";
+import { sanitizeWatchState } from "./sanitize.js";
 import type { WatchController, WatchState } from "./watch-controller.js";
 
 /** One event of the `--json` stream (one object per line, each with `type` and `timestamp`). */
@@ -48,7 +49,8 @@ export function jsonLine(event: JsonEvent): string {
 /**
  * Renders a watch without a terminal UI: append-only lines, one per status change or
  * connection change, each timestamped (like `kubectl get -w`), and a final summary; or with
- * `json`, one {@link JsonEvent} per line. Never reads the keyboard.
+ * `json`, one {@link JsonEvent} per line (as served); the lines show text from the API with its
+ * control characters made visible. Never reads the keyboard.
  */
 export function attachLineRenderer(
   controller: WatchController,
@@ -62,7 +64,8 @@ export function attachLineRenderer(
   let ended = false;
   const id = controller.jobId;
 
-  const onState = (state: WatchState) => {
+  const onState = (served: WatchState) => {
+    const state = opts.json ? served : sanitizeWatchState(served);
     const t = now();
     const stamp = isoStamp(t);
     const job = state.job;

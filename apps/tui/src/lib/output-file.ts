@@ -1,5 +1,6 @@
-import { stat, writeFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { lstat, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import { ConfigError } from "./config.js";
 
 /** The sentence for a local file problem: what is wrong with `path` and what to change (exit 2). */
@@ -28,10 +29,11 @@ export function outputFileProblem(path: string, error: NodeJS.ErrnoException): C
 
 /**
  * Fails early, before anything is downloaded, when `path` cannot be a file to write, or holds a
- * file already and `force` is not set.
+ * file already and `force` is not set. A symlink there counts as a file (it is what `--force`
+ * replaces), wherever it points.
  */
 export async function checkOutputPath(path: string, opts: { force?: boolean } = {}): Promise<void> {
-  const target = await stat(path).catch(() => undefined);
+  const target = await lstat(path).catch(() => undefined);
   if (target?.isDirectory()) throw outputFileProblem(path, Object.assign(new Error(), { code: "EISDIR" }));
   if (target && !opts.force) throw outputFileProblem(path, Object.assign(new Error(), { code: "EEXIST" }));
   const parent = await stat(dirname(resolve(path))).catch(() => undefined);
@@ -39,12 +41,30 @@ export async function checkOutputPath(path: string, opts: { force?: boolean } = 
 }
 
 /**
- * Writes `body` to `path`, never over an existing file unless `force`; a local problem (a
- * directory, a missing folder, a file already there…) is a {@link ConfigError}.
+ * Writes `body` to `path` as a new file replacing whatever is there: a temp file in the same
+ * folder (created exclusively), renamed over `path`. A symlink at `path` is replaced, never
+ * followed, and a reader never sees a half-written file. The temp file is removed on failure.
+ */
+export async function replaceFile(path: string, body: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, body, { flag: "wx" });
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Writes `body` to `path`, never over an existing file (or symlink) unless `force`, and then
+ * by {@link replaceFile}; a local problem (a directory, a missing folder, a file already
+ * there…) is a {@link ConfigError}.
  */
 export async function writeOutputFile(path: string, body: string, opts: { force?: boolean } = {}): Promise<void> {
   try {
-    await writeFile(path, body, { flag: opts.force ? "w" : "wx" });
+    if (opts.force) await replaceFile(path, body);
+    else await writeFile(path, body, { flag: "wx" });
   } catch (error) {
     throw outputFileProblem(path, error as NodeJS.ErrnoException) ?? error;
   }

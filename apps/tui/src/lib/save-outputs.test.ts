@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -36,5 +36,22 @@ describe("saving outputs (s)", () => {
     expect(await save("job123")).toMatch(/^Not saved/);
     expect(await save("other1")).toMatch(/^Not saved: other1\.srt already exists/);
     expect(await readFile(join(dir, "other1.srt"), "utf8")).toBe("mine too");
+  });
+
+  it("a symlink at an output path is replaced on the second s, never written through", async () => {
+    const outside = join(dir, "outside.txt");
+    await writeFile(outside, "the user's file");
+    await symlink(outside, join(dir, "job123.txt"));
+    await symlink(join(dir, "missing.srt"), join(dir, "job123.srt"));
+    const save = outputSaver(new FakeApi(), dir);
+    expect(await save("job123")).toBe(
+      `Not saved: job123.txt, job123.srt already exist in ${dir} — press s again to overwrite`,
+    );
+    expect(await save("job123")).toMatch(/^Saved job123\.json, job123\.txt, job123\.srt/);
+    expect(await readFile(outside, "utf8")).toBe("the user's file");
+    expect((await lstat(join(dir, "job123.txt"))).isSymbolicLink()).toBe(false);
+    expect(await readFile(join(dir, "job123.txt"), "utf8")).toContain("Hello world");
+    expect((await lstat(join(dir, "job123.srt"))).isSymbolicLink()).toBe(false);
+    expect((await readdir(dir)).sort()).toEqual(["job123.json", "job123.srt", "job123.txt", "outside.txt"]);
   });
 });

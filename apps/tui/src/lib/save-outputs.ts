@@ -1,14 +1,17 @@
-import { stat, writeFile } from "node:fs/promises";
+import { lstat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { JobsApi } from "./api.js";
 import { describeError } from "./errors.js";
+import { replaceFile } from "./output-file.js";
 
-const exists = async (path: string) => (await stat(path).catch(() => undefined)) !== undefined;
+/** Whether anything is at `path`: a file, a folder, or a symlink (dangling or not). */
+const exists = async (path: string) => (await lstat(path).catch(() => undefined)) !== undefined;
 
 /**
  * Downloads every available output of a DONE job into `dir` as `<jobId>.<format>`; returns a
  * message. Existing files are left alone unless `overwrite`: then nothing is downloaded and the
- * message names them (and a file that appears meanwhile is not overwritten either).
+ * message names them (and a file that appears meanwhile is not overwritten either). An
+ * overwrite replaces each file (a symlink too) by temp file and rename: it never writes through a link.
  */
 export async function saveOutputs(api: JobsApi, jobId: string, dir: string, overwrite = false): Promise<string> {
   try {
@@ -27,7 +30,8 @@ export async function saveOutputs(api: JobsApi, jobId: string, dir: string, over
         output.format === "json"
           ? `${JSON.stringify(await api.downloadJson(jobId), null, 2)}\n`
           : await api.download(jobId, output.format);
-      await writeFile(join(dir, name), body, { flag: overwrite ? "w" : "wx" });
+      if (overwrite) await replaceFile(join(dir, name), body);
+      else await writeFile(join(dir, name), body, { flag: "wx" });
       saved.push(name);
     }
     return saved.length > 0 ? `Saved ${saved.join(", ")} in ${dir}` : "No outputs to save.";
