@@ -9,6 +9,7 @@ export { BulkUsageError } from "./errors.js";
 export { type CollectedInputs, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
 export { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
 export { type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
 export type { BulkOptions } from "./options.js";
 export { type Action, decide, outputPath } from "./reconcile.js";

@@ -42,6 +42,8 @@ are listed as skipped. Each input is saved as <out>/<path without extension>.<fo
 atomically. State lives in <out>/.slng-bulk.jsonl: run the same command again after any stop or
 crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothing submitted twice.
 A changed file is new work. The report is <out>/bulk-report.json.
+One run at a time per --out folder (<out>/.slng-bulk.lock: pid, host, start time); a lock left by
+a killed run on this host is taken over, another host's lock is refused (exit 2) naming it.
 Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,
   needsApi: false,
 };

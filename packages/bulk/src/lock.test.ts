@@ -1,0 +1,162 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BulkLockError, LOCK_FILE, lockDir } from "./lock.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "slng-lock-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+let n = 0;
+async function folder(lock?: string): Promise<string> {
+  const d = join(dir, `f${n++}`);
+  await mkdtemp(d).catch(() => {});
+  const made = await mkdtemp(`${d}-`);
+  if (lock !== undefined) await writeFile(join(made, LOCK_FILE), lock);
+  return made;
+}
+const stale = (i: number) =>
+  i % 2 === 0
+    ? "999999999"
+    : JSON.stringify({ pid: 999999999, host: hostname(), started: "2026-01-01T00:00:00.000Z", id: `dead${i}` });
+
+describe("lockDir", () => {
+  it("writes pid, host and start time, and releases only its own lock", async () => {
+    const d = await folder();
+    const release = await lockDir(d);
+    const held = JSON.parse(await readFile(join(d, LOCK_FILE), "utf8"));
+    expect(held).toMatchObject({ pid: process.pid, host: hostname(), started: expect.stringMatching(/^\d{4}-/) });
+    await release();
+    expect(await readdir(d)).toEqual([]);
+  });
+
+  it("refuses another host's lock, naming the host and pid, even when that pid is not running here", async () => {
+    const lock = { pid: 999999999, host: "render-box-7", started: "2026-01-01T00:00:00.000Z", id: "x1" };
+    const d = await folder(JSON.stringify(lock));
+    const err = await lockDir(d).catch((e) => e);
+    expect(err).toBeInstanceOf(BulkLockError);
+    expect(err.message).toMatch(/process 999999999 on host render-box-7/);
+    expect(err.message).not.toMatch(/--out folder you can write/);
+    expect(JSON.parse(await readFile(join(d, LOCK_FILE), "utf8"))).toEqual(lock);
+  });
+
+  it("refuses a live process of this host and takes over a dead one's", async () => {
+    const live = await folder(JSON.stringify({ pid: process.ppid, host: hostname(), started: "", id: "live" }));
+    await expect(lockDir(live)).rejects.toThrow(/another bulk run \(process \d+\) is using this output folder/);
+    const dead = await folder(stale(1));
+    const release = await lockDir(dead);
+    expect(JSON.parse(await readFile(join(dead, LOCK_FILE), "utf8")).pid).toBe(process.pid);
+    await release();
+  });
+
+  it.runIf(process.platform === "linux")("takes over a lock whose pid now belongs to a newer process", async () => {
+    const reused = { pid: process.ppid, host: hostname(), started: "", procStart: "1", id: "old" };
+    const d = await folder(JSON.stringify(reused));
+    const release = await lockDir(d);
+    await release();
+  });
+
+  it("removes break-locks a killed process left behind", async () => {
+    const d = await folder(stale(2));
+    await writeFile(join(d, `${LOCK_FILE}.break-legacy-999999999`), stale(3));
+    const release = await lockDir(d);
+    expect((await readdir(d)).sort()).toEqual([LOCK_FILE]);
+    await release();
+  });
+});
+
+/** A process that takes and releases the lock when told on stdin (`lock <dir>` / `release`), answering on stdout. */
+const CHILD = `
+import { lockDir } from "./lock.mjs";
+import { createInterface } from "node:readline";
+let release;
+for await (const line of createInterface({ input: process.stdin })) {
+  const [cmd, arg] = line.split(" ");
+  if (cmd === "lock") {
+    try {
+      release = await lockDir(arg);
+      console.log("taken");
+    } catch (e) {
+      console.log(/another bulk run/.test(e.message) ? "refused" : "error " + e.message);
+    }
+  } else if (cmd === "release") {
+    await release?.();
+    release = undefined;
+    console.log("released");
+  }
+}
+`;
+
+class Child {
+  private readonly proc: ChildProcess;
+  private lines: string[] = [];
+  private waiting: ((l: string) => void) | undefined;
+  constructor(script: string) {
+    this.proc = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"] });
+    let buf = "";
+    this.proc.stdout?.on("data", (d: Buffer) => {
+      buf += d;
+      const parts = buf.split("\n");
+      buf = parts.pop() ?? "";
+      for (const p of parts) {
+        if (this.waiting) {
+          const w = this.waiting;
+          this.waiting = undefined;
+          w(p);
+        } else this.lines.push(p);
+      }
+    });
+  }
+  send(cmd: string): Promise<string> {
+    this.proc.stdin?.write(`${cmd}\n`);
+    const queued = this.lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+  end(): Promise<void> {
+    return new Promise((resolve) => {
+      this.proc.once("exit", () => resolve());
+      this.proc.stdin?.end();
+    });
+  }
+}
+
+describe("two processes taking one stale lock at once", () => {
+  it("never both run: in 50 tries exactly one takes it and the other is refused", async () => {
+    const work = await mkdtemp(join(tmpdir(), "slng-lock-race-"));
+    const source = process.env.SLNG_LOCK_UNDER_TEST ?? fileURLToPath(new URL("./lock.ts", import.meta.url));
+    await build({
+      entryPoints: [source],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile: join(work, "lock.mjs"),
+      logLevel: "silent",
+    });
+    await writeFile(join(work, "child.mjs"), CHILD);
+    const a = new Child(join(work, "child.mjs"));
+    const b = new Child(join(work, "child.mjs"));
+    const outcomes: string[] = [];
+    try {
+      for (let i = 0; i < 50; i++) {
+        const d = await folder(stale(i));
+        const got = (await Promise.all([a.send(`lock ${d}`), b.send(`lock ${d}`)])).sort();
+        outcomes.push(got.join("+"));
+        await Promise.all([a.send("release"), b.send("release")]);
+      }
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+      await rm(work, { recursive: true, force: true });
+    }
+    expect(outcomes.filter((o) => o !== "refused+taken")).toEqual([]);
+  }, 60_000);
+});
