@@ -9,6 +9,7 @@ import { saveOutputs } from "./download.js";
 import { deriveJobId, hashFile, hashText } from "./job-id.js";
 import { failureOf, isAlreadyInUse, listSince, stateOf } from "./job-state.js";
 import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+import { BulkLockError } from "./lock.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { type Decision, decide, outputPath } from "./reconcile.js";
 import { summarize, writeReport } from "./report.js";
@@ -130,7 +131,9 @@ class BulkRun {
     } catch (e) {
       this.end(
         "local",
-        `cannot keep the journal in ${this.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
+        e instanceof BulkLockError
+          ? e.message
+          : `cannot keep the journal in ${this.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
       );
       for (const input of this.o.inputs)
         this.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
