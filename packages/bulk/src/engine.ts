@@ -13,6 +13,7 @@ import { BulkLockError } from "./lock.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { type Decision, decide, outputPath } from "./reconcile.js";
 import { summarize, writeReport } from "./report.js";
+import { SharedJobs } from "./shared-jobs.js";
 import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
 import { backoff, messageOf, sleep } from "./util.js";
 
@@ -37,6 +38,7 @@ class BulkRun {
   private readonly limiter: AimdLimiter;
   private readonly downloads: AimdLimiter;
   private readonly store: BulkStore;
+  private readonly shared = new SharedJobs();
   private client!: SlngClient;
   private streamedUploads = false;
   private salt = "";
@@ -147,6 +149,7 @@ class BulkRun {
     for (const [key, d] of decisions) {
       const item = this.items.get(key) as Item;
       item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
+      if (d.refreshed) this.store.append(d.refreshed).catch(() => {});
       if (d.action === "missing")
         this.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
       else if (d.action === "skip" || d.action === "keep-failed")
@@ -321,7 +324,6 @@ class BulkRun {
       this.setState(item, "failed", { error: `cannot read ${item.input.path}: ${messageOf(e)}` });
       return "done";
     }
-    const { input } = item;
     const { sha256, size, mtimeMs, attempt } = item.rec;
     this.setState(item, "uploading", {
       jobId,
@@ -331,6 +333,15 @@ class BulkRun {
       attempt: attempt ?? 0,
       createdAt: Date.now(),
     });
+    const claim = await this.shared.claim(jobId);
+    if (claim.follow) return this.adopt(item, jobId, "shared");
+    const outcome = await this.sendCreate(item, jobId);
+    claim.settle(!["pending", "uploading", "failed"].includes(item.rec.state));
+    return outcome;
+  }
+
+  private async sendCreate(item: Item, jobId: string): Promise<"done" | "again"> {
+    const { input } = item;
     const settings = this.settingsOf(input);
     try {
       if (this.streamedUploads && input.path) this.requests++;
@@ -385,11 +396,11 @@ class BulkRun {
   }
 
   /** The server already has this id: the create landed in an earlier attempt or run. Follow that job. */
-  private async adopt(item: Item, jobId: string): Promise<"done" | "again"> {
+  private async adopt(item: Item, jobId: string, reason = "adopted"): Promise<"done" | "again"> {
     try {
       const job = await this.client.jobs.get(jobId, { signal: this.stop.signal });
       this.ok();
-      this.track(item, "queued", "adopted");
+      this.track(item, "queued", reason);
       this.observe(job);
       return "done";
     } catch (e) {
