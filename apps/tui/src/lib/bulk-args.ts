@@ -41,7 +41,9 @@ export const BULK_COMMAND = {
 are listed as skipped. Each input is saved as <out>/<path without extension>.<format>, written
 atomically. State lives in <out>/.slng-bulk.jsonl: run the same command again after any stop or
 crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothing submitted twice.
-A changed file is new work. The report is <out>/bulk-report.json.
+An input is its content (SHA-256): a touched or copied file is the same input, changed bytes are
+new work, and identical recordings share one job (uploaded and paid once, audio counted once).
+The report is <out>/bulk-report.json.
 One run at a time per --out folder (<out>/.slng-bulk.lock: pid, host, start time); a lock left by
 a killed run on this host is taken over, another host's lock is refused (exit 2) naming it.
 Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,
