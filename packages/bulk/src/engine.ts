@@ -11,8 +11,9 @@ import { failureOf, isAlreadyInUse, listSince, stateOf } from "./job-state.js";
 import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
 import { BulkLockError } from "./lock.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
-import { type Decision, decide, outputPath } from "./reconcile.js";
+import { type Decision, decide, outputPath, ownedFormats } from "./reconcile.js";
 import { summarize, writeReport } from "./report.js";
+import { OutputConflictError } from "./save.js";
 import { SharedJobs } from "./shared-jobs.js";
 import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
 import { backoff, messageOf, sleep } from "./util.js";
@@ -99,7 +100,14 @@ class BulkRun {
       const batch = this.o.inputs.slice(i, i + 64);
       const ds = await Promise.all(
         batch.map((input) =>
-          decide(input, records.get(input.key), this.o.outDir, this.s.formats, !!this.o.retryFailed),
+          decide(
+            input,
+            records.get(input.key),
+            this.o.outDir,
+            this.s.formats,
+            !!this.o.retryFailed,
+            !!this.o.overwrite,
+          ),
         ),
       );
       batch.forEach((input, j) => {
@@ -152,6 +160,7 @@ class BulkRun {
       if (d.refreshed) this.store.append(d.refreshed).catch(() => {});
       if (d.action === "missing")
         this.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
+      else if (d.action === "conflict") this.setState(item, "failed", { error: d.reason, outputConflict: true });
       else if (d.action === "skip" || d.action === "keep-failed")
         this.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
       else if (d.action === "await") {
@@ -534,16 +543,26 @@ class BulkRun {
             item.rec.saved = formats;
           },
           cleanStale: item.resumed === true,
+          root: this.o.outDir,
+          owned: ownedFormats(item.rec),
+          overwrite: !!this.o.overwrite,
+          claim: (claimed) => this.setState(item, item.rec.state, { claimed }),
         });
         this.ok();
-        await this.setState(item, "done", { saved: [...saved] });
+        await this.setState(item, "done", {
+          saved: [...saved],
+          ...(item.rec.outputConflict ? { outputConflict: false } : {}),
+        });
         return;
       } catch (e) {
         if (this.stop.signal.aborted) return;
         const err = e as SlngError & { status?: number };
         if (err.status === 403 && attempt === 0) continue;
         if (!err.retryable || attempt + 1 >= this.s.maxAttempts || !this.transient(e)) {
-          this.setState(item, "failed", { error: messageOf(e) });
+          this.setState(item, "failed", {
+            error: messageOf(e),
+            ...(e instanceof OutputConflictError ? { outputConflict: true } : {}),
+          });
           return;
         }
       } finally {
