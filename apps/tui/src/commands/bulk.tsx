@@ -66,6 +66,7 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
     concurrency: req.concurrency,
     retryFailed: req.retryFailed,
     dryRun: req.dryRun,
+    overwrite: req.overwrite,
     ...(req.maxOfflineMs ? { maxOfflineMs: req.maxOfflineMs } : {}),
     ...(client ? { client } : {}),
     signal,

@@ -23,6 +23,10 @@ export const BULK_COMMAND = {
     concurrency: { type: "string" as const, arg: "n", help: "uploads/creates at a time (default 4; 1-64)" },
     "retry-failed": { type: "boolean" as const, help: "resubmit inputs whose job FAILED (new job id)" },
     "dry-run": { type: "boolean" as const, help: "say what would happen; send and write nothing" },
+    overwrite: {
+      type: "boolean" as const,
+      help: "replace existing files at output paths this run did not write (default: skip and report them)",
+    },
     language: { type: "string" as const, arg: "code", help: "language code (default en; a row's language wins)" },
     "operating-point": { type: "string" as const, arg: "standard|enhanced", help: "accuracy level" },
     diarization: { type: "string" as const, arg: "none|speaker|channel", help: "speaker separation" },
@@ -44,6 +48,10 @@ crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothi
 An input is its content (SHA-256): a touched or copied file is the same input, changed bytes are
 new work, and identical recordings share one job (uploaded and paid once, audio counted once).
 The report is <out>/bulk-report.json.
+Bulk writes only what it owns: an output path holding a file it did not write (or a symlink) makes
+that input skipped and reported (exit 1) before anything is sent, unless --overwrite; outputs are
+written to a temp file and renamed (a symlink at the target is replaced, never followed), and
+nothing is written where a symlinked folder would lead outside --out.
 One run at a time per --out folder (<out>/.slng-bulk.lock: pid, host, start time); a lock left by
 a killed run on this host is taken over, another host's lock is refused (exit 2) naming it.
 Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,

@@ -11,6 +11,7 @@ export interface BulkRequest {
   concurrency: number;
   retryFailed: boolean;
   dryRun: boolean;
+  overwrite: boolean;
   maxOfflineMs?: number;
   run: RunConfig;
 }
@@ -93,6 +94,7 @@ export function parseBulkRequest(values: ParsedCommand["values"], positionals: r
     concurrency,
     retryFailed: values["retry-failed"] === true,
     dryRun: values["dry-run"] === true,
+    overwrite: values.overwrite === true,
     ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
     run: runConfigOf(values),
   };
