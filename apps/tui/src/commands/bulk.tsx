@@ -43,10 +43,20 @@ function clientOptions(io: Io, c: BulkConnection) {
   return { apiKey: config.apiKey, baseUrl: config.baseUrl, userAgent: c.userAgent };
 }
 
+/** A warning before the run: a JSON `warning` event with --json, else `warning: …` on stderr. */
+function warn(io: Io, message: string): void {
+  const e = { type: "warning" as const, message };
+  if (io.json) io.stdout.write(new BulkJsonLines().line(e, Date.now()) ?? "");
+  else io.stderr.write(`warning: ${message}\n`);
+}
+
 async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
   let collected: Awaited<ReturnType<typeof collectInputs>>;
   try {
-    collected = await collectInputs(req.sources, req.manifest, req.outDir);
+    collected = await collectInputs(req.sources, req.manifest, req.outDir, {
+      followSymlinks: req.followSymlinks,
+      anyExtension: req.anyExtension,
+    });
   } catch (e) {
     if (e instanceof BulkUsageError) throw new UsageError(e.message, "bulk");
     throw e;
@@ -56,6 +66,7 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
       `no audio files found in ${[...req.sources, ...(req.manifest ? [req.manifest] : [])].join(", ")}${collected.skippedFiles.length ? ` (skipped ${collected.skippedFiles.length} other files)` : ""}`,
       "bulk",
     );
+  for (const message of collected.warnings) warn(io, message);
   const client = req.dryRun ? undefined : clientOptions(io, c);
   return runBulk({
     ...req.run,

@@ -19,6 +19,14 @@ export const BULK_COMMAND = {
       arg: "file",
       help: "CSV or JSONL: path or https url, + title, reference, tags, language, output",
     },
+    "follow-symlinks": {
+      type: "boolean" as const,
+      help: "follow symlinks in folders that lead outside them (default: skip them with a warning)",
+    },
+    "any-extension": {
+      type: "boolean" as const,
+      help: "take manifest path rows without an audio extension (default: refuse them)",
+    },
     format: { type: "string" as const, short: "f", arg: "list", help: "formats to save: txt,srt,json (default txt)" },
     concurrency: { type: "string" as const, arg: "n", help: "uploads/creates at a time (default 4; 1-64)" },
     "retry-failed": { type: "boolean" as const, help: "resubmit inputs whose job FAILED (new job id)" },
@@ -42,7 +50,9 @@ export const BULK_COMMAND = {
     },
   },
   details: `Folders are walked recursively for audio (wav, mp3, flac, aac, ogg, m4a, mp4, amr, mpeg); other files
-are listed as skipped. Each input is saved as <out>/<path without extension>.<format>, written
+are listed as skipped; symlinks leading outside the folder are skipped with a warning unless
+--follow-symlinks. Manifest path rows need an audio extension (unless --any-extension) and are
+relative to the manifest (rows outside its folder get one warning); URLs go in the url column. Each input is saved as <out>/<path without extension>.<format>, written
 atomically. State lives in <out>/.slng-bulk.jsonl: run the same command again after any stop or
 crash and it resumes — saved inputs are skipped, jobs in flight awaited, nothing submitted twice.
 An input is its content (SHA-256): a touched or copied file is the same input, changed bytes are

@@ -32,7 +32,15 @@ describe("bulk arguments", () => {
       concurrency: 8,
       retryFailed: false,
       dryRun: false,
+      overwrite: false,
+      followSymlinks: false,
+      anyExtension: false,
       run: { config: { language: "de" } },
+    });
+    expect(parse(["a", "--out", "t", "--overwrite", "--follow-symlinks", "--any-extension"])).toMatchObject({
+      overwrite: true,
+      followSymlinks: true,
+      anyExtension: true,
     });
     const m = parse(["--manifest", "list.csv", "--out", "t", "--tag", "x", "--tag", "y", "--diarization", "speaker"]);
     expect(m.manifest).toBe("list.csv");

@@ -12,6 +12,8 @@ export interface BulkRequest {
   retryFailed: boolean;
   dryRun: boolean;
   overwrite: boolean;
+  followSymlinks: boolean;
+  anyExtension: boolean;
   maxOfflineMs?: number;
   run: RunConfig;
 }
@@ -95,6 +97,8 @@ export function parseBulkRequest(values: ParsedCommand["values"], positionals: r
     retryFailed: values["retry-failed"] === true,
     dryRun: values["dry-run"] === true,
     overwrite: values.overwrite === true,
+    followSymlinks: values["follow-symlinks"] === true,
+    anyExtension: values["any-extension"] === true,
     ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
     run: runConfigOf(values),
   };
