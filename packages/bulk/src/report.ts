@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { formatJson } from "./json-format.js";
 import { saveAtomically } from "./save.js";
 import type { BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
 
@@ -74,7 +75,7 @@ function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
   };
 }
 
-/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input) and returns its path. */
+/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input; formatted as Biome would) and returns its path. */
 export async function writeReport(
   outDir: string,
   summary: BulkSummary,
@@ -83,6 +84,6 @@ export async function writeReport(
   const path = join(outDir, REPORT_FILE);
   const { reportPath: _, ...totals } = summary;
   const body = { generated_at: new Date().toISOString(), ...totals, inputs: reportRows(records) };
-  await saveAtomically(path, `${JSON.stringify(body, null, 2)}\n`);
+  await saveAtomically(path, formatJson(body));
   return path;
 }
