@@ -6,6 +6,7 @@ import {
   collectInputs,
   runBulk,
 } from "@slng/bulk";
+import { createSlngClient } from "@slng/client";
 import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
@@ -48,6 +49,15 @@ function warn(io: Io, message: string): void {
   const e = { type: "warning" as const, message };
   if (io.json) io.stdout.write(new BulkJsonLines().line(e, Date.now()) ?? "");
   else io.stderr.write(`warning: ${message}\n`);
+}
+
+/**
+ * Checks the key with one authenticated GET (a one-job list page) before anything is read or
+ * written, as `submit` does: a refused key or an unreachable API ends the command (exit 3) with
+ * no output folder or journal made.
+ */
+async function checkKey(io: Io, c: BulkConnection, signal: AbortSignal): Promise<void> {
+  await createSlngClient(clientOptions(io, c)).jobs.listPage({ pageSize: 1, signal });
 }
 
 async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
@@ -109,6 +119,7 @@ export async function bulkCommand(
     stopped ??= kind;
     abort.abort();
   };
+  if (!req.dryRun) await checkKey(io, connection, abort.signal);
   const run = await startRun(io, req, connection, abort.signal);
   const onSignal = () => stop("interrupt");
   process.on("SIGINT", onSignal);

@@ -3,7 +3,8 @@ export const BULK_EXIT_HELP = `Exit codes:
   0    every input is DONE and saved (or q: detached, the jobs keep running)
   1    at least one input FAILED (the summary names each one)
   2    usage or configuration error, or the output folder cannot be written
-  3    authentication failed, or the API stayed unreachable after retries
+  3    authentication failed, or the API stayed unreachable after retries (the key is checked
+       first: a refused key exits 3 before any output folder or journal is made)
   130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume
   141  the reader of the output went away (| head)`;
 

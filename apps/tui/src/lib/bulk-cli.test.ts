@@ -103,6 +103,13 @@ describe("bulk output", () => {
     expect(text).toContain("Report: t/bulk-report.json");
   });
 
+  it("counts as in flight only jobs the API acknowledged: an unanswered upload is not started", () => {
+    const counts = { pending: 1, uploading: 1, queued: 0, processing: 2, downloading: 0, done: 0, failed: 0 };
+    const text = summaryText(summary({ total: 4, counts, detached: true }));
+    expect(text).toMatch(/still in flight +2\n/);
+    expect(text).toMatch(/not started +2\n/);
+  });
+
   it("exit codes: 0 all saved, 1 any failed, 3 auth/unreachable, 2 local, 130 interrupted, 0 detached", () => {
     expect(bulkExitCode(summary(), undefined)).toBe(0);
     expect(bulkExitCode(summary({ failed: [{ key: "a", error: "x" }] }), undefined)).toBe(1);
