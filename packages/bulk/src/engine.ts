@@ -546,7 +546,10 @@ class BulkRun {
           root: this.o.outDir,
           owned: ownedFormats(item.rec),
           overwrite: !!this.o.overwrite,
-          claim: (claimed) => this.setState(item, item.rec.state, { claimed }),
+          claim: (claimed) => {
+            item.rec.claimed = claimed;
+            return this.store.append({ key: item.rec.key, claimed });
+          },
         });
         this.ok();
         await this.setState(item, "done", {
