@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,11 +14,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-let n = 0;
 async function folder(lock?: string): Promise<string> {
-  const d = join(dir, `f${n++}`);
-  await mkdtemp(d).catch(() => {});
-  const made = await mkdtemp(`${d}-`);
+  const made = await mkdtemp(join(dir, "f-"));
   if (lock !== undefined) await writeFile(join(made, LOCK_FILE), lock);
   return made;
 }
@@ -72,65 +69,46 @@ describe("lockDir", () => {
   });
 });
 
-/** A process that takes and releases the lock when told on stdin (`lock <dir>` / `release`), answering on stdout. */
+/** A fresh process that, told `go` on stdin, takes the lock in the folder given and says `taken` or `refused`; the holder keeps it until stdin ends. */
 const CHILD = `
 import { lockDir } from "./lock.mjs";
 import { createInterface } from "node:readline";
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+console.log("ready");
+await lines.next();
 let release;
-for await (const line of createInterface({ input: process.stdin })) {
-  const [cmd, arg] = line.split(" ");
-  if (cmd === "lock") {
-    try {
-      release = await lockDir(arg);
-      console.log("taken");
-    } catch (e) {
-      console.log(/another bulk run/.test(e.message) ? "refused" : "error " + e.message);
-    }
-  } else if (cmd === "release") {
-    await release?.();
-    release = undefined;
-    console.log("released");
-  }
+try {
+  release = await lockDir(process.argv[2]);
+  console.log("taken");
+} catch (e) {
+  console.log(/another bulk run/.test(e.message) ? "refused" : "error " + e.message);
 }
+while (!(await lines.next()).done);
+await release?.();
 `;
 
-class Child {
-  private readonly proc: ChildProcess;
-  private lines: string[] = [];
-  private waiting: ((l: string) => void) | undefined;
-  constructor(script: string) {
-    this.proc = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"] });
-    let buf = "";
-    this.proc.stdout?.on("data", (d: Buffer) => {
-      buf += d;
-      const parts = buf.split("\n");
-      buf = parts.pop() ?? "";
-      for (const p of parts) {
-        if (this.waiting) {
-          const w = this.waiting;
-          this.waiting = undefined;
-          w(p);
-        } else this.lines.push(p);
-      }
-    });
-  }
-  send(cmd: string): Promise<string> {
-    this.proc.stdin?.write(`${cmd}\n`);
-    const queued = this.lines.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-  end(): Promise<void> {
-    return new Promise((resolve) => {
-      this.proc.once("exit", () => resolve());
-      this.proc.stdin?.end();
-    });
-  }
+/** Starts the child on `folder`; `said(n)` resolves with its n-th line. */
+function child(script: string, folder: string) {
+  const proc = spawn(process.execPath, [script, folder], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines: string[] = [];
+  const waiting: (() => void)[] = [];
+  let buf = "";
+  proc.stdout?.on("data", (d: Buffer) => {
+    buf += d;
+    const parts = buf.split("\n");
+    buf = parts.pop() ?? "";
+    lines.push(...parts);
+    for (const w of waiting.splice(0)) w();
+  });
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  const said = async (n: number): Promise<string> => {
+    while (lines.length < n && proc.exitCode === null) await new Promise<void>((r) => waiting.push(r));
+    return lines[n - 1] ?? "exited";
+  };
+  return { said, go: () => proc.stdin?.write("go\n"), end: () => proc.stdin?.end(), exited };
 }
 
-describe("two processes taking one stale lock at once", () => {
+describe("two processes started together over a stale lock", () => {
   it("never both run: in 50 tries exactly one takes it and the other is refused", async () => {
     const work = await mkdtemp(join(tmpdir(), "slng-lock-race-"));
     const source = process.env.SLNG_LOCK_UNDER_TEST ?? fileURLToPath(new URL("./lock.ts", import.meta.url));
@@ -142,21 +120,22 @@ describe("two processes taking one stale lock at once", () => {
       outfile: join(work, "lock.mjs"),
       logLevel: "silent",
     });
-    await writeFile(join(work, "child.mjs"), CHILD);
-    const a = new Child(join(work, "child.mjs"));
-    const b = new Child(join(work, "child.mjs"));
+    const script = join(work, "child.mjs");
+    await writeFile(script, CHILD);
     const outcomes: string[] = [];
     try {
       for (let i = 0; i < 50; i++) {
         const d = await folder(stale(i));
-        const got = (await Promise.all([a.send(`lock ${d}`), b.send(`lock ${d}`)])).sort();
-        outcomes.push(got.join("+"));
-        await Promise.all([a.send("release"), b.send("release")]);
+        const pair = [child(script, d), child(script, d)];
+        await Promise.all(pair.map((c) => c.said(1)));
+        for (const c of pair) c.go();
+        outcomes.push((await Promise.all(pair.map((c) => c.said(2)))).sort().join("+"));
+        for (const c of pair) c.end();
+        await Promise.all(pair.map((c) => c.exited));
       }
     } finally {
-      await Promise.all([a.end(), b.end()]);
       await rm(work, { recursive: true, force: true });
     }
     expect(outcomes.filter((o) => o !== "refused+taken")).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });
