@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,6 +104,21 @@ describe("slng-batch bulk checks the key before anything", () => {
     expect(JSON.parse(json.stdout.trim().split("\n").pop() as string)).toMatchObject({ type: "error" });
     expect(await gone(out)).toBe(true);
   }, 30_000);
+
+  it("an API that does not answer exits 3 with nothing counted in flight and no output folder", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const out = join(dir, "dead-out");
+    const r = await bulk([join(dir, "key-in"), "--out", out], { SLNG_BASE_URL: `http://127.0.0.1:${closed}` });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/unreachable/i);
+    expect(r.stdout).not.toContain("in flight");
+    expect(await gone(out)).toBe(true);
+  }, 60_000);
 });
 
 describe("slng-batch bulk and the output folder", () => {
