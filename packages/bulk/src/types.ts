@@ -94,7 +94,7 @@ export type BulkEvent =
       jobId?: string;
       error?: string;
       audioSeconds?: number;
-      /** Why: `resumed`, `adopted` (the server already had the job), `retry`, `changed`. */
+      /** Why: `resumed`, `adopted` (the server already had the job), `shared` (an identical recording's job), `retry`, `changed`. */
       reason?: string;
     }
   | { type: "upload_progress"; key: string; loaded: number; total: number }
