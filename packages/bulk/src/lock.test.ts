@@ -53,6 +53,13 @@ describe("lockDir", () => {
     await release();
   });
 
+  it("takes over an empty lock file (an older version killed before it wrote its pid)", async () => {
+    const d = await folder("");
+    const release = await lockDir(d);
+    expect(JSON.parse(await readFile(join(d, LOCK_FILE), "utf8")).pid).toBe(process.pid);
+    await release();
+  });
+
   it.runIf(process.platform === "linux")("takes over a lock whose pid now belongs to a newer process", async () => {
     const reused = { pid: process.ppid, host: hostname(), started: "", procStart: "1", id: "old" };
     const d = await folder(JSON.stringify(reused));

@@ -44,6 +44,7 @@ const alive = (pid: number) => {
 
 /** True when the holder (on this host) no longer runs: its pid is gone, or now belongs to a newer process. */
 async function gone(h: LockHolder): Promise<boolean> {
+  if (h.pid <= 0) return true;
   if (h.pid === process.pid || !alive(h.pid)) return h.pid !== process.pid;
   if (!h.procStart) return false;
   const now = await procStartOf(h.pid);
