@@ -164,6 +164,23 @@ describe("slng-batch bulk and the output folder", () => {
 });
 
 describe("slng-batch bulk inputs", () => {
+  it("identical recordings make one job, each is saved, and 'audio saved' counts their audio once", async () => {
+    const wav = createSampleWav({ seconds: 2, seed: 60 });
+    await mkdir(join(dir, "same-in"), { recursive: true });
+    for (const name of ["a.wav", "copy-of-a.wav"]) await writeFile(join(dir, "same-in", name), wav);
+    const before = await jobCount();
+    const r = await bulk([join(dir, "same-in"), "--out", join(dir, "same-out")]);
+    expect(r.code).toBe(0);
+    expect(await jobCount()).toBe(before + 1);
+    const a = await readFile(join(dir, "same-out", "a.txt"), "utf8");
+    expect(await readFile(join(dir, "same-out", "copy-of-a.txt"), "utf8")).toBe(a);
+    const report = JSON.parse(await readFile(join(dir, "same-out", "bulk-report.json"), "utf8"));
+    const seconds = report.inputs[0].audio_seconds as number;
+    expect(seconds).toBeGreaterThan(1);
+    expect(report.audioSecondsDone).toBe(seconds);
+    expect(r.stdout).toMatch(new RegExp(`audio saved +${seconds.toFixed(1)} s\\n`));
+  }, 30_000);
+
   it("does not upload a symlink leading outside the folder, and says so (a JSON warning with --json)", async () => {
     await recordings(join(dir, "sym-in"), ["real.wav"], 40);
     await writeFile(join(dir, "secret.txt"), "not for upload");
