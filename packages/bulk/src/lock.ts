@@ -103,18 +103,22 @@ const refuse = (h: LockHolder, here: string): never => {
   );
 };
 
+/** How many times (20 ms apart) to wait for another process that is breaking the same stale lock. */
+const MAX_WAITS = 1500;
+
 /**
  * Takes the lock file `path` for `holder`, atomically. The holder's details are written to a
  * temporary file first and hard-linked into place, so the lock is never seen empty or half
  * written, and of two processes only one link succeeds. A lock of this host whose process is
  * gone is broken under a second lock named after it (`<path>.break-<id>`), so two processes that
- * both find it stale cannot both take over. A live holder throws {@link BulkLockError}; so does
- * a lock of another host (its process cannot be checked from here).
+ * both find it stale cannot both take over (the other waits for the outcome, at most ~30 s). A
+ * live holder throws {@link BulkLockError}; so does a lock of another host (its process cannot be
+ * checked from here).
  */
 async function take(path: string, holder: LockHolder, breaking: boolean): Promise<"taken" | "busy"> {
   const tmp = await writeTemp(path, holder);
   try {
-    for (;;) {
+    for (let waits = 0; ; ) {
       if (await tryLink(tmp, path)) return "taken";
       const current = await readHolder(path);
       if (!current) continue;
@@ -124,6 +128,7 @@ async function take(path: string, holder: LockHolder, breaking: boolean): Promis
       }
       const breaker = `${path}.break-${current.id}`;
       if ((await take(breaker, holder, true)) === "busy") {
+        if (++waits > MAX_WAITS) return breaking ? "busy" : refuse(current, holder.host);
         await new Promise((r) => setTimeout(r, 20));
         continue;
       }
