@@ -2,7 +2,8 @@ import { readdir, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@slng/client";
 import type { OutputFormat } from "@slng/types";
-import { saveAtomically } from "./save.js";
+import { pathConflict } from "./reconcile.js";
+import { OutputConflictError, saveAtomically } from "./save.js";
 
 type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -57,6 +58,24 @@ export interface SaveOutputsOptions {
   onSaved: (saved: OutputFormat[]) => void;
   /** Remove `<output>.tmp-*` files a killed run left behind (for downloads resumed from an earlier run). */
   cleanStale?: boolean;
+  /** The output folder: every output's folder must stay inside it by real path. */
+  root?: string;
+  /** Formats whose paths are this run's to replace (see `ownedFormats`); any other existing path is refused. */
+  owned?: readonly OutputFormat[];
+  /** Replace whatever is at an output path. */
+  overwrite?: boolean;
+  /** Told the formats about to be written, before the first byte; resolves once that is recorded durably. */
+  claim?: (formats: OutputFormat[]) => Promise<void>;
+}
+
+/** Refuses (before any request) to write where {@link pathConflict} says no. */
+async function checkOutputs(o: SaveOutputsOptions, wanted: readonly OutputFormat[]): Promise<void> {
+  if (!o.root) return;
+  for (const format of wanted) {
+    const mayReplace = !!o.overwrite || o.saved.includes(format) || !!o.owned?.includes(format);
+    const conflict = await pathConflict(o.root, o.pathOf(format), mayReplace);
+    if (conflict) throw new OutputConflictError(conflict);
+  }
 }
 
 /** Removes the temporary files (`<path>.tmp-*`) an interrupted save of `path` left. */
@@ -67,19 +86,24 @@ export async function removeStaleTemps(path: string): Promise<void> {
 }
 
 /**
- * Saves every wanted format of a DONE job: one `files` call for the signed links, then each
- * output streamed to disk atomically. Returns the formats saved. A missing format throws a
- * non-retryable error; a 403 (expired link) or network trouble throws a retryable one.
+ * Saves every wanted format of a DONE job: first checks each path is bulk's to write (inside
+ * `root`, and empty or owned — else {@link OutputConflictError} before any request) and claims
+ * them; then one `files` call for the signed links, then each output streamed to disk
+ * atomically. Returns the formats saved. A missing format throws a non-retryable error; a 403
+ * (expired link) or network trouble throws a retryable one.
  */
 export async function saveOutputs(client: SlngClient, o: SaveOutputsOptions): Promise<OutputFormat[]> {
   const saved = new Set(o.saved);
+  const wanted = o.formats.filter((f) => !saved.has(f));
+  await checkOutputs(o, wanted);
+  if (wanted.length) await o.claim?.([...new Set([...(o.owned ?? []), ...wanted])]);
   const files = await client.jobs.files(o.jobId, { signal: o.signal });
-  for (const format of o.formats) {
-    if (saved.has(format)) continue;
+  for (const format of wanted) {
     const out = files.outputs.find((f) => f.format === format);
     if (!out) throw Object.assign(new Error(`job ${o.jobId} has no ${format} output`), { retryable: false });
     if (o.cleanStale) await removeStaleTemps(o.pathOf(format));
-    await saveAtomically(o.pathOf(format), await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest));
+    const res = await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest);
+    await saveAtomically(o.pathOf(format), res, o.root);
     saved.add(format);
     o.onSaved([...saved]);
   }

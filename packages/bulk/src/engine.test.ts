@@ -129,7 +129,7 @@ describe("runBulk against the emulator", () => {
     const saltLine = (await readFile(journal, "utf8")).split("\n")[0];
     await writeFile(journal, `${saltLine}\n`);
     await rm(join(h.dir, "out", "set0"), { recursive: true });
-    const again = await runOver(h, [join(h.dir, "in")]);
+    const again = await runOver(h, [join(h.dir, "in")], { overwrite: true });
     expect(again.summary.counts.done).toBe(5);
     expect(again.events.filter((e) => e.type === "input" && e.reason === "adopted")).toHaveLength(5);
     await expectExactlyOnce(h, rels);

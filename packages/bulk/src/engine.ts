@@ -9,9 +9,12 @@ import { saveOutputs } from "./download.js";
 import { deriveJobId, hashFile, hashText } from "./job-id.js";
 import { failureOf, isAlreadyInUse, listSince, stateOf } from "./job-state.js";
 import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+import { BulkLockError } from "./lock.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
-import { type Decision, decide, outputPath } from "./reconcile.js";
+import { type Decision, decide, outputPath, ownedFormats } from "./reconcile.js";
 import { summarize, writeReport } from "./report.js";
+import { OutputConflictError } from "./save.js";
+import { SharedJobs } from "./shared-jobs.js";
 import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
 import { backoff, messageOf, sleep } from "./util.js";
 
@@ -36,6 +39,7 @@ class BulkRun {
   private readonly limiter: AimdLimiter;
   private readonly downloads: AimdLimiter;
   private readonly store: BulkStore;
+  private readonly shared = new SharedJobs();
   private client!: SlngClient;
   private streamedUploads = false;
   private salt = "";
@@ -96,7 +100,14 @@ class BulkRun {
       const batch = this.o.inputs.slice(i, i + 64);
       const ds = await Promise.all(
         batch.map((input) =>
-          decide(input, records.get(input.key), this.o.outDir, this.s.formats, !!this.o.retryFailed),
+          decide(
+            input,
+            records.get(input.key),
+            this.o.outDir,
+            this.s.formats,
+            !!this.o.retryFailed,
+            !!this.o.overwrite,
+          ),
         ),
       );
       batch.forEach((input, j) => {
@@ -130,7 +141,9 @@ class BulkRun {
     } catch (e) {
       this.end(
         "local",
-        `cannot keep the journal in ${this.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
+        e instanceof BulkLockError
+          ? e.message
+          : `cannot keep the journal in ${this.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
       );
       for (const input of this.o.inputs)
         this.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
@@ -144,8 +157,10 @@ class BulkRun {
     for (const [key, d] of decisions) {
       const item = this.items.get(key) as Item;
       item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
+      if (d.refreshed) this.store.append(d.refreshed).catch(() => {});
       if (d.action === "missing")
         this.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
+      else if (d.action === "conflict") this.setState(item, "failed", { error: d.reason, outputConflict: true });
       else if (d.action === "skip" || d.action === "keep-failed")
         this.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
       else if (d.action === "await") {
@@ -318,7 +333,6 @@ class BulkRun {
       this.setState(item, "failed", { error: `cannot read ${item.input.path}: ${messageOf(e)}` });
       return "done";
     }
-    const { input } = item;
     const { sha256, size, mtimeMs, attempt } = item.rec;
     this.setState(item, "uploading", {
       jobId,
@@ -328,6 +342,15 @@ class BulkRun {
       attempt: attempt ?? 0,
       createdAt: Date.now(),
     });
+    const claim = await this.shared.claim(jobId);
+    if (claim.follow) return this.adopt(item, jobId, "shared");
+    const outcome = await this.sendCreate(item, jobId);
+    claim.settle(!["pending", "uploading", "failed"].includes(item.rec.state));
+    return outcome;
+  }
+
+  private async sendCreate(item: Item, jobId: string): Promise<"done" | "again"> {
+    const { input } = item;
     const settings = this.settingsOf(input);
     try {
       if (this.streamedUploads && input.path) this.requests++;
@@ -382,11 +405,11 @@ class BulkRun {
   }
 
   /** The server already has this id: the create landed in an earlier attempt or run. Follow that job. */
-  private async adopt(item: Item, jobId: string): Promise<"done" | "again"> {
+  private async adopt(item: Item, jobId: string, reason = "adopted"): Promise<"done" | "again"> {
     try {
       const job = await this.client.jobs.get(jobId, { signal: this.stop.signal });
       this.ok();
-      this.track(item, "queued", "adopted");
+      this.track(item, "queued", reason);
       this.observe(job);
       return "done";
     } catch (e) {
@@ -520,16 +543,29 @@ class BulkRun {
             item.rec.saved = formats;
           },
           cleanStale: item.resumed === true,
+          root: this.o.outDir,
+          owned: ownedFormats(item.rec),
+          overwrite: !!this.o.overwrite,
+          claim: (claimed) => {
+            item.rec.claimed = claimed;
+            return this.store.append({ key: item.rec.key, claimed });
+          },
         });
         this.ok();
-        await this.setState(item, "done", { saved: [...saved] });
+        await this.setState(item, "done", {
+          saved: [...saved],
+          ...(item.rec.outputConflict ? { outputConflict: false } : {}),
+        });
         return;
       } catch (e) {
         if (this.stop.signal.aborted) return;
         const err = e as SlngError & { status?: number };
         if (err.status === 403 && attempt === 0) continue;
         if (!err.retryable || attempt + 1 >= this.s.maxAttempts || !this.transient(e)) {
-          this.setState(item, "failed", { error: messageOf(e) });
+          this.setState(item, "failed", {
+            error: messageOf(e),
+            ...(e instanceof OutputConflictError ? { outputConflict: true } : {}),
+          });
           return;
         }
       } finally {

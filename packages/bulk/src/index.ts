@@ -6,14 +6,15 @@
 export { AimdLimiter } from "./aimd.js";
 export { type BulkRunHandle, runBulk } from "./engine.js";
 export { BulkUsageError } from "./errors.js";
-export { type CollectedInputs, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
+export { type CollectedInputs, type CollectOptions, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
 export { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
-export { type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
+export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
+export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
 export type { BulkOptions } from "./options.js";
 export { type Action, decide, outputPath } from "./reconcile.js";
 export { REPORT_FILE, type ReportRow } from "./report.js";
-export { saveAtomically } from "./save.js";
+export { OutputConflictError, saveAtomically } from "./save.js";
 export type {
   BulkEvent,
   BulkInput,

@@ -64,3 +64,50 @@ describe("job ids", () => {
     expect(canonicalJson({ b: 1, a: [1, { d: undefined, c: 2 }] })).toBe('{"a":[1,{"c":2}],"b":1}');
   });
 });
+
+describe("the folder walk and symlinks", () => {
+  it("follows symlinks that stay inside the folder, skips and reports those leading outside, and never loops", async () => {
+    const { symlink } = await import("node:fs/promises");
+    const d = await tree(["in/real/a.wav", "secret.txt", "other/b.wav"]);
+    await symlink(join(d, "secret.txt"), join(d, "in", "exfil.wav"));
+    await symlink(join(d, "in", "real", "a.wav"), join(d, "in", "inner.wav"));
+    await symlink(join(d, "other"), join(d, "in", "linkdir"));
+    await symlink(join(d, "in"), join(d, "in", "real", "loop"));
+    const { inputs, warnings } = await collectInputs([join(d, "in")]);
+    expect(inputs.map((i) => [i.key, i.path])).toEqual([
+      ["inner.wav", join(d, "in", "real", "a.wav")],
+      ["real/a.wav", join(d, "in", "real", "a.wav")],
+    ]);
+    expect(warnings).toEqual([expect.stringMatching(/skipped 2 symlinks leading outside .*--follow-symlinks/)]);
+    const followed = await collectInputs([join(d, "in")], undefined, undefined, { followSymlinks: true });
+    expect(followed.inputs.map((i) => i.key)).toEqual(["exfil.wav", "inner.wav", "linkdir/b.wav", "real/a.wav"]);
+    expect(followed.warnings).toEqual([]);
+  });
+});
+
+describe("manifest rows", () => {
+  it("need an audio extension unless anyExtension, and rows outside the manifest's folder are warned about once", async () => {
+    const d = await tree(["secret.txt", "elsewhere/a.wav", "elsewhere/b.wav", "list/ok.wav"]);
+    await writeFile(join(d, "list", "m.csv"), "path\n../secret.txt\n");
+    await expect(collectInputs([], join(d, "list", "m.csv"))).rejects.toThrow(
+      /m\.csv row 2: "\.\.\/secret\.txt" is not a supported audio file .*--any-extension/,
+    );
+    await writeFile(join(d, "list", "m.csv"), `path\nok.wav\n../elsewhere/a.wav\n${join(d, "elsewhere", "b.wav")}\n`);
+    const { inputs, warnings } = await collectInputs([], join(d, "list", "m.csv"));
+    expect(inputs).toHaveLength(3);
+    expect(warnings).toEqual([expect.stringMatching(/^2 manifest rows name files outside the manifest's folder/)]);
+    await writeFile(join(d, "list", "m.csv"), "path\n../secret.txt\n");
+    const any = await collectInputs([], join(d, "list", "m.csv"), undefined, { anyExtension: true });
+    expect(any.inputs.map((i) => i.path)).toEqual([join(d, "secret.txt")]);
+    expect(any.warnings).toHaveLength(1);
+  });
+
+  it("take an https URL in the path column as a URL, and name the url column for any other URL there", async () => {
+    const d = await tree([]);
+    await writeFile(join(d, "m.csv"), "path\nhttps://example.com/x.wav\n");
+    const { inputs } = await collectInputs([], join(d, "m.csv"));
+    expect(inputs).toEqual([{ key: "x.wav", url: "https://example.com/x.wav" }]);
+    await writeFile(join(d, "m.csv"), "path\nhttp://example.com/x.wav\n");
+    await expect(collectInputs([], join(d, "m.csv"))).rejects.toThrow(/put URLs in the url column/);
+  });
+});

@@ -1,13 +1,12 @@
-import { readdir, stat } from "node:fs/promises";
-import { basename, join, relative, resolve, sep } from "node:path";
+import type { Dirent } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AUDIO_FORMATS } from "@slng/types";
 import { BulkUsageError } from "./errors.js";
-import { readManifest } from "./manifest.js";
+import { isSupportedAudio, readManifest } from "./manifest.js";
 import type { BulkInput } from "./types.js";
 
-/** True when `name` ends in one of the API's accepted audio extensions. */
-export const isSupportedAudio = (name: string): boolean =>
-  (AUDIO_FORMATS as readonly string[]).includes(/\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? "");
+export { isSupportedAudio };
 
 /** A key made safe as a relative path under the output folder: forward slashes, no `..`, no leading `/`. */
 export function safeKey(key: string): string {
@@ -19,14 +18,61 @@ export function safeKey(key: string): string {
 /** The output stem of a key: the key without its extension (`a/b.wav` → `a/b`). */
 export const outputStem = (key: string): string => key.replace(/\.[^./]+$/, "");
 
-async function walk(dir: string, skip: string, found: string[], skipped: string[]): Promise<void> {
+/** Options of {@link collectInputs}. */
+export interface CollectOptions {
+  /** Follow file and folder symlinks that lead outside the folder given (default: skip and report them). */
+  followSymlinks?: boolean;
+  /** Take manifest rows whose path has no audio extension (default: refuse them). */
+  anyExtension?: boolean;
+}
+
+/** True when `real` is `root` or lies under it. */
+export const isInside = (root: string, real: string): boolean => {
+  const rel = relative(root, real);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+};
+
+interface Walk {
+  root: string;
+  skip: string;
+  follow: boolean;
+  visited: Set<string>;
+  found: { path: string; name: string }[];
+  skipped: string[];
+  outside: string[];
+}
+
+/** What a directory entry is, following a symlink only when it stays inside the walk's root (or `follow`). */
+async function kindOf(w: Walk, full: string, e: Dirent): Promise<{ kind: "dir" | "file" | "none"; real: string }> {
+  if (!e.isSymbolicLink())
+    return {
+      kind: e.isDirectory() ? "dir" : e.isFile() ? "file" : "none",
+      real: e.isDirectory() ? await realpath(full) : full,
+    };
+  const real = await realpath(full).catch(() => undefined);
+  if (!real) return { kind: "none", real: full };
+  if (!w.follow && !isInside(w.root, real)) {
+    w.outside.push(full);
+    return { kind: "none", real };
+  }
+  const info = await stat(real).catch(() => undefined);
+  return { kind: info?.isDirectory() ? "dir" : info?.isFile() ? "file" : "none", real };
+}
+
+async function walk(w: Walk, dir: string): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const full = join(dir, e.name);
-    if (full === skip) continue;
-    if (e.isDirectory()) await walk(full, skip, found, skipped);
-    else if (e.isFile() || e.isSymbolicLink()) (isSupportedAudio(e.name) ? found : skipped).push(full);
+    if (full === w.skip) continue;
+    const { kind, real } = await kindOf(w, full, e);
+    if (kind === "dir" && !w.visited.has(real)) {
+      w.visited.add(real);
+      await walk(w, full);
+    } else if (kind === "file") {
+      if (isSupportedAudio(e.name)) w.found.push({ path: real, name: full });
+      else w.skipped.push(full);
+    }
   }
 }
 
@@ -35,21 +81,30 @@ export interface CollectedInputs {
   inputs: BulkInput[];
   /** Files in the folders given that are not supported audio (relative to the working directory). */
   skippedFiles: string[];
+  /** Things the user should know before the run: symlinks not followed, manifest rows reading outside its folder. */
+  warnings: string[];
 }
+
+const rel = (f: string) => relative(process.cwd(), f) || f;
+const some = (list: string[]) => `${list.slice(0, 3).map(rel).join(", ")}${list.length > 3 ? ", …" : ""}`;
 
 /**
  * Turns the command line's sources into inputs: a file is one input (named by its base name);
  * a folder is walked recursively for supported audio (named by the path inside the folder; with
  * several sources, under the folder's own name); a manifest adds its rows. `out` is never walked.
- * Two inputs that would write the same output are refused.
+ * The walk follows a file or folder symlink only when it leads inside the folder (each real
+ * folder walked once); others are skipped with a warning unless `followSymlinks`. Two inputs
+ * that would write the same output are refused.
  */
 export async function collectInputs(
   sources: readonly string[],
   manifest?: string,
   out?: string,
+  options: CollectOptions = {},
 ): Promise<CollectedInputs> {
   const inputs: BulkInput[] = [];
   const skippedFiles: string[] = [];
+  const warnings: string[] = [];
   const outDir = out ? resolve(out) : "";
   const several = sources.length + (manifest ? 1 : 0) > 1;
   for (const source of sources) {
@@ -57,12 +112,25 @@ export async function collectInputs(
     if (!info) throw new BulkUsageError(`no such file or folder: ${source}`);
     if (info.isDirectory()) {
       const root = resolve(source);
-      const found: string[] = [];
-      const skipped: string[] = [];
-      await walk(root, outDir, found, skipped);
+      const real = await realpath(root);
+      const w: Walk = {
+        root: real,
+        skip: outDir,
+        follow: !!options.followSymlinks,
+        visited: new Set([real]),
+        found: [],
+        skipped: [],
+        outside: [],
+      };
+      await walk(w, root);
       const prefix = several ? `${basename(root)}/` : "";
-      for (const f of found) inputs.push({ key: safeKey(prefix + relative(root, f).split(sep).join("/")), path: f });
-      skippedFiles.push(...skipped.map((f) => relative(process.cwd(), f) || f));
+      for (const f of w.found)
+        inputs.push({ key: safeKey(prefix + relative(root, f.name).split(sep).join("/")), path: f.path });
+      skippedFiles.push(...w.skipped.map(rel));
+      if (w.outside.length)
+        warnings.push(
+          `skipped ${w.outside.length} symlink${w.outside.length === 1 ? "" : "s"} leading outside ${rel(root)}: ${some(w.outside)} (pass --follow-symlinks to follow them)`,
+        );
     } else {
       if (!isSupportedAudio(source))
         throw new BulkUsageError(
@@ -71,9 +139,12 @@ export async function collectInputs(
       inputs.push({ key: safeKey(basename(source)), path: resolve(source) });
     }
   }
-  if (manifest) for (const input of await readManifest(manifest)) inputs.push({ ...input, key: safeKey(input.key) });
+  if (manifest) {
+    const rows = await readManifest(manifest, { ...options, warn: (m) => warnings.push(m) });
+    for (const input of rows) inputs.push({ ...input, key: safeKey(input.key) });
+  }
   checkClashes(inputs);
-  return { inputs, skippedFiles };
+  return { inputs, skippedFiles, warnings };
 }
 
 function checkClashes(inputs: readonly BulkInput[]): void {

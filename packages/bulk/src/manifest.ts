@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { AUDIO_FORMATS } from "@slng/types";
 import { BulkUsageError } from "./errors.js";
 import type { BulkInput } from "./types.js";
 
@@ -51,7 +52,19 @@ export function parseCsv(text: string): string[][] {
 
 const COLUMNS = ["path", "url", "title", "reference", "tags", "language", "details", "output"];
 
-function rowFrom(obj: Record<string, unknown>, where: string): ManifestRow {
+/** Options of {@link parseManifest} and {@link readManifest}. */
+export interface ManifestOptions {
+  /** Take `path` rows without an audio extension (default: refuse them). */
+  anyExtension?: boolean;
+  /** Told once when rows name files outside the manifest's folder. */
+  warn?: (message: string) => void;
+}
+
+/** True when `name` ends in one of the API's accepted audio extensions. */
+export const isSupportedAudio = (name: string): boolean =>
+  (AUDIO_FORMATS as readonly string[]).includes(/\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? "");
+
+function rowFrom(obj: Record<string, unknown>, where: string, options: ManifestOptions): ManifestRow {
   const row: ManifestRow = {};
   for (const [k, v] of Object.entries(obj)) {
     if (v === undefined || v === null || v === "") continue;
@@ -60,14 +73,30 @@ function rowFrom(obj: Record<string, unknown>, where: string): ManifestRow {
       row.tags = tags.map((t) => t.trim()).filter(Boolean);
     } else if (COLUMNS.includes(k)) (row as Record<string, string>)[k] = String(v);
   }
+  if (row.path && /^[a-z][a-z0-9+.-]*:\/\//i.test(row.path)) {
+    if (row.url || !/^https:\/\//i.test(row.path))
+      throw new BulkUsageError(
+        `${where}: "path" holds a URL (${JSON.stringify(row.path.slice(0, 80))}); put URLs in the url column (https:// only)`,
+      );
+    row.url = row.path;
+    delete row.path;
+  }
   if (!row.path === !row.url) throw new BulkUsageError(`${where}: give exactly one of "path" or "url"`);
+  if (row.path && !options.anyExtension && !isSupportedAudio(row.path))
+    throw new BulkUsageError(
+      `${where}: ${JSON.stringify(row.path.slice(0, 120))} is not a supported audio file (.${AUDIO_FORMATS.join(", .")}); pass --any-extension to send it anyway`,
+    );
   if (row.url && !/^https:\/\//i.test(row.url))
     throw new BulkUsageError(`${where}: url must start with https:// (got ${JSON.stringify(row.url.slice(0, 80))})`);
   return row;
 }
 
-/** Parses a CSV (header row with `path` or `url`, optional `title,reference,tags,language,details,output`) or JSONL manifest. */
-export function parseManifest(text: string, name: string): ManifestRow[] {
+/**
+ * Parses a CSV (header row with `path` or `url`, optional `title,reference,tags,language,details,output`)
+ * or JSONL manifest. A `path` holding an https URL is taken as a `url`; any other URL there, and
+ * (unless `anyExtension`) a path without an audio extension, is refused naming the row.
+ */
+export function parseManifest(text: string, name: string, options: ManifestOptions = {}): ManifestRow[] {
   if (/\.jsonl?$/i.test(name) || /^\s*\{/.test(text)) {
     return text
       .split(/\r?\n/)
@@ -82,7 +111,7 @@ export function parseManifest(text: string, name: string): ManifestRow[] {
         }
         if (!obj || typeof obj !== "object" || Array.isArray(obj))
           throw new BulkUsageError(`${name} line ${n}: each line must be a JSON object`);
-        return rowFrom(obj as Record<string, unknown>, `${name} line ${n}`);
+        return rowFrom(obj as Record<string, unknown>, `${name} line ${n}`, options);
       });
   }
   const [header, ...rows] = parseCsv(text);
@@ -91,7 +120,7 @@ export function parseManifest(text: string, name: string): ManifestRow[] {
   if (!cols.includes("path") && !cols.includes("url"))
     throw new BulkUsageError(`${name}: the first row must name the columns, with "path" or "url" among them`);
   return rows.map((fields, i) =>
-    rowFrom(Object.fromEntries(cols.map((c, j) => [c, fields[j]?.trim()])), `${name} row ${i + 2}`),
+    rowFrom(Object.fromEntries(cols.map((c, j) => [c, fields[j]?.trim()])), `${name} row ${i + 2}`, options),
   );
 }
 
@@ -102,8 +131,20 @@ function urlKey(row: ManifestRow): string {
   return decodeURIComponent(last ?? "recording");
 }
 
-/** Reads a manifest file into inputs; local paths are relative to the manifest's folder. */
-export async function readManifest(file: string): Promise<BulkInput[]> {
+/** Warns once (through `options.warn`) when local rows name files outside the manifest's folder. */
+function warnOutside(base: string, paths: string[], options: ManifestOptions): void {
+  const outside = paths.filter((p) => {
+    const rel = relative(base, p);
+    return rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+  });
+  if (outside.length === 0 || !options.warn) return;
+  options.warn(
+    `${outside.length} manifest row${outside.length === 1 ? " names a file" : "s name files"} outside the manifest's folder ${base}: ${outside.slice(0, 3).join(", ")}${outside.length > 3 ? ", …" : ""} — check the manifest is the one you meant`,
+  );
+}
+
+/** Reads a manifest file into inputs; local paths are relative to the manifest's folder (see {@link parseManifest}). */
+export async function readManifest(file: string, options: ManifestOptions = {}): Promise<BulkInput[]> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -111,7 +152,13 @@ export async function readManifest(file: string): Promise<BulkInput[]> {
     throw new BulkUsageError(`cannot read the manifest ${file}: no such file or not readable`);
   }
   const base = dirname(resolve(file));
-  return parseManifest(text, file).map((row) => {
+  const rows = parseManifest(text, file, options);
+  warnOutside(
+    base,
+    rows.flatMap((r) => (r.path ? [resolve(base, r.path)] : [])),
+    options,
+  );
+  return rows.map((row) => {
     const tracking = {
       ...(row.title ? { title: row.title } : {}),
       ...(row.reference ? { reference: row.reference } : {}),

@@ -14,6 +14,11 @@ export interface BulkOptions extends RunConfig {
   concurrency?: number;
   /** Resubmit inputs whose job ended FAILED (with a new job id). */
   retryFailed?: boolean;
+  /**
+   * Replace what is at an output path although this run did not write it (default false: such an
+   * input is skipped and reported as failed, before anything is sent for it).
+   */
+  overwrite?: boolean;
   /** Say what would happen (`would` events), send nothing, write nothing. */
   dryRun?: boolean;
   /** Files found in folders but not taken, reported in the `plan` event. */

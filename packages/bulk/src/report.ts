@@ -1,10 +1,14 @@
 import { join } from "node:path";
+import { formatJson } from "./json-format.js";
 import { saveAtomically } from "./save.js";
 import type { BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 
-/** Totals of a run from its records: counts by state, failures, audio saved; `detached` when some are unsettled. */
+/**
+ * Totals of a run from its records: counts by state, failures, audio saved (once per job:
+ * identical recordings share one job and count once); `detached` when some are unsettled.
+ */
 export function summarize(
   records: readonly InputRecord[],
   extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal">,
@@ -12,9 +16,13 @@ export function summarize(
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
   let audioSecondsDone = 0;
+  const jobs = new Set<string>();
   for (const rec of records) {
     counts[rec.state]++;
-    if (rec.state === "done") audioSecondsDone += rec.audioSeconds ?? 0;
+    if (rec.state === "done" && !(rec.jobId && jobs.has(rec.jobId))) {
+      audioSecondsDone += rec.audioSeconds ?? 0;
+      if (rec.jobId) jobs.add(rec.jobId);
+    }
     if (rec.state === "failed")
       failed.push({ key: rec.key, ...(rec.jobId ? { jobId: rec.jobId } : {}), error: rec.error ?? "failed" });
   }
@@ -40,11 +48,22 @@ export interface ReportRow {
   processing_seconds: number | null;
   outputs: string[];
   error: string | null;
+  /** The first input (in report order) whose job this one shares (identical recording), else null. */
+  same_job_as: string | null;
 }
 
 /** The rows of the report, in input order. */
 export function reportRows(records: readonly InputRecord[]): ReportRow[] {
-  return records.map((r) => ({
+  const first = new Map<string, string>();
+  return records.map((r) => {
+    const leader = r.jobId ? first.get(r.jobId) : undefined;
+    if (r.jobId && !leader) first.set(r.jobId, r.key);
+    return reportRow(r, leader);
+  });
+}
+
+function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
+  return {
     input: r.key,
     job_id: r.jobId ?? null,
     status: r.state,
@@ -52,10 +71,11 @@ export function reportRows(records: readonly InputRecord[]): ReportRow[] {
     processing_seconds: r.processingSeconds ?? null,
     outputs: r.saved ?? [],
     error: r.state === "failed" ? (r.error ?? "failed") : null,
-  }));
+    same_job_as: sameJobAs ?? null,
+  };
 }
 
-/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input) and returns its path. */
+/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input; formatted as Biome would) and returns its path. */
 export async function writeReport(
   outDir: string,
   summary: BulkSummary,
@@ -64,6 +84,6 @@ export async function writeReport(
   const path = join(outDir, REPORT_FILE);
   const { reportPath: _, ...totals } = summary;
   const body = { generated_at: new Date().toISOString(), ...totals, inputs: reportRows(records) };
-  await saveAtomically(path, `${JSON.stringify(body, null, 2)}\n`);
+  await saveAtomically(path, formatJson(body));
   return path;
 }

@@ -1,31 +1,79 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { dirname, relative, sep } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { SlngNetworkError } from "@slng/client";
 
 /**
- * Writes `body` (text, or a response whose body is streamed) to `path` atomically: into a
- * temporary file beside it, fsynced, then renamed over `path` (the folder is not fsynced for each
- * file: should a power cut lose a rename, the rerun sees the file missing and downloads it again,
- * as it checks every output exists before it counts an input done). A kill at any instant leaves
- * either no file or the complete one (and perhaps a `.tmp-*` file, never counted as output).
- * A response body shorter than its `Content-Length` is refused (retryable), never saved.
- * Memory stays flat for any size.
+ * An output that bulk will not write: the path holds a file it did not write, or its folder
+ * resolves (through a symlink) outside the output folder. Not retryable; the input is reported
+ * and a rerun checks again.
  */
-export async function saveAtomically(path: string, body: Response | string): Promise<void> {
+export class OutputConflictError extends Error {
+  override readonly name = "OutputConflictError";
+  readonly retryable = false;
+}
+
+const isInside = (root: string, real: string) => {
+  const rel = relative(root, real);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep));
+};
+
+/** The real path of `dir`, or of its nearest existing ancestor when it does not exist yet. */
+async function realExisting(dir: string): Promise<string> {
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      return await realpath(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "ENOENT" || dirname(d) === d) throw e;
+    }
+  }
+}
+
+/**
+ * Throws {@link OutputConflictError} unless the folder of `path` (or, before it exists, its
+ * nearest existing ancestor) has its real path under the real path of `root`: a symlinked folder
+ * inside the output folder cannot carry a write outside it.
+ */
+export async function checkInside(root: string, path: string): Promise<void> {
+  const realRoot = await realExisting(root);
+  const real = await realExisting(dirname(path));
+  if (!isInside(realRoot, real))
+    throw new OutputConflictError(
+      `${path}: its folder leads outside the output folder (to ${real}); bulk writes only inside --out, so it was not saved`,
+    );
+}
+
+/**
+ * Writes `body` (text, or a response whose body is streamed) to `path` atomically: into a new
+ * temporary file beside it (created exclusively, never through a link), fsynced, then renamed
+ * over `path` — a symlink at `path` is replaced, never followed (the folder is not fsynced for
+ * each file: should a power cut lose a rename, the rerun sees the file missing and downloads it
+ * again). With `root`, the folder must stay inside `root` by real path ({@link checkInside}),
+ * before and after it is created. A kill at any instant leaves either no file or the complete
+ * one (and perhaps a `.tmp-*` file, never counted as output). A response body shorter than its
+ * `Content-Length` is refused (retryable), never saved. Memory stays flat for any size.
+ */
+export async function saveAtomically(path: string, body: Response | string, root?: string): Promise<void> {
   const source =
     typeof body === "string"
       ? Readable.from([body])
       : Readable.fromWeb((body.body ?? new Blob([]).stream()) as WebReadableStream<Uint8Array>);
   const expected = typeof body === "string" ? undefined : body.headers.get("content-length");
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    if (root) await checkInside(root, path);
+    await mkdir(dirname(path), { recursive: true });
+    if (root) await checkInside(root, path);
+  } catch (e) {
+    source.destroy();
+    throw e;
+  }
   const tmp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
   try {
-    await pipeline(source, createWriteStream(tmp));
+    await pipeline(source, createWriteStream(tmp, { flags: "wx" }));
     const size = (await stat(tmp)).size;
     if (expected !== null && expected !== undefined && Number(expected) !== size)
       throw new SlngNetworkError(`the download of ${path} ended after ${size} of ${expected} bytes`, {});

@@ -37,6 +37,10 @@ export interface InputRecord {
   submittedAt?: string;
   /** Formats saved under the output directory. */
   saved?: OutputFormat[];
+  /** Formats whose output paths this run claimed (journaled before writing): it may replace them. */
+  claimed?: OutputFormat[];
+  /** Set when the input failed because an output path was not bulk's to write (a rerun checks again). */
+  outputConflict?: boolean;
   audioSeconds?: number;
   processingSeconds?: number;
   error?: string;
@@ -90,7 +94,7 @@ export type BulkEvent =
       jobId?: string;
       error?: string;
       audioSeconds?: number;
-      /** Why: `resumed`, `adopted` (the server already had the job), `retry`, `changed`. */
+      /** Why: `resumed`, `adopted` (the server already had the job), `shared` (an identical recording's job), `retry`, `changed`. */
       reason?: string;
     }
   | { type: "upload_progress"; key: string; loaded: number; total: number }

@@ -6,6 +6,7 @@ import {
   collectInputs,
   runBulk,
 } from "@slng/bulk";
+import { createSlngClient } from "@slng/client";
 import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
@@ -43,10 +44,29 @@ function clientOptions(io: Io, c: BulkConnection) {
   return { apiKey: config.apiKey, baseUrl: config.baseUrl, userAgent: c.userAgent };
 }
 
+/** A warning before the run: a JSON `warning` event with --json, else `warning: …` on stderr. */
+function warn(io: Io, message: string): void {
+  const e = { type: "warning" as const, message };
+  if (io.json) io.stdout.write(new BulkJsonLines().line(e, Date.now()) ?? "");
+  else io.stderr.write(`warning: ${message}\n`);
+}
+
+/**
+ * Checks the key with one authenticated GET (a one-job list page) before anything is read or
+ * written, as `submit` does: a refused key or an unreachable API ends the command (exit 3) with
+ * no output folder or journal made.
+ */
+async function checkKey(io: Io, c: BulkConnection, signal: AbortSignal): Promise<void> {
+  await createSlngClient(clientOptions(io, c)).jobs.listPage({ pageSize: 1, signal });
+}
+
 async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
   let collected: Awaited<ReturnType<typeof collectInputs>>;
   try {
-    collected = await collectInputs(req.sources, req.manifest, req.outDir);
+    collected = await collectInputs(req.sources, req.manifest, req.outDir, {
+      followSymlinks: req.followSymlinks,
+      anyExtension: req.anyExtension,
+    });
   } catch (e) {
     if (e instanceof BulkUsageError) throw new UsageError(e.message, "bulk");
     throw e;
@@ -56,6 +76,7 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
       `no audio files found in ${[...req.sources, ...(req.manifest ? [req.manifest] : [])].join(", ")}${collected.skippedFiles.length ? ` (skipped ${collected.skippedFiles.length} other files)` : ""}`,
       "bulk",
     );
+  for (const message of collected.warnings) warn(io, message);
   const client = req.dryRun ? undefined : clientOptions(io, c);
   return runBulk({
     ...req.run,
@@ -66,6 +87,7 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
     concurrency: req.concurrency,
     retryFailed: req.retryFailed,
     dryRun: req.dryRun,
+    overwrite: req.overwrite,
     ...(req.maxOfflineMs ? { maxOfflineMs: req.maxOfflineMs } : {}),
     ...(client ? { client } : {}),
     signal,
@@ -97,6 +119,7 @@ export async function bulkCommand(
     stopped ??= kind;
     abort.abort();
   };
+  if (!req.dryRun) await checkKey(io, connection, abort.signal);
   const run = await startRun(io, req, connection, abort.signal);
   const onSignal = () => stop("interrupt");
   process.on("SIGINT", onSignal);

@@ -32,7 +32,15 @@ describe("bulk arguments", () => {
       concurrency: 8,
       retryFailed: false,
       dryRun: false,
+      overwrite: false,
+      followSymlinks: false,
+      anyExtension: false,
       run: { config: { language: "de" } },
+    });
+    expect(parse(["a", "--out", "t", "--overwrite", "--follow-symlinks", "--any-extension"])).toMatchObject({
+      overwrite: true,
+      followSymlinks: true,
+      anyExtension: true,
     });
     const m = parse(["--manifest", "list.csv", "--out", "t", "--tag", "x", "--tag", "y", "--diarization", "speaker"]);
     expect(m.manifest).toBe("list.csv");
@@ -93,6 +101,13 @@ describe("bulk output", () => {
     expect(text).toContain("✗ bad.wav  job bk9  could not be decoded");
     expect(text).toContain("--retry-failed");
     expect(text).toContain("Report: t/bulk-report.json");
+  });
+
+  it("counts as in flight only jobs the API acknowledged: an unanswered upload is not started", () => {
+    const counts = { pending: 1, uploading: 1, queued: 0, processing: 2, downloading: 0, done: 0, failed: 0 };
+    const text = summaryText(summary({ total: 4, counts, detached: true }));
+    expect(text).toMatch(/still in flight +2\n/);
+    expect(text).toMatch(/not started +2\n/);
   });
 
   it("exit codes: 0 all saved, 1 any failed, 3 auth/unreachable, 2 local, 130 interrupted, 0 detached", () => {

@@ -63,15 +63,20 @@ function withoutType(e: BulkEvent): Record<string, unknown> {
   return rest;
 }
 
-/** The closing table: inputs by state, audio done, time, requests, each failure, and where the report is (text made inert). */
+/**
+ * The closing table: inputs by state, audio done, time, requests, each failure, and where the
+ * report is (text made inert). "In flight" counts only jobs the API acknowledged; an upload it
+ * never answered is "not started" (a rerun sends it again under the same job id, so it cannot
+ * become two jobs).
+ */
 export function summaryText(served: BulkSummary): string {
   const s = sanitizeDeep(served);
   const c = s.counts;
   const rows: [string, number][] = [
     ["done", c.done],
     ["failed", c.failed],
-    ["still in flight", c.uploading + c.queued + c.processing + c.downloading],
-    ["not started", c.pending],
+    ["still in flight", c.queued + c.processing + c.downloading],
+    ["not started", c.pending + c.uploading],
   ];
   const lines = [
     "",

@@ -15,7 +15,10 @@ export interface BulkViewState {
   /** Finished (done or failed) before this run started: not part of throughput or ETA. */
   finishedEarlier: number;
   skippedFiles: number;
+  /** Audio of the inputs saved, once per job (identical recordings share one job). */
   audioSecondsDone: number;
+  /** Jobs whose audio is already counted. */
+  audioJobs: Set<string>;
   /** Audio seconds finished in this run (for throughput). */
   audioSecondsThisRun: number;
   finishedThisRun: number;
@@ -42,6 +45,7 @@ export function initialBulkState(outDir: string, now: number): BulkViewState {
     finishedEarlier: 0,
     skippedFiles: 0,
     audioSecondsDone: 0,
+    audioJobs: new Set(),
     audioSecondsThisRun: 0,
     finishedThisRun: 0,
     startedAt: now,
@@ -53,6 +57,15 @@ export function initialBulkState(outDir: string, now: number): BulkViewState {
 
 const MAX_FAILURES = 5;
 
+/** The audio a done input adds: none when its job (shared with an identical recording) was counted already. */
+function newAudio(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>): number {
+  if (e.jobId) {
+    if (s.audioJobs.has(e.jobId)) return 0;
+    s.audioJobs.add(e.jobId);
+  }
+  return e.audioSeconds ?? 0;
+}
+
 function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>): void {
   const earlier = e.reason === "earlier run";
   const from = s.seen.has(e.key) ? e.previous : "pending";
@@ -60,13 +73,14 @@ function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>):
   s.counts[from] = Math.max(0, s.counts[from] - 1);
   s.counts[e.state]++;
   if (e.state !== "uploading") s.uploads.delete(e.key);
+  const audio = e.state === "done" ? newAudio(s, e) : 0;
   if (earlier) {
     s.finishedEarlier++;
-    if (e.state === "done") s.audioSecondsDone += e.audioSeconds ?? 0;
+    s.audioSecondsDone += audio;
   } else if (e.state === "done") {
     s.finishedThisRun++;
-    s.audioSecondsDone += e.audioSeconds ?? 0;
-    s.audioSecondsThisRun += e.audioSeconds ?? 0;
+    s.audioSecondsDone += audio;
+    s.audioSecondsThisRun += audio;
   } else if (e.state === "failed") s.finishedThisRun++;
   if (e.state === "failed") {
     s.failures.push({ key: e.key, error: e.error ?? "failed" });

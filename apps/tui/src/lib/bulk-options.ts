@@ -11,6 +11,9 @@ export interface BulkRequest {
   concurrency: number;
   retryFailed: boolean;
   dryRun: boolean;
+  overwrite: boolean;
+  followSymlinks: boolean;
+  anyExtension: boolean;
   maxOfflineMs?: number;
   run: RunConfig;
 }
@@ -93,6 +96,9 @@ export function parseBulkRequest(values: ParsedCommand["values"], positionals: r
     concurrency,
     retryFailed: values["retry-failed"] === true,
     dryRun: values["dry-run"] === true,
+    overwrite: values.overwrite === true,
+    followSymlinks: values["follow-symlinks"] === true,
+    anyExtension: values["any-extension"] === true,
     ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
     run: runConfigOf(values),
   };

@@ -1,0 +1,54 @@
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { formatJson } from "./json-format.js";
+import { summarize, writeReport } from "./report.js";
+
+const BIOME = fileURLToPath(new URL("../../../node_modules/.bin/biome", import.meta.url));
+
+/** What `biome format` makes of `text` as `bulk-report.json` (the repository's own configuration). */
+function biomeFormat(text: string): string {
+  const r = spawnSync(BIOME, ["format", "--stdin-file-path=bulk-report.json"], {
+    input: text,
+    encoding: "utf8",
+    cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+describe("bulk-report.json is written formatted", () => {
+  it("as Biome formats it, so `biome format` and `pnpm lint` leave it unchanged", async () => {
+    const records = [
+      {
+        key: "a.wav",
+        state: "done" as const,
+        jobId: "bk1",
+        saved: ["txt" as const, "srt" as const],
+        audioSeconds: 1.5,
+      },
+      { key: "b.wav", state: "failed" as const, error: 'bad "audio"\nsecond line' },
+      { key: `${"long/".repeat(30)}c.wav`, state: "done" as const, jobId: "bk1", saved: ["txt" as const] },
+    ];
+    const dir = await mkdtemp(join(tmpdir(), "slng-report-"));
+    try {
+      const path = await writeReport(dir, summarize(records, { requests: 3, elapsedMs: 10 }), records);
+      const text = await readFile(path, "utf8");
+      expect(text.endsWith("}\n")).toBe(true);
+      expect(JSON.parse(text).inputs[0].outputs).toEqual(["txt", "srt"]);
+      expect(biomeFormat(text)).toBe(text);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps every value, escapes text, and breaks an array of plain values that does not fit in 120 columns", () => {
+    const body = { a: 'x\n"y"', list: Array.from({ length: 30 }, (_, i) => `item-${i}`), empty: {}, none: [] };
+    const text = formatJson(body);
+    expect(JSON.parse(text)).toEqual(body);
+    expect(biomeFormat(text)).toBe(text);
+  });
+});

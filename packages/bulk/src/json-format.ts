@@ -1,0 +1,32 @@
+const WIDTH = 120;
+
+const isScalar = (v: unknown) => v === null || typeof v !== "object";
+
+function format(value: unknown, indent: string, prefix: number): string {
+  if (isScalar(value)) return JSON.stringify(value) ?? "null";
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every(isScalar)) {
+      const flat = `[${value.map((v) => JSON.stringify(v) ?? "null").join(", ")}]`;
+      if (prefix + flat.length + 1 <= WIDTH) return flat;
+    }
+    return `[\n${value.map((v) => `${inner}${format(v, inner, inner.length)}`).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  const lines = entries.map(([k, v]) => {
+    const key = `${inner}${JSON.stringify(k)}: `;
+    return `${key}${format(v, inner, key.length)}`;
+  });
+  return `{\n${lines.join(",\n")}\n${indent}}`;
+}
+
+/**
+ * JSON text as the repository's formatter (Biome, 2 spaces, 120 columns) writes it: objects one
+ * key per line, an array of plain values on one line when it fits, a final newline. A report
+ * written this way is left alone by `biome format`/`pnpm lint`.
+ */
+export function formatJson(value: unknown): string {
+  return `${format(value, "", 0)}\n`;
+}
