@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, renameSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { type PreparedDataDir, prepareDataDir } from "./data-dir.js";
 import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
 
 /** Bucket name in the `s3://` URIs the emulator reports. */
@@ -48,37 +49,21 @@ export class Storage {
   readonly dir: string;
   readonly #owned: boolean;
 
+  /** What was removed at start from a given data dir (paths relative to it), and links left alone. */
+  readonly prepared: PreparedDataDir;
+
+  /** Uses `dataDir` (see {@link prepareDataDir}: never a user's folder) or a fresh temp dir. */
   constructor(dataDir: string | undefined) {
     if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
+      this.prepared = prepareDataDir(dataDir);
       this.dir = dataDir;
       this.#owned = false;
     } else {
+      this.prepared = { removed: [], skippedLinks: [] };
       this.dir = mkdtempSync(join(tmpdir(), "slng-emulator-"));
       this.#owned = true;
     }
     for (const sub of ["inputs", "outputs", "tmp"]) mkdirSync(join(this.dir, sub), { recursive: true });
-    if (dataDir) this.removeLeftovers();
-  }
-
-  /**
-   * At start in a given data dir: removes what an earlier run left, which no job can reach any
-   * more (jobs live in memory): partial uploads in `tmp/` (say, after a crash), inputs and
-   * outputs. Only the emulator's own file shapes are touched. Returns how many were removed.
-   */
-  removeLeftovers(): number {
-    let removed = 0;
-    const clear = (sub: string, keep: (name: string) => boolean) => {
-      for (const name of readdirSync(join(this.dir, sub)))
-        if (keep(name)) {
-          rmSync(join(this.dir, sub, name), { recursive: true, force: true });
-          removed++;
-        }
-    };
-    clear("tmp", (name) => /^[0-9a-f]{24}$/.test(name));
-    clear("inputs", (name) => isValidKey(`inputs/${name}`));
-    clear("outputs", (name) => /^[A-Za-z0-9]{1,128}$/.test(name));
-    return removed;
   }
 
   /** Disk path of a validated key. */
