@@ -5,6 +5,7 @@ import { ApiError, errorResponse } from "./errors.js";
 import { JobOutputs } from "./job-outputs.js";
 import { bearerAuth } from "./middleware/auth.js";
 import { injectFaults } from "./middleware/inject-faults.js";
+import { requestId } from "./middleware/request-id.js";
 import { requestLog } from "./middleware/request-log.js";
 import { createJobRoute } from "./routes/create-job.js";
 import { deleteJobRoute } from "./routes/delete-job.js";
@@ -19,7 +20,7 @@ import { redactSignatures } from "./signing.js";
 export { DROP_MARKER_HEADER, FAULT_INJECTED_HEADER } from "./middleware/headers.js";
 
 /**
- * Builds the emulator's Hono app: shared middleware (log, CORS, faults, and the API key on
+ * Builds the emulator's Hono app: shared middleware (request id, log, CORS, faults, and the API key on
  * `/v1/*`), then one route module per operation — the Batch API under `/v1/batch/jobs`, the
  * signed storage URLs under `/storage` — and the error envelope for every failure.
  */
@@ -34,6 +35,7 @@ export function buildApp(ctx: EmulatorContext): Hono<AppEnv> {
   const storage = new Hono<AppEnv>().route("/", storageUploadRoute(deps)).route("/", storageDownloadRoute(deps));
 
   const app = new Hono<AppEnv>();
+  app.use("*", requestId());
   app.use("*", requestLog(ctx));
   app.use("*", corsMiddleware(ctx.corsOrigins));
   app.use("*", injectFaults(ctx));

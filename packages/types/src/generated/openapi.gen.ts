@@ -876,6 +876,7 @@ export type components = {
         /** @description The request is invalid (body, parameter or job id); the message says what is wrong. */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -890,6 +891,7 @@ export type components = {
         /** @description The API key is missing or unknown. */
         Forbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -904,6 +906,7 @@ export type components = {
         /** @description The job does not exist, or it belongs to another API key. */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -918,6 +921,7 @@ export type components = {
         /** @description The job is not in a state that allows this (delete needs DONE or FAILED). */
         Conflict: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -932,6 +936,7 @@ export type components = {
         /** @description The input is larger than 1 GB. */
         PayloadTooLarge: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -946,6 +951,7 @@ export type components = {
         /** @description An unexpected server error. */
         InternalError: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -964,6 +970,7 @@ export type components = {
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -982,6 +989,7 @@ export type components = {
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1038,6 +1046,13 @@ export type components = {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description An id for this answer, sent by the gateway in front of the API (and by the emulator on
+         *     every answer, storage included). Quote it when you report a problem; clients show it
+         *     next to an error. SLNG's pages do not document it, so a client must not rely on it.
+         * @example 3f0c2b1e-4d5f-4a6b-9c7d-8e9f0a1b2c3d
+         */
+        RequestId: string;
         /**
          * @description Seconds to wait (or an HTTP date) before retrying.
          * @example 2
@@ -1104,6 +1119,7 @@ export type ParameterSubmittedAfter = components['parameters']['SubmittedAfter']
 export type ParameterSubmittedBefore = components['parameters']['SubmittedBefore'];
 export type ParameterSortBy = components['parameters']['SortBy'];
 export type ParameterSortOrder = components['parameters']['SortOrder'];
+export type HeaderRequestId = components['headers']['RequestId'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -1155,6 +1171,7 @@ export interface operations {
             /** @description One page of jobs and the page metadata. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1185,6 +1202,7 @@ export interface operations {
             /** @description Presign step 1 — an upload URL for the audio. The job does not exist yet. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1194,6 +1212,7 @@ export interface operations {
             /** @description The job was accepted and queued (file upload, URL input, presign completion). */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1232,6 +1251,7 @@ export interface operations {
             /** @description The job. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1264,6 +1284,7 @@ export interface operations {
             /** @description The job was deleted. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1303,6 +1324,7 @@ export interface operations {
             /** @description The job's files. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
