@@ -43,7 +43,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /**
    * Largest accepted input in bytes; default 1 GB (the API's limit, `MAX_INPUT_BYTES`). Lower it
-   * to exercise 413 paths quickly in tests. The 413 message stays the API's documented text.
+   * to exercise 413 paths quickly in tests. The 413 message names the limit in force (the API's
+   * documented "Maximum size is 1 GB." at the default).
    */
   maxInputBytes?: number;
   /**

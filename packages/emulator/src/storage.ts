@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type PreparedDataDir, prepareDataDir } from "./data-dir.js";
-import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
+import { ApiError, tooLargeMessage } from "./errors.js";
 
 /** Bucket name in the `s3://` URIs the emulator reports. */
 export const BUCKET = "slng-emulator";
@@ -25,10 +25,10 @@ export function s3Uri(key: string): string {
   return `s3://${BUCKET}/${key}`;
 }
 
-/** Raised when a stream passes the size limit. */
+/** Raised when a stream passes the size limit (`limit` bytes); the message names the limit. */
 export class TooLargeError extends ApiError {
-  constructor() {
-    super(413, TOO_LARGE_MESSAGE, { connection: "close" });
+  constructor(limit: number) {
+    super(413, tooLargeMessage(limit), { connection: "close" });
   }
 }
 
@@ -39,7 +39,7 @@ class Limit extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.limit) cb(new TooLargeError());
+    if (this.bytes > this.limit) cb(new TooLargeError(this.limit));
     else cb(null, chunk);
   }
 }

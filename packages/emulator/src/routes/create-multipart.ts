@@ -2,7 +2,7 @@ import { rm } from "node:fs/promises";
 import type { Context } from "hono";
 import type { AppEnv, Owner } from "../context.js";
 import { createJobFromFile, multipartOptions, validateMultipartField } from "../create.js";
-import { ApiError, TOO_LARGE_MESSAGE } from "../errors.js";
+import { ApiError, tooLargeMessage } from "../errors.js";
 import { receiveMultipart } from "../multipart.js";
 import { contentLength } from "../request-body.js";
 import { acknowledge } from "./acknowledge.js";
@@ -14,7 +14,7 @@ const MULTIPART_OVERHEAD = 1024 * 1024;
 export async function createMultipart({ ctx }: RouteDeps, c: Context<AppEnv>, owner: Owner): Promise<Response> {
   const declared = contentLength(c);
   if (declared !== undefined && declared > ctx.maxInputBytes + MULTIPART_OVERHEAD) {
-    throw new ApiError(413, TOO_LARGE_MESSAGE, { connection: "close" });
+    throw new ApiError(413, tooLargeMessage(ctx.maxInputBytes), { connection: "close" });
   }
   const { fields, file } = await receiveMultipart(
     c.req.raw.body,

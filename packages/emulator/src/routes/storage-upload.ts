@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { Hono } from "hono";
 import type { AppEnv } from "../context.js";
-import { ApiError, TOO_LARGE_MESSAGE } from "../errors.js";
+import { ApiError, tooLargeMessage } from "../errors.js";
 import { contentLength } from "../request-body.js";
 import type { RouteDeps } from "./deps.js";
 import { storageKey } from "./storage-key.js";
@@ -22,7 +22,7 @@ export function storageUploadRoute({ ctx }: RouteDeps): Hono<AppEnv> {
     if (!pending) throw new ApiError(403, NO_LONGER_VALID);
     const declared = contentLength(c);
     if (declared !== undefined && declared > ctx.maxInputBytes)
-      throw new ApiError(413, TOO_LARGE_MESSAGE, { connection: "close" });
+      throw new ApiError(413, tooLargeMessage(ctx.maxInputBytes), { connection: "close" });
     if (!c.req.raw.body) throw new ApiError(400, "The upload has no body");
     const temp = ctx.storage.tempPath();
     await ctx.storage.writeStream(c.req.raw.body, temp, ctx.maxInputBytes);

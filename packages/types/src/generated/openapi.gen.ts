@@ -118,6 +118,8 @@ export type components = {
         };
         /**
          * @description A job id. The client may choose it at creation; otherwise the server generates one.
+         *     At most 128 characters (emulator limit: SLNG's documentation states no maximum; the
+         *     emulator refuses longer ids with 400).
          * @example myjob123
          */
         JobId: string;
@@ -256,9 +258,9 @@ export type components = {
          *     }
          */
         SrtOverrides: {
-            /** @description Characters per subtitle line. */
+            /** @description Characters per subtitle line. At most 1000 (emulator limit: SLNG's documentation states no maximum). */
             max_line_length?: number;
-            /** @description Lines per subtitle block. */
+            /** @description Lines per subtitle block. At most 1000 (emulator limit: SLNG's documentation states no maximum). */
             max_lines?: number;
         };
         /**
@@ -444,7 +446,11 @@ export type components = {
             /** @description `QUEUED` after creation, `DELETED` after deletion. */
             status: string;
         };
-        /** @description File upload. `transcription_config`, `metadata`, `tracking` and `output_config` are form fields whose content is JSON text. */
+        /**
+         * @description File upload. `transcription_config`, `metadata`, `tracking` and `output_config` are form
+         *     fields whose content is JSON text. Other form fields are refused with 400 naming the
+         *     allowed ones (emulator limit: SLNG's documentation does not say what happens to them).
+         */
         CreateJobMultipartRequest: {
             /**
              * Format: binary
@@ -1009,7 +1015,9 @@ export type components = {
          */
         JobIdPath: components["schemas"]["JobId"];
         /**
-         * @description 1-based page number.
+         * @description 1-based page number, written in decimal digits. At most 1,000,000,000, and only plain
+         *     digits (`1e3` is refused) — emulator limits: SLNG's documentation states neither; the
+         *     emulator answers 400 naming `page`.
          * @example 1
          */
         Page: number;
@@ -1127,7 +1135,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description 1-based page number.
+                 * @description 1-based page number, written in decimal digits. At most 1,000,000,000, and only plain
+                 *     digits (`1e3` is refused) — emulator limits: SLNG's documentation states neither; the
+                 *     emulator answers 400 naming `page`.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
