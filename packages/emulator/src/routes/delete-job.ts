@@ -13,7 +13,7 @@ export function deleteJobRoute({ ctx, outputs }: RouteDeps): Hono<AppEnv> {
     if (status !== "DONE" && status !== "FAILED") {
       throw new ApiError(409, `Job must be DONE or FAILED to delete (it is ${status})`);
     }
-    job.deletedAt = now;
+    ctx.store.markDeleted(job, now);
     await outputs.purge(job);
     ctx.store.compactDeleted(job);
     return jsonResponse(202, { job_id: job.id, status: "DELETED" });
