@@ -62,6 +62,12 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  no --api-key given: accepting the demo key ${DEFAULT_API_KEY}`);
   }
+  if (config.options.dataDir !== undefined) {
+    const removed = emulator.removedAtStart;
+    lines.push(`  data dir: ${emulator.dataDir}`);
+    if (config.quiet && removed.length > 0)
+      lines.push(`  removed ${removed.length} leftover(s) of an earlier run there: ${removed.join(", ")}`);
+  }
   const cors = config.options.corsOrigin;
   if (cors) lines.push(`  CORS: browsers may call from ${[cors].flat().join(", ")}`);
   const faults = config.options.faults;

@@ -12,7 +12,8 @@ Options:
   --port <n>            Port to listen on (default 4010; 0 picks a free port)
   --host <addr>         Address to bind (default 127.0.0.1)
   --api-key <key>       Accepted API key; repeat for several (default: the demo key)
-  --data-dir <dir>      Keep uploads and outputs here (default: a temp dir removed on exit)
+  --data-dir <dir>      Keep uploads and outputs here: a new or empty folder, or one the
+                        emulator made; others are refused (default: a temp dir removed on exit)
   --rtf <x>             Processing seconds per second of audio (default 0.1)
   --min-stage-ms <n>    Minimum time in each processing stage, ms (default 400)
   --retention <s>       Set expired_at this many seconds after completion (default: never)

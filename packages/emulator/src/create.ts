@@ -241,7 +241,7 @@ export async function createJobFromFile(
       deletedAt: undefined,
       filesPurged: false,
     };
-    ctx.store.jobs.set(id, job);
+    ctx.store.add(job);
     await discardReservations(ctx, [voided]);
     return job;
   } catch (e) {

@@ -20,7 +20,14 @@ export const DEFAULT_API_KEY: string = "slng-emulator-demo-key";
 export interface EmulatorOptions {
   /** Accepted API keys; default `[DEFAULT_API_KEY]`. */
   apiKeys?: string[];
-  /** Where uploads and outputs are stored; default a fresh temp dir removed on close(). */
+  /**
+   * Where uploads and outputs are stored; default a fresh temp dir removed on close(). A given
+   * folder must be new, empty, or one the emulator made before (it holds a
+   * `.slng-emulator-data-dir` marker): any other non-empty folder is refused with a
+   * `DataDirError`, so a user's files are never removed. In a folder it made, what an earlier
+   * run left under `inputs/`, `outputs/` and `tmp/` is removed at start (listed in
+   * `removedAtStart` and logged); symbolic links are never followed.
+   */
   dataDir?: string;
   /** Processing seconds per second of audio; default 0.1 (a 5-minute recording takes about 30 s). */
   rtf?: number;
@@ -36,7 +43,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /**
    * Largest accepted input in bytes; default 1 GB (the API's limit, `MAX_INPUT_BYTES`). Lower it
-   * to exercise 413 paths quickly in tests. The 413 message stays the API's documented text.
+   * to exercise 413 paths quickly in tests. The 413 message names the limit in force (the API's
+   * documented "Maximum size is 1 GB." at the default).
    */
   maxInputBytes?: number;
   /**
@@ -69,6 +77,8 @@ export interface Emulator {
   readonly url: string | undefined;
   /** Where uploads and outputs are stored (a temp dir unless `dataDir` was given). */
   readonly dataDir: string;
+  /** Leftovers of an earlier run removed from `dataDir` at start (paths relative to it). */
+  readonly removedAtStart: readonly string[];
 }
 
 function ownerOf(key: string): Owner {
@@ -80,6 +90,16 @@ function ownerOf(key: string): Owner {
 function checkNumber(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && (typeof value !== "number" || !Number.isFinite(value) || value < min)) {
     throw new RangeError(`${name} must be a finite number ≥ ${min}`);
+  }
+}
+
+function reportDataDir(storage: Storage, log: ((line: string) => void) | undefined): void {
+  const { removed, skippedLinks } = storage.prepared;
+  if (removed.length > 0) {
+    log?.(`data dir ${storage.dir}: removed ${removed.length} leftover(s) of an earlier run: ${removed.join(", ")}`);
+  }
+  if (skippedLinks.length > 0) {
+    log?.(`data dir ${storage.dir}: left symbolic links alone (not followed): ${skippedLinks.join(", ")}`);
   }
 }
 
@@ -101,6 +121,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const corsOrigins = normaliseCorsOrigins(options.corsOrigin);
   const faults = new FaultInjector(options.faults);
   const storage = new Storage(options.dataDir);
+  reportDataDir(storage, options.logger);
   const abort = new AbortController();
   let closed = false;
   let seq = 0;
@@ -130,6 +151,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     app: app as unknown as Hono,
     apiKeys,
     dataDir: storage.dir,
+    removedAtStart: storage.prepared.removed,
     get url() {
       return url;
     },

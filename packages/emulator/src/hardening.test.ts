@@ -284,9 +284,10 @@ describe("signed URLs: the whole canonical query is signed", () => {
 });
 
 describe("data dir leftovers and Node's own rejections", () => {
-  it("a given data dir is cleaned at start: partial uploads, orphan inputs and outputs (nothing else)", async () => {
+  it("a data dir it made is cleaned at start: partial uploads, orphan inputs and outputs (nothing else)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "emu-leftovers-"));
     try {
+      writeFileSync(join(dir, ".slng-emulator-data-dir"), "");
       for (const sub of ["tmp", "inputs", "outputs/old1"]) mkdirSync(join(dir, sub), { recursive: true });
       const leftovers = ["tmp/0123456789abcdef01234567", "inputs/old1.wav", "outputs/old1/transcript.txt"];
       for (const f of leftovers) writeFileSync(join(dir, f), "x");

@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
+import { newRequestId, REQUEST_ID_HEADER } from "./request-id.js";
 
 const MESSAGES: Record<string, [number, string]> = {
   HPE_HEADER_OVERFLOW: [431, "Request header fields too large: the request line and headers may total at most 16 KB"],
@@ -22,7 +23,7 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     ];
     const body = JSON.stringify({ error: message });
     socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n${REQUEST_ID_HEADER}: ${newRequestId()}\r\n\r\n${body}`,
     );
     socket.once("finish", () => socket.destroy());
     return;

@@ -253,7 +253,7 @@ describe("size limits over HTTP", () => {
       4,
     );
     expect(r).toMatchObject({ status: 413, closed: true });
-    expect(JSON.parse(r.body)).toEqual({ error: "File too large. Maximum size is 1 GB." });
+    expect(JSON.parse(r.body)).toEqual({ error: "File too large. Maximum size is 8 MB." });
   });
 
   it("stops a chunked multipart upload once it passes the limit (413 while streaming)", async () => {
@@ -290,7 +290,7 @@ describe("size limits over HTTP", () => {
       write();
     });
     expect(r.status).toBe(413);
-    expect(JSON.parse(r.body).error).toBe("File too large. Maximum size is 1 GB.");
+    expect(JSON.parse(r.body).error).toBe("File too large. Maximum size is 8 MB.");
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(readdirSync(join(emu.dataDir, "tmp"))).toEqual([]);
   });

@@ -10,6 +10,8 @@ export {
   USAGE as EMULATOR_USAGE,
   UsageError as EmulatorUsageError,
 } from "./cli-args.js";
+export type { PreparedDataDir } from "./data-dir.js";
+export { DATA_DIR_MARKER, DataDirError } from "./data-dir.js";
 export type { Emulator, EmulatorOptions } from "./emulator.js";
 export { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
 export type { FaultKind, FaultOptions } from "./faults.js";

@@ -104,7 +104,7 @@ export function receiveMultipart(
         );
       }
       fileStream = stream;
-      stream.on("limit", () => fail(new TooLargeError()));
+      stream.on("limit", () => fail(new TooLargeError(limit)));
       const path = storage.tempPath();
       fileWrite = storage.writeStream(stream, path, limit).then((size) => ({
         path,

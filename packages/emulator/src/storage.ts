@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, renameSync } from "node:fs";
 import { rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
+import { type PreparedDataDir, prepareDataDir } from "./data-dir.js";
+import { ApiError, tooLargeMessage } from "./errors.js";
 
 /** Bucket name in the `s3://` URIs the emulator reports. */
 export const BUCKET = "slng-emulator";
@@ -24,10 +25,10 @@ export function s3Uri(key: string): string {
   return `s3://${BUCKET}/${key}`;
 }
 
-/** Raised when a stream passes the size limit. */
+/** Raised when a stream passes the size limit (`limit` bytes); the message names the limit. */
 export class TooLargeError extends ApiError {
-  constructor() {
-    super(413, TOO_LARGE_MESSAGE, { connection: "close" });
+  constructor(limit: number) {
+    super(413, tooLargeMessage(limit), { connection: "close" });
   }
 }
 
@@ -38,7 +39,7 @@ class Limit extends Transform {
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.limit) cb(new TooLargeError());
+    if (this.bytes > this.limit) cb(new TooLargeError(this.limit));
     else cb(null, chunk);
   }
 }
@@ -48,37 +49,21 @@ export class Storage {
   readonly dir: string;
   readonly #owned: boolean;
 
+  /** What was removed at start from a given data dir (paths relative to it), and links left alone. */
+  readonly prepared: PreparedDataDir;
+
+  /** Uses `dataDir` (see {@link prepareDataDir}: never a user's folder) or a fresh temp dir. */
   constructor(dataDir: string | undefined) {
     if (dataDir) {
-      mkdirSync(dataDir, { recursive: true });
+      this.prepared = prepareDataDir(dataDir);
       this.dir = dataDir;
       this.#owned = false;
     } else {
+      this.prepared = { removed: [], skippedLinks: [] };
       this.dir = mkdtempSync(join(tmpdir(), "slng-emulator-"));
       this.#owned = true;
     }
     for (const sub of ["inputs", "outputs", "tmp"]) mkdirSync(join(this.dir, sub), { recursive: true });
-    if (dataDir) this.removeLeftovers();
-  }
-
-  /**
-   * At start in a given data dir: removes what an earlier run left, which no job can reach any
-   * more (jobs live in memory): partial uploads in `tmp/` (say, after a crash), inputs and
-   * outputs. Only the emulator's own file shapes are touched. Returns how many were removed.
-   */
-  removeLeftovers(): number {
-    let removed = 0;
-    const clear = (sub: string, keep: (name: string) => boolean) => {
-      for (const name of readdirSync(join(this.dir, sub)))
-        if (keep(name)) {
-          rmSync(join(this.dir, sub, name), { recursive: true, force: true });
-          removed++;
-        }
-    };
-    clear("tmp", (name) => /^[0-9a-f]{24}$/.test(name));
-    clear("inputs", (name) => isValidKey(`inputs/${name}`));
-    clear("outputs", (name) => /^[A-Za-z0-9]{1,128}$/.test(name));
-    return removed;
   }
 
   /** Disk path of a validated key. */

@@ -1,6 +1,9 @@
 import type { AudioFormat, BatchJob, InputSource, JobStatus, OutputConfig, TranscriptionConfig } from "@slng/types";
 import { PRESIGN_UPLOAD_EXPIRES_IN } from "@slng/types";
+import { indexedList } from "./indexed-list.js";
 import { lastTransitionAt, type Schedule, statusAt } from "./lifecycle.js";
+import { scanList } from "./list-scan.js";
+import { OwnerIndex } from "./owner-index.js";
 import { Reservations } from "./reservations.js";
 import type { ListQuery } from "./validation.js";
 
@@ -92,19 +95,10 @@ export function toBatchJob(job: JobRecord, now: number, retentionSeconds: number
   };
 }
 
-const STATUS_ORDER: Record<JobStatus, number> = {
-  QUEUED: 0,
-  IN_PROGRESS: 1,
-  DECODING: 2,
-  POST_PROCESSING: 3,
-  DONE: 4,
-  FAILED: 5,
-  DELETED: 6,
-};
-
-/** In-memory job store: jobs by id (ids are unique across keys) and presign reservations. */
+/** In-memory job store: jobs by id (ids are unique across keys), an index per key for the list, and presign reservations. */
 export class JobStore {
   readonly jobs = new Map<string, JobRecord>();
+  readonly #owners = new Map<string, OwnerIndex>();
   /** Presign reservations; they expire with their upload URL. */
   readonly pending = new Reservations(PRESIGN_UPLOAD_EXPIRES_IN);
 
@@ -131,33 +125,38 @@ export class JobStore {
     return job && job.owner === owner ? job : undefined;
   }
 
-  /** One page of `owner`'s jobs, filtered and sorted as the list operation documents. */
+  /** Adds a new job: by id, and to its key's list index. */
+  add(job: JobRecord): void {
+    this.jobs.set(job.id, job);
+    let index = this.#owners.get(job.owner);
+    if (!index) {
+      index = new OwnerIndex();
+      this.#owners.set(job.owner, index);
+    }
+    index.add(job);
+  }
+
+  /** Marks a DONE or FAILED job DELETED at `now` (its status from then on), keeping the index in step. */
+  markDeleted(job: JobRecord, now: number): void {
+    const index = this.#owners.get(job.owner);
+    if (index) index.markDeleted(job, now);
+    else job.deletedAt = now;
+  }
+
+  /**
+   * One page of `owner`'s jobs, filtered and sorted as the list operation documents, served from
+   * the key's index (no scan of its other jobs) whenever it can answer.
+   */
   list(
     owner: string,
     q: ListQuery,
     now: number,
     retentionSeconds: number | undefined,
   ): { items: BatchJob[]; total: number } {
-    const rows = [...this.jobs.values()]
-      .filter((j) => j.owner === owner)
-      .map((j) => ({ job: j, status: jobStatus(j, now) }))
-      .filter((r) => !q.statuses || q.statuses.includes(r.status))
-      .filter((r) => q.modelCode === undefined || r.job.modelCode === q.modelCode)
-      .filter((r) => q.submittedAfter === undefined || r.job.schedule.submittedAt > q.submittedAfter)
-      .filter((r) => q.submittedBefore === undefined || r.job.schedule.submittedAt < q.submittedBefore);
-    const dir = q.sortOrder === "asc" ? 1 : -1;
-    rows.sort((a, b) => {
-      let c = 0;
-      if (q.sortBy === "status") c = STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
-      else if (q.sortBy === "model_code") c = a.job.modelCode.localeCompare(b.job.modelCode);
-      if (c === 0) c = a.job.schedule.submittedAt - b.job.schedule.submittedAt;
-      if (c === 0) c = a.job.seq - b.job.seq;
-      return c * dir;
-    });
-    const start = (q.page - 1) * q.pageSize;
-    return {
-      items: rows.slice(start, start + q.pageSize).map((r) => toBatchJob(r.job, now, retentionSeconds)),
-      total: rows.length,
-    };
+    const index = this.#owners.get(owner);
+    if (!index) return { items: [], total: 0 };
+    index.settle(now);
+    const page = indexedList(index, q, now) ?? scanList(index.all, q, now);
+    return { items: page.jobs.map((j) => toBatchJob(j, now, retentionSeconds)), total: page.total };
   }
 }

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { ApiError, TOO_LARGE_MESSAGE } from "./errors.js";
+import { ApiError, tooLargeMessage } from "./errors.js";
 import type { Storage } from "./storage.js";
 import { quote } from "./validation.js";
 
@@ -81,7 +81,7 @@ export async function fetchToFile(
     const length = Number(res.headers.get("content-length"));
     if (Number.isFinite(length) && length > limit) {
       await res.body.cancel();
-      throw new ApiError(413, TOO_LARGE_MESSAGE);
+      throw new ApiError(413, tooLargeMessage(limit));
     }
     let size: number;
     try {

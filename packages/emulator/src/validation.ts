@@ -2,12 +2,15 @@ import type { JobSortField, JobStatus, OutputConfig, SortOrder, TranscriptionCon
 import {
   DEFAULT_MODEL_CODE,
   DIARIZATION_MODES,
+  JOB_ID_MAX_LENGTH,
   JOB_ID_PATTERN,
   JOB_STATUSES,
+  MAX_PAGE,
   OPERATING_POINTS,
   PAGE_SIZE,
   SORT_FIELDS,
   SORT_ORDERS,
+  SRT_OVERRIDE_MAX,
 } from "@slng/types";
 import { ApiError } from "./errors.js";
 import { limitJsonField } from "./json-limits.js";
@@ -37,12 +40,14 @@ export function quote(value: unknown): string {
   return `'${clean.length > 60 ? `${clean.slice(0, 57)}...` : clean}'`;
 }
 
-/** Checks a job id against `^[a-zA-Z0-9]+$` (and a sane length); 400 `job_id must be alphanumeric` otherwise. */
+/** Checks a job id against `^[a-zA-Z0-9]+$` and the emulator's length limit (`maxLength` in the spec); 400 otherwise. */
 export function validateJobId(value: unknown, field = "job_id"): string {
   if (typeof value !== "string" || !JOB_ID_PATTERN.test(value)) {
     throw bad(`${field} must be alphanumeric (letters and digits only), got ${quote(value)}`);
   }
-  if (value.length > 128) throw bad(`${field} is too long (at most 128 characters)`);
+  if (value.length > JOB_ID_MAX_LENGTH) {
+    throw bad(`${field} is too long: at most ${JOB_ID_MAX_LENGTH} characters (an emulator limit), got ${value.length}`);
+  }
   return value;
 }
 
@@ -113,7 +118,7 @@ export function validateTracking(raw: unknown): Obj {
   return value;
 }
 
-/** Validates `output_config` (`srt_overrides.max_line_length`/`max_lines`: integers ≥ 1). */
+/** Validates `output_config` (`srt_overrides.max_line_length`/`max_lines`: integers from 1 to the spec's maximum). */
 export function validateOutputConfig(raw: unknown): OutputConfig {
   const value = limitJsonField("output_config", raw);
   if (!isObject(value)) throw bad("output_config must be a JSON object");
@@ -122,8 +127,8 @@ export function validateOutputConfig(raw: unknown): OutputConfig {
     if (!isObject(srt)) throw bad("output_config.srt_overrides must be a JSON object");
     for (const key of ["max_line_length", "max_lines"] as const) {
       const n = srt[key];
-      if (n !== undefined && (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > 1000)) {
-        throw bad(`output_config.srt_overrides.${key} must be an integer from 1 to 1000`);
+      if (n !== undefined && (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > SRT_OVERRIDE_MAX)) {
+        throw bad(`output_config.srt_overrides.${key} must be an integer from 1 to ${SRT_OVERRIDE_MAX}`);
       }
     }
   }
@@ -172,26 +177,70 @@ export interface ListQuery {
   sortOrder: SortOrder;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|z|[+-]\d{2}:?\d{2})?)?$/;
+/** RFC 3339 date-time (the spec's `format: date-time`): a date, a time with seconds, and a zone. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 function parseDateTime(field: string, raw: string): number {
-  const value = raw.replace(/ (\d{2}:?\d{2})$/, "+$1");
+  // A `+` sent unencoded in a query arrives as a space: `…T02:00:00 02:00` means `+02:00`.
+  const value = raw.replace(/ (\d{2}:\d{2})$/, "+$1");
   const ms = DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms))
-    throw bad(`Invalid ${field} ${quote(raw)}: use an ISO 8601 date-time such as 2026-01-31T12:00:00Z`);
+  if (Number.isNaN(ms)) {
+    throw bad(
+      `Invalid ${field} ${quote(raw)}: use an ISO 8601 date-time with a time and a zone, such as 2026-01-31T12:00:00Z`,
+    );
+  }
   return ms;
 }
 
 function parseIntParam(field: string, raw: string, min: number, max: number): number {
-  const n = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw bad(`Invalid ${field} ${quote(raw)}: must be an integer from ${min} to ${max}`);
+    throw bad(`Invalid ${field} ${quote(raw)}: must be an integer from ${min} to ${max}, in decimal digits`);
   }
   return n;
 }
 
-/** Validates the list query (`page`, `page_size`, `status`, `model_code`, `submitted_after/before`, `sort_by`, `sort_order`). */
+/** The list operation's query parameters. */
+const LIST_PARAMS = [
+  "page",
+  "page_size",
+  "status",
+  "model_code",
+  "submitted_after",
+  "submitted_before",
+  "sort_by",
+  "sort_order",
+] as const;
+
+/** Each list parameter at most once: a repeated one is ambiguous (which value wins?), so it is refused. */
+function rejectRepeated(q: URLSearchParams): void {
+  for (const name of LIST_PARAMS) {
+    const count = q.getAll(name).length;
+    if (count > 1) {
+      const hint =
+        name === "status" ? " (several statuses go in one comma-separated value, e.g. status=DONE,FAILED)" : "";
+      throw bad(`The query parameter ${name} is given ${count} times: give it once${hint}`);
+    }
+  }
+}
+
+function parseStatuses(raw: string): JobStatus[] {
+  const statuses = raw.split(",");
+  for (const s of statuses) {
+    if (!(JOB_STATUSES as readonly string[]).includes(s)) {
+      const spaces = /\s/.test(s) ? " (no spaces around the commas)" : "";
+      throw bad(`Invalid status ${quote(s)}${spaces}. Allowed values: ${JOB_STATUSES.join(", ")}`);
+    }
+  }
+  return statuses as JobStatus[];
+}
+
+/**
+ * Validates the list query (`page`, `page_size`, `status`, `model_code`, `submitted_after/before`,
+ * `sort_by`, `sort_order`) as the spec states it; each parameter at most once.
+ */
 export function parseListQuery(q: URLSearchParams): ListQuery {
+  rejectRepeated(q);
   const page = q.get("page");
   const pageSize = q.get("page_size");
   const status = q.get("status");
@@ -199,19 +248,11 @@ export function parseListQuery(q: URLSearchParams): ListQuery {
   const before = q.get("submitted_before");
   const sortBy = q.get("sort_by");
   const sortOrder = q.get("sort_order");
-  let statuses: JobStatus[] | undefined;
-  if (status !== null) {
-    statuses = status.split(",").map((s) => s.trim()) as JobStatus[];
-    for (const s of statuses) {
-      if (!(JOB_STATUSES as readonly string[]).includes(s)) {
-        throw bad(`Invalid status ${quote(s)}. Allowed values: ${JOB_STATUSES.join(", ")}`);
-      }
-    }
-  }
+  const statuses = status === null ? undefined : parseStatuses(status);
   if (sortBy !== null) checkEnum("sort_by", sortBy, SORT_FIELDS);
   if (sortOrder !== null) checkEnum("sort_order", sortOrder, SORT_ORDERS);
   return {
-    page: page === null ? 1 : parseIntParam("page", page, 1, 1_000_000_000),
+    page: page === null ? 1 : parseIntParam("page", page, 1, MAX_PAGE),
     pageSize:
       pageSize === null ? PAGE_SIZE.default : parseIntParam("page_size", pageSize, PAGE_SIZE.min, PAGE_SIZE.max),
     statuses,

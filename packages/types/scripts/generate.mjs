@@ -90,6 +90,21 @@ write(
       default: params.PageSize.schema.default,
     }),
     constant("Default of the list operation's `page`.", "DEFAULT_PAGE", params.Page.schema.default),
+    constant(
+      "Largest `page` the emulator accepts (emulator limit: SLNG's documentation states none).",
+      "MAX_PAGE",
+      params.Page.schema.maximum,
+    ),
+    constant(
+      "Longest job id the emulator accepts (emulator limit: SLNG's documentation states none).",
+      "JOB_ID_MAX_LENGTH",
+      schemas.JobId.maxLength,
+    ),
+    constant(
+      "Largest `srt_overrides` value (`max_line_length`, `max_lines`) the emulator accepts (emulator limit).",
+      "SRT_OVERRIDE_MAX",
+      schemas.SrtOverrides.properties.max_line_length.maximum,
+    ),
     constant("Default sort field of the job list.", "DEFAULT_SORT_BY", schemas.JobSortField.default),
     constant("Default sort order of the job list.", "DEFAULT_SORT_ORDER", schemas.SortOrder.default),
   ].join("\n"),

@@ -32,6 +32,15 @@ export const PAGE_SIZE = {"min":1,"max":100,"default":20} as const;
 /** Default of the list operation's `page`. */
 export const DEFAULT_PAGE = 1 as const;
 
+/** Largest `page` the emulator accepts (emulator limit: SLNG's documentation states none). */
+export const MAX_PAGE = 1000000000 as const;
+
+/** Longest job id the emulator accepts (emulator limit: SLNG's documentation states none). */
+export const JOB_ID_MAX_LENGTH = 128 as const;
+
+/** Largest `srt_overrides` value (`max_line_length`, `max_lines`) the emulator accepts (emulator limit). */
+export const SRT_OVERRIDE_MAX = 1000 as const;
+
 /** Default sort field of the job list. */
 export const DEFAULT_SORT_BY = "submitted_at" as const;
 

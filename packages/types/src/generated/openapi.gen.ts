@@ -118,6 +118,8 @@ export type components = {
         };
         /**
          * @description A job id. The client may choose it at creation; otherwise the server generates one.
+         *     At most 128 characters (emulator limit: SLNG's documentation states no maximum; the
+         *     emulator refuses longer ids with 400).
          * @example myjob123
          */
         JobId: string;
@@ -256,9 +258,9 @@ export type components = {
          *     }
          */
         SrtOverrides: {
-            /** @description Characters per subtitle line. */
+            /** @description Characters per subtitle line. At most 1000 (emulator limit: SLNG's documentation states no maximum). */
             max_line_length?: number;
-            /** @description Lines per subtitle block. */
+            /** @description Lines per subtitle block. At most 1000 (emulator limit: SLNG's documentation states no maximum). */
             max_lines?: number;
         };
         /**
@@ -444,7 +446,11 @@ export type components = {
             /** @description `QUEUED` after creation, `DELETED` after deletion. */
             status: string;
         };
-        /** @description File upload. `transcription_config`, `metadata`, `tracking` and `output_config` are form fields whose content is JSON text. */
+        /**
+         * @description File upload. `transcription_config`, `metadata`, `tracking` and `output_config` are form
+         *     fields whose content is JSON text. Other form fields are refused with 400 naming the
+         *     allowed ones (emulator limit: SLNG's documentation does not say what happens to them).
+         */
         CreateJobMultipartRequest: {
             /**
              * Format: binary
@@ -876,6 +882,7 @@ export type components = {
         /** @description The request is invalid (body, parameter or job id); the message says what is wrong. */
         BadRequest: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -890,6 +897,7 @@ export type components = {
         /** @description The API key is missing or unknown. */
         Forbidden: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -904,6 +912,7 @@ export type components = {
         /** @description The job does not exist, or it belongs to another API key. */
         NotFound: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -918,6 +927,7 @@ export type components = {
         /** @description The job is not in a state that allows this (delete needs DONE or FAILED). */
         Conflict: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -932,6 +942,7 @@ export type components = {
         /** @description The input is larger than 1 GB. */
         PayloadTooLarge: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -946,6 +957,7 @@ export type components = {
         /** @description An unexpected server error. */
         InternalError: {
             headers: {
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -964,6 +976,7 @@ export type components = {
         TooManyRequests: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -982,6 +995,7 @@ export type components = {
         ServiceUnavailable: {
             headers: {
                 "Retry-After": components["headers"]["RetryAfter"];
+                "X-Request-Id": components["headers"]["RequestId"];
                 [name: string]: unknown;
             };
             content: {
@@ -1001,7 +1015,9 @@ export type components = {
          */
         JobIdPath: components["schemas"]["JobId"];
         /**
-         * @description 1-based page number.
+         * @description 1-based page number, written in decimal digits. At most 1,000,000,000, and only plain
+         *     digits (`1e3` is refused) — emulator limits: SLNG's documentation states neither; the
+         *     emulator answers 400 naming `page`.
          * @example 1
          */
         Page: number;
@@ -1038,6 +1054,13 @@ export type components = {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description An id for this answer, sent by the gateway in front of the API (and by the emulator on
+         *     every answer, storage included). Quote it when you report a problem; clients show it
+         *     next to an error. SLNG's pages do not document it, so a client must not rely on it.
+         * @example 3f0c2b1e-4d5f-4a6b-9c7d-8e9f0a1b2c3d
+         */
+        RequestId: string;
         /**
          * @description Seconds to wait (or an HTTP date) before retrying.
          * @example 2
@@ -1104,6 +1127,7 @@ export type ParameterSubmittedAfter = components['parameters']['SubmittedAfter']
 export type ParameterSubmittedBefore = components['parameters']['SubmittedBefore'];
 export type ParameterSortBy = components['parameters']['SortBy'];
 export type ParameterSortOrder = components['parameters']['SortOrder'];
+export type HeaderRequestId = components['headers']['RequestId'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -1111,7 +1135,9 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description 1-based page number.
+                 * @description 1-based page number, written in decimal digits. At most 1,000,000,000, and only plain
+                 *     digits (`1e3` is refused) — emulator limits: SLNG's documentation states neither; the
+                 *     emulator answers 400 naming `page`.
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -1155,6 +1181,7 @@ export interface operations {
             /** @description One page of jobs and the page metadata. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1185,6 +1212,7 @@ export interface operations {
             /** @description Presign step 1 — an upload URL for the audio. The job does not exist yet. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1194,6 +1222,7 @@ export interface operations {
             /** @description The job was accepted and queued (file upload, URL input, presign completion). */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1232,6 +1261,7 @@ export interface operations {
             /** @description The job. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1264,6 +1294,7 @@ export interface operations {
             /** @description The job was deleted. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1303,6 +1334,7 @@ export interface operations {
             /** @description The job's files. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
                 };
                 content: {
