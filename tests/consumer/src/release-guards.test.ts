@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -91,5 +91,32 @@ describe("pnpm pack of @slng/types in a copy of the repository (the prepack guar
     const r = await pack();
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(tarballs()).toHaveLength(1);
+  });
+});
+
+describe("what the tarballs ship", () => {
+  const scope = join(consumer.dir, "node_modules", "@slng");
+  const shipped = readdirSync(scope).flatMap((pkg) =>
+    (readdirSync(join(scope, pkg), { recursive: true }) as string[]).map((file) => ({ pkg, file })),
+  );
+
+  it("has no absolute path of a build machine in any file (code, types, maps, notices)", () => {
+    const leaks = shipped.filter(({ pkg, file }) => {
+      const path = join(scope, pkg, file);
+      if (!statSync(path).isFile()) return false;
+      const text = readFileSync(path, "utf8");
+      return text.includes(REPO) || /node_modules\/\.pnpm\/|["'(:\s]\/(work|home|Users|root)\//.test(text);
+    });
+    expect(leaks).toEqual([]);
+  });
+
+  it("has source maps only for the libraries a user debugs into (client, bulk), with their sources inline", () => {
+    const maps = shipped.filter(({ file }) => file.endsWith(".map"));
+    expect([...new Set(maps.map(({ pkg }) => pkg))].sort()).toEqual(["bulk", "client"]);
+    for (const { pkg, file } of maps) {
+      const map = JSON.parse(readFileSync(join(scope, pkg, file), "utf8"));
+      expect(map.sourcesContent?.length, file).toBe(map.sources.length);
+      for (const source of map.sources) expect(source, file).toMatch(/^\.\.\/src\//);
+    }
   });
 });
