@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * The whole test run (`pnpm check`, and what `.ci/run` runs): spec lint, Biome, the
- * generated-code drift check, then Turborepo's build → typecheck → test → package checks
- * (publint, attw) for every workspace package.
+ * generated-code drift check, actionlint over .github/workflows, then Turborepo's build →
+ * typecheck → test → package checks (publint, attw) for every workspace package, then the
+ * release check (`pnpm verify:release`: publish to a local Verdaccio, install with five package
+ * managers, use what was installed).
  * It keeps going after a failure so one run reports everything, and ends with one line
- * `N passed, N failed`: every vitest test of every package plus each check step.
+ * `N passed, N failed`: every vitest test of every package plus each check step (the release
+ * check counts as one step; its own checks are listed in its output).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -23,10 +26,16 @@ const steps = [
   ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
   ["lint and format (Biome)", "pnpm", ["run", "lint"]],
   ["generated code is up to date", "node", ["scripts/check-generated.mjs"]],
+  ["GitHub workflows (actionlint)", "node", ["scripts/lint-workflows.mjs"]],
   [
     "build, typecheck, test, publint and attw (Turborepo)",
     "pnpm",
     ["exec", "turbo", "run", "build", "typecheck", "test", "check:package", "--continue", "--output-logs=new-only"],
+  ],
+  [
+    "release: changeset version, publish to a local Verdaccio, install with npm, pnpm, yarn 1, yarn 4, bun",
+    "node",
+    ["scripts/verify-release.mjs"],
   ],
 ];
 

@@ -59,20 +59,34 @@ function sh(cmd, args, opts = {}) {
   return spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: process.env, ...opts });
 }
 
-function isPublished(name, version) {
-  const r = sh("npm", ["view", `${name}@${version}`, "version", "--json"]);
-  return r.status === 0 && r.stdout.trim() !== "";
+/** The registry npm publishes to (`npm_config_registry`, `.npmrc`), with a trailing slash. */
+function registryUrl() {
+  const r = sh("npm", ["config", "get", "registry"]);
+  if (r.status !== 0) throw new Error(`npm config get registry failed: ${r.stderr}`);
+  return r.stdout.trim().replace(/\/?$/, "/");
 }
 
-function main() {
+/** Whether `name@version` is on the registry (one metadata request; 404 means a new package). */
+async function isPublished(registry, name, version) {
+  const res = await fetch(`${registry}${name.replace("/", "%2f")}`, {
+    headers: { accept: "application/vnd.npm.install-v1+json" },
+  });
+  if (res.status === 404) return false;
+  if (!res.ok) throw new Error(`${registry} answered ${res.status} for ${name}`);
+  const packument = await res.json();
+  return Boolean(packument.versions?.[version]);
+}
+
+async function main() {
   const args = process.argv.slice(2);
   const gitTag = !args.includes("--no-git-tag");
   const npmArgs = args.filter((a) => a !== "--no-git-tag");
+  const registry = registryUrl();
   const packDir = mkdtempSync(join(tmpdir(), "slng-publish-"));
   try {
     for (const { dir, manifest } of dependencyOrder(publicPackages())) {
       const id = `${manifest.name}@${manifest.version}`;
-      if (isPublished(manifest.name, manifest.version)) {
+      if (await isPublished(registry, manifest.name, manifest.version)) {
         console.log(`${id} is already published: skipped`);
         continue;
       }
@@ -95,7 +109,7 @@ function main() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   try {
-    main();
+    await main();
   } catch (error) {
     console.error(`release: ${error.message}`);
     process.exitCode = 1;
