@@ -132,18 +132,35 @@ async function verify(work, repo, tools, registry) {
     globalInstallAndPatch(work, repo, registry, pms, version),
   ]);
   if (!patched) return;
-  await stage("npm update to the types patch", async () => {
-    await sh("npm", ["update", "--no-audit", "--no-fund", "--loglevel=error"], {
-      cwd: projects.npm,
-      env: cleanEnv(pms.npm.env),
-    });
-    const copies = installedCopies(join(projects.npm, "node_modules"), "@slng/types");
-    check(
-      `npm update installs @slng/types@${patched}, with one copy of @slng/types`,
-      copies.length === 1 && copies[0][1] === patched,
-      copies.map(([dir, v]) => `${dir.slice(projects.npm.length + 1)}@${v}`).join(", "),
-    );
-  });
+  await Promise.all([
+    stage("npm update to the types patch", async () => {
+      await sh("npm", ["update", "--no-audit", "--no-fund", "--loglevel=error"], {
+        cwd: projects.npm,
+        env: cleanEnv(pms.npm.env),
+      });
+      const copies = installedCopies(join(projects.npm, "node_modules"), "@slng/types");
+      check(
+        `npm update installs @slng/types@${patched}, with one copy of @slng/types`,
+        copies.length === 1 && copies[0][1] === patched,
+        copies.map(([dir, v]) => `${dir.slice(projects.npm.length + 1)}@${v}`).join(", "),
+      );
+    }),
+    stage("pnpm update to the types patch", async () => {
+      await sh("pnpm", ["update", "--reporter=append-only"], { cwd: projects.pnpm, env: cleanEnv(pms.pnpm.env) });
+      const r = await sh("pnpm", ["list", "--depth=Infinity", "--json", "@slng/types"], {
+        cwd: projects.pnpm,
+        env: cleanEnv(pms.pnpm.env),
+      });
+      const found = [
+        ...new Set([...r.stdout.matchAll(/"@slng\/types":\s*\{[^}]*?"version":\s*"([^"]+)"/g)].map((m) => m[1])),
+      ];
+      check(
+        `pnpm update (with minimumReleaseAgeExclude '@slng/*') reaches @slng/types@${patched} on release day`,
+        same(found, [patched]),
+        found.join(", "),
+      );
+    }),
+  ]);
 }
 
 /** The ESM and CJS flows in every installed project, then the demo in a pty (npm project). */
