@@ -14,11 +14,19 @@ export const TOOL_VERSIONS = {
   bun: "1.4.4",
 };
 
+/**
+ * Their dependencies are resolved as the registry stood on this date (`npm install --before`),
+ * so a later release of a transitive dependency (one that needs Node 22, say) cannot break a
+ * fresh CI machine. Move it forward when changing a version above.
+ */
+export const TOOLS_RESOLVED_BEFORE = "2026-12-06T00:00:00Z";
+
 /** Paths of the installed tools. */
 export async function ensureTools(root) {
   const key = Object.entries(TOOL_VERSIONS)
     .map(([name, version]) => `${name.replace(/[@/]/g, "")}-${version}`)
-    .join("_");
+    .join("_")
+    .concat(`_before-${TOOLS_RESOLVED_BEFORE.slice(0, 10)}`);
   const dir = join(root, "node_modules", ".cache", "slng-release-tools", key);
   const modules = join(dir, "node_modules");
   const marker = join(dir, "installed");
@@ -27,10 +35,22 @@ export async function ensureTools(root) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
     const specs = Object.entries(TOOL_VERSIONS).map(([name, version]) => `${name}@${version}`);
-    await sh("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock", ...specs], {
-      cwd: dir,
-      timeoutMs: 300_000,
-    });
+    await sh(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        "--no-package-lock",
+        `--before=${TOOLS_RESOLVED_BEFORE}`,
+        ...specs,
+      ],
+      {
+        cwd: dir,
+        timeoutMs: 300_000,
+      },
+    );
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
   return {
