@@ -4,7 +4,7 @@
  * the prepack guard sees a fresh build and nothing is rebuilt), a git history to tag, the
  * workspace installed offline from pnpm's store, then `changeset version`, commit, publish.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { publicPackages } from "../publish.mjs";
 import { cleanEnv, sh } from "./sh.mjs";
@@ -71,10 +71,4 @@ export function addChangeset(dest, name, bumps, summary) {
 export async function tagsAtHead(dest) {
   const r = await sh("git", ["tag", "--points-at", "HEAD"], { cwd: dest });
   return r.stdout.split("\n").filter(Boolean).sort();
-}
-
-/** A published manifest of the copy (for checks). */
-export function manifestOf(dest, name) {
-  const pkg = publicPackages(dest).find(({ manifest }) => manifest.name === name);
-  return JSON.parse(readFileSync(join(pkg.dir, "package.json"), "utf8"));
 }
