@@ -84,14 +84,17 @@ async function main() {
       timeoutMs: 600_000,
     },
   );
-  const [tools] = await Promise.all([ensureTools(root), copyRepo(root, repo)]);
-  check("tools, build and a copy of the repository ready", true);
-  const registry = await startRegistry(tools.verdaccio, join(work, "registry"));
-  check(`Verdaccio 6.8.0 listening on ${registry.url}`, true);
   try {
-    await verify(work, repo, tools, registry);
+    const [tools] = await Promise.all([ensureTools(root), copyRepo(root, repo)]);
+    check("tools, build and a copy of the repository ready", true);
+    const registry = await startRegistry(tools.verdaccio, join(work, "registry"));
+    check(`Verdaccio 6.8.0 listening on ${registry.url}`, true);
+    try {
+      await verify(work, repo, tools, registry);
+    } finally {
+      await registry.stop();
+    }
   } finally {
-    await registry.stop();
     if (!process.argv.includes("--keep")) rmSync(work, { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@
  * The package managers and registry the release check drives, at exact versions, installed
  * with npm once into `node_modules/.cache/slng-release-tools/<versions>` and reused after.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sh } from "./sh.mjs";
 
@@ -31,27 +31,23 @@ export async function ensureTools(root) {
   const modules = join(dir, "node_modules");
   const marker = join(dir, "installed");
   if (!existsSync(marker)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "package.json"), '{ "private": true }\n');
+    // Installed beside it, then renamed into place: a concurrent run never sees half a tree.
+    const staging = `${dir}.${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging, { recursive: true });
+    writeFileSync(join(staging, "package.json"), '{ "private": true }\n');
     const specs = Object.entries(TOOL_VERSIONS).map(([name, version]) => `${name}@${version}`);
-    await sh(
-      "npm",
-      [
-        "install",
-        "--no-audit",
-        "--no-fund",
-        "--loglevel=error",
-        "--no-package-lock",
-        `--before=${TOOLS_RESOLVED_BEFORE}`,
-        ...specs,
-      ],
-      {
-        cwd: dir,
-        timeoutMs: 300_000,
-      },
-    );
-    writeFileSync(marker, `${new Date().toISOString()}\n`);
+    const flags = ["--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock"];
+    await sh("npm", ["install", ...flags, `--before=${TOOLS_RESOLVED_BEFORE}`, ...specs], {
+      cwd: staging,
+      timeoutMs: 300_000,
+    });
+    writeFileSync(join(staging, "installed"), `${new Date().toISOString()}\n`);
+    if (existsSync(marker)) rmSync(staging, { recursive: true, force: true });
+    else {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(staging, dir);
+    }
   }
   return {
     dir,
