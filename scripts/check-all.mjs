@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * The whole test run (`pnpm check`, and what `.ci/run` runs): spec lint, Biome, the
- * generated-code drift check, then Turborepo's build → typecheck → test → package checks
- * (publint, attw) for every workspace package.
+ * generated-code drift check, actionlint over .github/workflows, then Turborepo's build →
+ * typecheck → test → package checks (publint, attw) for every workspace package, then the
+ * release check (`pnpm verify:release`: publish to a local Verdaccio, install with five package
+ * managers, use what was installed).
  * It keeps going after a failure so one run reports everything, and ends with one line
  * `N passed, N failed`: every vitest test of every package, plus each check step that is not
- * the test run itself (a failing test is counted once, not again as a failed step). Failed
- * steps are named on their own line. `--force` reruns every task instead of replaying
- * Turborepo's cache (used by `pnpm check:busy`).
+ * the test run itself (a failing test is counted once, not again as a failed step; the release
+ * check counts as one step, its own checks listed in its output). Failed steps are named on
+ * their own line. `--force` reruns every task instead of replaying Turborepo's cache (used by
+ * `pnpm check:busy`).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -27,10 +30,16 @@ const steps = [
   ["spec lint (Redocly)", "pnpm", ["run", "lint:spec"]],
   ["lint and format (Biome)", "pnpm", ["run", "lint"]],
   ["generated code is up to date", "node", ["scripts/check-generated.mjs"]],
+  ["GitHub workflows (actionlint)", "node", ["scripts/lint-workflows.mjs"]],
   [
     "build, typecheck, publint and attw (Turborepo)",
     "pnpm",
     ["exec", "turbo", "run", "build", "typecheck", "check:package", "--continue", "--output-logs=new-only", ...force],
+  ],
+  [
+    "release: changeset version, publish to a local Verdaccio, install with npm, pnpm, yarn 1, yarn 4, bun",
+    "node",
+    ["scripts/verify-release.mjs"],
   ],
 ];
 /** The tests themselves: counted one by one from vitest's reports, not as a step. */

@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
+import { thirdPartyNotices } from "../../scripts/third-party-notices.mjs";
 
 const fastStringWidth = resolve(dirname(fileURLToPath(import.meta.url)), "src/lib/fast-string-width.ts");
 
@@ -33,7 +34,9 @@ export default defineConfig({
   entry: ["src/cli.tsx"],
   format: ["esm"],
   clean: true,
-  sourcemap: true,
+  // No source maps: they were two thirds of the tarball and, for a minified bundle of Ink and
+  // React, of little use to a user; they also carried the build machine's absolute paths.
+  sourcemap: false,
   target: "node20",
   splitting: true,
   // One bundle instead of hundreds of modules: loading ink/react/react-reconciler as separate
@@ -43,7 +46,7 @@ export default defineConfig({
   // React and its reconciler in production mode: the development builds are twice the code to parse.
   env: { NODE_ENV: "production" },
   minify: true,
-  esbuildPlugins: [stringWidthFastPath],
+  esbuildPlugins: [stringWidthFastPath, thirdPartyNotices("@slng/tui (the slng-batch CLI)")],
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __slngCreateRequire } from 'node:module'; const require = __slngCreateRequire(import.meta.url);",
   },
