@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn as spawnChild } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
 import { EMULATOR_USAGE } from "@slng/emulator";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +93,38 @@ describe("slng-batch emulator", () => {
     expect(help).not.toContain("prefer the SLNG_API_KEY");
     expect(help).toContain("--data-dir");
     expect(help).toContain("--fault-rate");
+  });
+
+  it("--help says what slng-emulator --help says about fault kinds and exit codes", () => {
+    const line = (text: string, flag: string) =>
+      new RegExp(`--${flag} <\\w+>\\s+(.*)$`, "m").exec(text)?.[1]?.toLowerCase();
+    const help = helpText("emulator");
+    expect(line(help, "fault-kinds")).toBe(line(EMULATOR_USAGE, "fault-kinds"));
+    expect(line(help, "fault-kinds")).toContain("lost");
+    expect(line(help, "fault-kinds")).toContain("all but lost");
+    expect(help).toContain("| lost |");
+    const codes = (text: string) =>
+      [...(text.split("Exit codes:")[1] ?? "").matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
+    expect(codes(help)).toEqual(["0", "2"]);
+    expect(codes(EMULATOR_USAGE)).toEqual(codes(help));
+  });
+
+  it("a port in use exits 2 from both slng-batch emulator and slng-emulator, Ctrl+C exits 0", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const ours = await run(["emulator", "--port", port]);
+      const bin = fileURLToPath(new URL("../../../packages/emulator/dist/bin.js", import.meta.url));
+      const theirs = spawnChild(process.execPath, [bin, "--port", port], { env: cleanEnv() });
+      expect(ours.code).toBe(2);
+      expect(await exited(theirs)).toBe(2);
+    } finally {
+      blocker.close();
+    }
+    const { child } = await startEmulator(["--quiet"]);
+    child.kill("SIGINT");
+    expect(await exited(child)).toBe(0);
   });
 });
 
