@@ -56,8 +56,6 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
     process.off("SIGINT", onSignal);
     const outcome = await watchJob(io, makeApi, ack.job_id, {
       stay: options.stay,
-      minIntervalMs: 250,
-      maxIntervalMs: 1000,
       quitLabel: "quit (ends the demo and its emulator)",
       quitReason: DEMO_QUIT_REASON,
     });

@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { createSlngClient, type RetryInfo } from "@slng/client";
 import type { JsonV2Transcript } from "@slng/types";
 import type { ConnectionEvent, CreateInput, JobsApi, UploadProgress } from "./api.js";
+import { watchPace } from "./watch-pace.js";
 
 /**
  * Wraps `fetch` to report connection health: every response below 500 (other than 429) is a
@@ -95,7 +96,9 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
   const jobs = slng.jobs;
   return {
     get: (id, opts) => jobs.get(id, opts),
-    watch: (id, opts) => jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...opts }),
+    // Paced so that every stage of 1 s or longer is seen (and timed) by a poll: see watchPace.
+    watch: (id, opts) =>
+      jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...watchPace(options.baseUrl), ...opts }),
     listPage: (filters) => jobs.listPage(filters),
     delete: (id, opts) => jobs.delete(id, opts),
     files: (id, opts) => jobs.files(id, opts),

@@ -194,7 +194,7 @@ describe("line renderer", () => {
     expect(lines[2]).toMatch(/job123 {2}reconnected$/);
     expect(lines[3]).toMatch(/job123 {2}IN_PROGRESS\s+QUEUED took 2\.0s$/);
     expect(lines[4]).toMatch(
-      /job123 {2}DONE\s+IN_PROGRESS took 7\.0s, DECODING, POST_PROCESSING not observed separately, total 0:09$/,
+      /job123 {2}DONE\s+IN_PROGRESS took ≤ 7\.0s, DECODING, POST_PROCESSING not observed separately, total 0:09$/,
     );
     expect(lines[5]).toBe("✓ job123: DONE (exit code 0)");
     expect(out).toContain("│ Hello world.");
