@@ -6,7 +6,7 @@ import { eachKey } from "../lib/key-burst.js";
 import { patchLines } from "../lib/tick-patch.js";
 import type { WatchController } from "../lib/watch-controller.js";
 import { renderLine } from "./frame-line.js";
-import { maxOffset, wrapLines } from "./transcript-pager.js";
+import { maxOffset, transcriptLines } from "./transcript-pager.js";
 import { type WatchFrame, type WatchOverlay, type WatchViewProps, watchFrame } from "./watch-frame.js";
 import { isMoving, isTerminal, watchScreenView } from "./watch-screen-view.js";
 import { WatchView } from "./watch-view.js";
@@ -138,7 +138,7 @@ export function WatchScreen(props: WatchScreenProps) {
     return () => clearTimeout(timer);
   }, [state.notice, controller]);
 
-  const pagerLines = state.transcript !== undefined ? wrapLines(state.transcript, columns - 2).length : 0;
+  const pagerLines = state.transcript !== undefined ? transcriptLines(state.transcript, columns - 2).length : 0;
   const pageHeight = Math.max(3, rows - 3);
 
   const onKey = (input: string, key: Key) => {
