@@ -85,6 +85,20 @@ describe("WatchController", () => {
     expect(outcome.reason).toMatch(/unreachable/);
   });
 
+  it("gives up saying how long the API was really unreachable: never less than the view counted", async () => {
+    const api = new FakeApi();
+    api.watchRuns = Array.from({ length: 5 }, () => [{ error: apiError(503, "down") }]);
+    let clock = 1_000_000;
+    // Each wait between attempts moves the clock on 10.5 s: attempts at 0, 10.5 s and 21 s.
+    const backoff = () => {
+      clock += 10_500;
+      return 1;
+    };
+    const outcome = await new WatchController(api, "job123", { estimate: false, backoff, now: () => clock }).run();
+    expect(outcome.code).toBe(3);
+    expect(outcome.reason).toMatch(/^API unreachable for 21s: /);
+  });
+
   it("ends at once with exit 3 on 404 and 403", async () => {
     const api = new FakeApi();
     api.watchRuns = [[{ error: apiError(404, "Job not found") }]];

@@ -3,6 +3,7 @@ import type { ConnectionEvent, JobsApi } from "./api.js";
 import { classifyError, describeError } from "./errors.js";
 import { type Eta, estimateFinish, measureSpeed, type SpeedSample } from "./eta.js";
 import { EXIT, type ExitCode, exitCodeForJob } from "./exit-codes.js";
+import { formatDuration } from "./format.js";
 import { advanceTimeline, type Timeline } from "./timeline.js";
 
 /** The API connection as the watch sees it. */
@@ -73,6 +74,14 @@ function jobOutcome(job: BatchJob, code: ExitCode): WatchOutcome {
   return { code, reason: `${reason}${message}` };
 }
 
+/**
+ * "API unreachable for 21s": how long it really was (the view counted it up live, so the final
+ * line never shows less than the view did), in the view's format.
+ */
+function offlineFor(ms: number): string {
+  return `API unreachable for ${formatDuration(ms)}`;
+}
+
 const DEFAULT_BACKOFF = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 
 /**
@@ -138,7 +147,7 @@ export class WatchController {
     const since = retrying && c.since !== undefined ? c.since : event.at;
     const limit = this.offlineLimit();
     if (event.at - since >= limit && !this.stopReason) {
-      this.offlineReason = `API unreachable for ${Math.round(limit / 1000)}s${(event.detail ?? c.detail) ? ` (${event.detail ?? c.detail})` : ""}`;
+      this.offlineReason = `${offlineFor(event.at - since)}${(event.detail ?? c.detail) ? ` (${event.detail ?? c.detail})` : ""}`;
       this.stopReason = "offline";
       this.main.abort();
       this.inner?.abort();
@@ -340,7 +349,7 @@ export class WatchController {
           if (this.now() - since >= limit) {
             return this.finish({
               code: EXIT.api,
-              reason: `API unreachable for ${Math.round(limit / 1000)}s: ${describeError(error)}`,
+              reason: `${offlineFor(this.now() - since)}: ${describeError(error)}`,
             });
           }
           const delay = backoff(attempt);
