@@ -206,9 +206,12 @@ export class WatchController {
       await this.api.delete(this.jobId);
       const job = this.state.job ? { ...this.state.job, status: "DELETED" as const } : undefined;
       const notice = `Deleted job ${this.jobId}.`;
-      // The outputs are gone with the job: they are no longer shown nor offered for saving.
+      const ended = this.state.outcome;
+      // The outputs are gone with the job: they are no longer shown nor offered for saving. A
+      // watch that had ended (--stay) keeps its exit code, and its final line says what followed.
       this.set({
         ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}),
+        ...(ended ? { outcome: { ...ended, reason: `${ended.reason}, then deleted` } } : {}),
         outputs: undefined,
         notice,
       });
