@@ -6,7 +6,8 @@ import { spawn as spawnPty } from "@lydell/node-pty";
 import { EMULATOR_USAGE } from "@slng/emulator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, helpText } from "./lib/args.js";
-import { CLI, cleanEnv, runPiped } from "./test-utils/cli-process.js";
+import { CLI, cleanEnv, runPiped, runPty } from "./test-utils/cli-process.js";
+import { screenLines } from "./test-utils/screen.js";
 
 const ESC = String.fromCharCode(27);
 const strip = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "");
@@ -145,10 +146,30 @@ describe("slng-batch demo", () => {
     const code = await exit;
     const text = strip(out);
     expect(code, text).toBe(0);
-    expect(text).toMatch(/Demo ended before job \w+ finished: its emulator ran inside the demo and stops with it/);
+    expect(text.replace(/\s+/g, " ")).toMatch(
+      /Demo ended before job \w+ finished: its emulator ran inside the demo and stops with it/,
+    );
     expect(text).not.toContain("keeps running");
     expect(text).not.toMatch(/error:|unexpected/);
   });
+
+  it("at 80 columns through npx: no line cut or broken mid-word, and the hint says npx @slng/tui", async () => {
+    const run = runPty(process.execPath, [CLI, "demo", "--seconds", "2"], cleanEnv({ npm_command: "exec" }), {
+      cols: 80,
+      rows: 24,
+      hangMs: 30_000,
+    });
+    expect(await run.exit).toBe(0);
+    const lines = await screenLines(run.output(), 80, 24);
+    const screen = lines.join("\n");
+    expect(screen, screen).toMatch(/^slng-batch demo: embedded emulator at http:\S+ \(no API key, no\nnetwork\)$/m);
+    expect(screen).toContain("slng-demo-sample.wav (2 s generated sample)\n");
+    expect(screen).toMatch(/\n {2}submitted as \w{24}\n/);
+    expect(screen).toContain('"npx @slng/tui emulator"');
+    expect(screen).toMatch(/SLNG_BASE_URL=http:\/\/127\.0\.0\.1:\d+ npx @slng\/tui jobs/);
+    for (const line of lines) expect(line, screen).not.toMatch(/…$/);
+    expect(screen).not.toMatch(/\bslng-batch (emulator|jobs)\b/);
+  }, 40_000);
 
   it("the closing hint names the port `slng-batch emulator` really listens on without --port", async () => {
     const demo = await run(["demo", "--seconds", "2"]);

@@ -69,7 +69,18 @@ export function watchKeys(state: WatchState, opts: { stay?: boolean; quitLabel?:
   return keys;
 }
 
-/** The job id with title/reference and model (one line, or two when they do not fit), then the input facts. */
+/** `parts` joined with `sep` into as few lines of at most `width` columns as they fit in (none when empty). */
+function joinWithin(parts: string[], sep: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && cellWidth(last + sep + part) <= width) lines[lines.length - 1] = last + sep + part;
+    else lines.push(part);
+  }
+  return lines;
+}
+
+/** The job id with title/reference and model (one line, or two when they do not fit), then the input facts (on a second line rather than cut). */
 export function headerLines(job: BatchJob | undefined, jobId: string, columns: number): FrameLine[] {
   const tracking = job?.job_config?.tracking;
   const title = [tracking?.title, tracking?.reference].filter(Boolean).join(" · ");
@@ -92,7 +103,8 @@ export function headerLines(job: BatchJob | undefined, jobId: string, columns: n
   if (!model) lines.push(id);
   else if (narrow) lines.push(id, [model]);
   else lines.push([...id, span("  "), model]);
-  if (facts.length > 0) lines.push([span(truncate(facts.join(" · "), columns - 1), { dim: true })]);
+  for (const text of joinWithin(facts as string[], " · ", columns - 1))
+    lines.push([span(truncate(text, columns - 1), { dim: true })]);
   return lines;
 }
 
