@@ -96,9 +96,9 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
   const jobs = slng.jobs;
   return {
     get: (id, opts) => jobs.get(id, opts),
+    watch: (id, opts) => jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...opts }),
     // Paced so that every stage of 1 s or longer is seen (and timed) by a poll: see watchPace.
-    watch: (id, opts) =>
-      jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...watchPace(options.baseUrl), ...opts }),
+    pace: (status) => watchPace(options.baseUrl, status),
     listPage: (filters) => jobs.listPage(filters),
     delete: (id, opts) => jobs.delete(id, opts),
     files: (id, opts) => jobs.files(id, opts),

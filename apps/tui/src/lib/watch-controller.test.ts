@@ -99,6 +99,27 @@ describe("WatchController", () => {
     expect(outcome.reason).toMatch(/^API unreachable for 21s: /);
   });
 
+  it("polls at the API's pace for the stage the job is in, and starts again at a new stage's pace", async () => {
+    const api = new FakeApi();
+    const paces: (number | undefined)[] = [];
+    const watch = api.watch.bind(api);
+    api.watch = (id, opts) => {
+      paces.push(opts?.maxIntervalMs);
+      return watch(id, opts);
+    };
+    api.pace = (status) => ({ minIntervalMs: 1, maxIntervalMs: status === "DECODING" ? 700 : 1500 });
+    api.watchRuns = [
+      [{ job: makeJob() }, { job: makeJob({ status: "DECODING" }) }, { job: makeJob({ status: "DECODING" }) }],
+      [
+        { job: makeJob({ status: "DECODING" }) },
+        { job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) },
+      ],
+    ];
+    const outcome = await new WatchController(api, "job123", fast).run();
+    expect(outcome.code).toBe(0);
+    expect(paces).toEqual([1500, 700]);
+  });
+
   it("ends at once with exit 3 on 404 and 403", async () => {
     const api = new FakeApi();
     api.watchRuns = [[{ error: apiError(404, "Job not found") }]];

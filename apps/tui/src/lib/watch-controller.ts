@@ -82,6 +82,16 @@ function offlineFor(ms: number): string {
   return `API unreachable for ${formatDuration(ms)}`;
 }
 
+/** True when two poll paces are the same. */
+function samePace(a: { minIntervalMs?: number; maxIntervalMs?: number }, b: typeof a): boolean {
+  return a.minIntervalMs === b.minIntervalMs && a.maxIntervalMs === b.maxIntervalMs;
+}
+
+/** True for a snapshot that ends the watch (its pace no longer matters). */
+function endsWatch(job: BatchJob): boolean {
+  return exitCodeForJob(job) !== undefined;
+}
+
 const DEFAULT_BACKOFF = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 
 /**
@@ -304,6 +314,17 @@ export class WatchController {
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
 
+  /** The poll bounds for a job in `status`: the options' when given, else the API's pace for it. */
+  private pace(status: BatchJob["status"] | undefined): { minIntervalMs?: number; maxIntervalMs?: number } {
+    const paced = this.api.pace?.(status);
+    const min = this.options.minIntervalMs ?? paced?.minIntervalMs;
+    const max = this.options.maxIntervalMs ?? paced?.maxIntervalMs;
+    return {
+      ...(min !== undefined ? { minIntervalMs: min } : {}),
+      ...(max !== undefined ? { maxIntervalMs: max } : {}),
+    };
+  }
+
   private async loop(): Promise<WatchOutcome> {
     let deadline: NodeJS.Timeout | undefined;
     if (this.options.timeoutMs !== undefined) {
@@ -322,13 +343,15 @@ export class WatchController {
         this.inner = new AbortController();
         const signal = AbortSignal.any([this.main.signal, this.inner.signal]);
         try {
-          for await (const job of this.api.watch(this.jobId, {
-            signal,
-            ...(this.options.minIntervalMs !== undefined ? { minIntervalMs: this.options.minIntervalMs } : {}),
-            ...(this.options.maxIntervalMs !== undefined ? { maxIntervalMs: this.options.maxIntervalMs } : {}),
-          })) {
+          const pace = this.pace(this.state.job?.status);
+          for await (const job of this.api.watch(this.jobId, { signal, ...pace })) {
             attempt = 0;
             this.applyJob(job);
+            // A new stage may want polls at another pace: the watch starts again with it.
+            if (!endsWatch(job) && !samePace(pace, this.pace(job.status))) {
+              this.inner.abort();
+              break;
+            }
             const code = exitCodeForJob(job);
             if (code !== undefined) {
               await this.fetchResults(job);
