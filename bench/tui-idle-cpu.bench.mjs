@@ -93,8 +93,9 @@ Goal (issue 12): < 0.4 % of one core.
 From 3 s to the end the view wrote ${((bytes - bytesAfterStart) / 1024).toFixed(1)} KiB (${((bytes - bytesAfterStart) / idleSeconds).toFixed(0)} bytes a second; ${chunks} chunks in all).
 A clock tick no longer renders React: it rebuilds the view's lines
 (\`apps/tui/src/components/watch-frame.ts\`) and rewrites only those that changed — the spinner
-and the timers — in one synchronized update (\`apps/tui/src/lib/tick-patch.ts\`). Polling every 3 s
-is the rest. In the first window V8 still collects Ink's start-up garbage (a CPU profile showed
+and the timers — in one synchronized update (\`apps/tui/src/lib/tick-patch.ts\`). Polling is the rest:
+every second while the job is queued against this loopback emulator (1.5 s against the API), so
+that a poll lands in every stage of 1 s or longer (it was every 3 s, 0.13 % at steady state, before). In the first window V8 still collects Ink's start-up garbage (a CPU profile showed
 ~10 ms garbage-collector pauses at about 8 s and 19 s).
 
 History (Ink view, 3–23 s window, same-run baselines ~0.05 %): 1.70 % (one React render a second),

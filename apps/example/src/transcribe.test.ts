@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,11 +10,18 @@ const script = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "tran
 const cwd = mkdtempSync(join(tmpdir(), "slng-example-"));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
-function run(args: string[]) {
+function run(args: string[], opts: { cwd?: string; initCwd?: string } = {}) {
   const env = { ...process.env };
   delete env.SLNG_API_KEY;
   delete env.SLNG_BASE_URL;
-  return spawnSync(process.execPath, [script, ...args], { cwd, env, encoding: "utf8", timeout: 25_000 });
+  delete env.INIT_CWD;
+  if (opts.initCwd) env.INIT_CWD = opts.initCwd;
+  return spawnSync(process.execPath, [script, ...args], {
+    cwd: opts.cwd ?? cwd,
+    env,
+    encoding: "utf8",
+    timeout: 25_000,
+  });
 }
 
 describe("the example script (built), against its in-process emulator", () => {
@@ -45,6 +52,25 @@ describe("the example script (built), against its in-process emulator", () => {
     expect(existsSync(join(cwd, "meeting.srt"))).toBe(true);
   });
 
+  it("through pnpm (INIT_CWD), reads the file from where the user ran it and writes the srt beside it", () => {
+    const user = mkdtempSync(join(tmpdir(), "slng-example-user-"));
+    const packageDir = mkdtempSync(join(tmpdir(), "slng-example-pkg-"));
+    try {
+      mkdirSync(join(user, "rec"));
+      writeFileSync(join(user, "rec", "talk.wav"), createSampleWav({ seconds: 2, seed: 5 }));
+      const r = run(["rec/talk.wav"], { cwd: packageDir, initCwd: user });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain("Submitting rec/talk.wav");
+      expect(readFileSync(join(user, "rec", "talk.srt"), "utf8")).toMatch(/^1\r?\n/);
+      expect(existsSync(join(packageDir, "talk.srt"))).toBe(false);
+      expect(r.stdout).toContain("Subtitles saved to rec/talk.srt");
+    } finally {
+      rmSync(user, { recursive: true, force: true });
+      rmSync(packageDir, { recursive: true, force: true });
+    }
+  });
+
   it("explains bad input in one line, without a stack trace", () => {
     writeFileSync(join(cwd, "notes.txt"), "hello");
     const r = run(["notes.txt"]);
@@ -53,6 +79,6 @@ describe("the example script (built), against its in-process emulator", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     const missing = run(["missing.wav"]);
     expect(missing.status).toBe(1);
-    expect(missing.stderr.trim()).toBe("Error: no such file: missing.wav");
+    expect(missing.stderr.trim()).toBe(`Error: no such file: ${join(cwd, "missing.wav")}`);
   });
 });

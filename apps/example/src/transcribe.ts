@@ -1,16 +1,21 @@
 /**
  * Submit an audio file, print its status as it changes, print the transcript and save the
- * subtitles next to you.
+ * subtitles beside the input (paths are taken from where you ran the command, also through `pnpm example`).
  *
  *   pnpm example                 # a generated 5-second sample, against an in-process emulator
  *   pnpm example talk.mp3        # your file, against the emulator
  *   SLNG_API_KEY=… pnpm example talk.mp3   # your file, against the real SLNG Batch API
  */
 import { writeFile } from "node:fs/promises";
-import { basename, extname } from "node:path";
+import { basename, dirname, extname, relative, resolve } from "node:path";
 import { type CreateJobInput, createSlngClient, JobFailedError, type SlngClient, SlngError } from "@slng/client";
 
-const file = process.argv[2];
+/**
+ * Where the user ran the command: `pnpm example` (and `pnpm --filter … start`) runs this script in
+ * the package's folder but sets INIT_CWD to the folder it was typed in.
+ */
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const file = process.argv[2] !== undefined ? resolve(userCwd, process.argv[2]) : undefined;
 const useRealApi = Boolean(process.env.SLNG_API_KEY);
 
 /** A client for the real API (SLNG_API_KEY, SLNG_BASE_URL), or for an emulator started here. */
@@ -33,7 +38,8 @@ async function main(): Promise<void> {
   try {
     const input = await audio();
     const name = input.filename ?? basename(file ?? "sample.wav");
-    console.log(`Submitting ${name} to ${where}…`);
+    const shown = (path: string) => relative(userCwd, path) || path;
+    console.log(`Submitting ${file ? shown(file) : name} to ${where}…`);
 
     const { job_id } = await slng.jobs.create({
       ...input,
@@ -56,9 +62,9 @@ async function main(): Promise<void> {
     const transcript = await slng.jobs.download(job_id, "txt");
     console.log(`\nTranscript:\n${transcript.trim()}\n`);
 
-    const srtPath = `${basename(name, extname(name))}.srt`;
+    const srtPath = resolve(file ? dirname(file) : userCwd, `${basename(name, extname(name))}.srt`);
     await writeFile(srtPath, await slng.jobs.download(job_id, "srt"));
-    console.log(`Subtitles saved to ${srtPath}`);
+    console.log(`Subtitles saved to ${shown(srtPath)}`);
   } finally {
     await close();
   }

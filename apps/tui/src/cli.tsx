@@ -99,8 +99,6 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       const timeout = numberOption(values, "timeout", command, { min: 0 });
       const maxOffline = numberOption(values, "max-offline", command, { min: 1 });
       return {
-        // gh run watch polls every 3 s; the client starts faster and backs off to this cap.
-        maxIntervalMs: 3000,
         // --timeout 0: no limit (as curl's --max-time 0).
         ...(timeout !== undefined && timeout > 0 ? { timeoutMs: timeout * 1000 } : {}),
         ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),

@@ -1,11 +1,13 @@
 import { type ChildProcessWithoutNullStreams, spawn as spawnChild } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
 import { spawn as spawnPty } from "@lydell/node-pty";
 import { EMULATOR_USAGE } from "@slng/emulator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS, helpText } from "./lib/args.js";
-import { CLI, cleanEnv, runPiped } from "./test-utils/cli-process.js";
+import { CLI, cleanEnv, runPiped, runPty } from "./test-utils/cli-process.js";
+import { screenLines } from "./test-utils/screen.js";
 
 const ESC = String.fromCharCode(27);
 const strip = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]`, "g"), "");
@@ -93,6 +95,38 @@ describe("slng-batch emulator", () => {
     expect(help).toContain("--data-dir");
     expect(help).toContain("--fault-rate");
   });
+
+  it("--help says what slng-emulator --help says about fault kinds and exit codes", () => {
+    const line = (text: string, flag: string) =>
+      new RegExp(`--${flag} <\\w+>\\s+(.*)$`, "m").exec(text)?.[1]?.toLowerCase();
+    const help = helpText("emulator");
+    expect(line(help, "fault-kinds")).toBe(line(EMULATOR_USAGE, "fault-kinds"));
+    expect(line(help, "fault-kinds")).toContain("lost");
+    expect(line(help, "fault-kinds")).toContain("all but lost");
+    expect(help).toContain("| lost |");
+    const codes = (text: string) =>
+      [...(text.split("Exit codes:")[1] ?? "").matchAll(/^ {2}(\d+) /gm)].map((m) => m[1]);
+    expect(codes(help)).toEqual(["0", "2"]);
+    expect(codes(EMULATOR_USAGE)).toEqual(codes(help));
+  });
+
+  it("a port in use exits 2 from both slng-batch emulator and slng-emulator, Ctrl+C exits 0", async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
+    const port = String((blocker.address() as { port: number }).port);
+    try {
+      const ours = await run(["emulator", "--port", port]);
+      const bin = fileURLToPath(new URL("../../../packages/emulator/dist/bin.js", import.meta.url));
+      const theirs = spawnChild(process.execPath, [bin, "--port", port], { env: cleanEnv() });
+      expect(ours.code).toBe(2);
+      expect(await exited(theirs)).toBe(2);
+    } finally {
+      blocker.close();
+    }
+    const { child } = await startEmulator(["--quiet"]);
+    child.kill("SIGINT");
+    expect(await exited(child)).toBe(0);
+  });
 });
 
 describe("slng-batch demo", () => {
@@ -112,10 +146,30 @@ describe("slng-batch demo", () => {
     const code = await exit;
     const text = strip(out);
     expect(code, text).toBe(0);
-    expect(text).toMatch(/Demo ended before job \w+ finished: its emulator ran inside the demo and stops with it/);
+    expect(text.replace(/\s+/g, " ")).toMatch(
+      /Demo ended before job \w+ finished: its emulator ran inside the demo and stops with it/,
+    );
     expect(text).not.toContain("keeps running");
     expect(text).not.toMatch(/error:|unexpected/);
   });
+
+  it("at 80 columns through npx: no line cut or broken mid-word, and the hint says npx @slng/tui", async () => {
+    const run = runPty(process.execPath, [CLI, "demo", "--seconds", "2"], cleanEnv({ npm_command: "exec" }), {
+      cols: 80,
+      rows: 24,
+      hangMs: 30_000,
+    });
+    expect(await run.exit).toBe(0);
+    const lines = await screenLines(run.output(), 80, 24);
+    const screen = lines.join("\n");
+    expect(screen, screen).toMatch(/^slng-batch demo: embedded emulator at http:\S+ \(no API key, no\nnetwork\)$/m);
+    expect(screen).toContain("slng-demo-sample.wav (2 s generated sample)\n");
+    expect(screen).toMatch(/\n {2}submitted as \w{24}\n/);
+    expect(screen).toContain('"npx @slng/tui emulator"');
+    expect(screen).toMatch(/SLNG_BASE_URL=http:\/\/127\.0\.0\.1:\d+ npx @slng\/tui jobs/);
+    for (const line of lines) expect(line, screen).not.toMatch(/…$/);
+    expect(screen).not.toMatch(/\bslng-batch (emulator|jobs)\b/);
+  }, 40_000);
 
   it("the closing hint names the port `slng-batch emulator` really listens on without --port", async () => {
     const demo = await run(["demo", "--seconds", "2"]);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSlngClient } from "@slng/client";
@@ -62,6 +62,21 @@ describe("--json: every outcome is one JSON line, exit codes unchanged", () => {
     expect(rest).toEqual([]);
     expect(line).toMatchObject({ type: "error", exit_code: 2, message: expect.stringMatching(message) });
     expect(line?.hint).toMatch(/slng-batch \w+ --help/);
+  });
+
+  it("every event's timestamp has the same precision: UTC, whole seconds", async () => {
+    const wav = join(dir, "stamps.wav");
+    await writeFile(wav, createSampleWav({ seconds: 1 }));
+    const runs = await Promise.all([
+      runPiped(["submit", wav, "--json", "--watch"], env()),
+      runPiped(["watch", failed, "--json"], env()),
+      runPiped(["watch", "bad-id!", "--json"], env()),
+    ]);
+    const events = runs.flatMap((r) => jsonLines(r.stdout));
+    expect(new Set(events.map((e) => e.type))).toEqual(
+      new Set(["upload_progress", "submitted", "status", "result", "error"]),
+    );
+    for (const e of events) expect(e.timestamp, JSON.stringify(e)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
 
   it("a configuration error (no key)", async () => {

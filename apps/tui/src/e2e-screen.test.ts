@@ -4,6 +4,7 @@ import { createSlngClient } from "@slng/client";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runPty, strip } from "./test-utils/cli-process.js";
+import { screenLines } from "./test-utils/screen.js";
 
 const CLEAR_SCROLLBACK = "\u001b[3J";
 const CLEAR_SCREEN = "\u001b[2J";
@@ -81,5 +82,31 @@ describe("the terminal's own scrollback is never wiped", () => {
     expect(await run.exit).toBe(3);
     expect(strip(run.output())).toMatch(/error: Not authorised \(403\)/);
     expect(strip(run.output())).not.toContain("no jobs yet");
+  }, 30_000);
+});
+
+describe("dashboard keys arriving in one read", () => {
+  it("j and Enter together move to the second job and open it", async () => {
+    const run = runPty(process.execPath, [CLI, "jobs"], cleanEnv({ SLNG_BASE_URL: url }), { cols: 100, rows: 30 });
+    await run.waitFor("page 1/");
+    const table = await screenLines(run.output(), 100, 30);
+    const rows = table.filter((l) => /^(›| ) \w+ +. (DONE|QUEUED|IN_PROGRESS|DECODING|POST_PROCESSING)/.test(l));
+    const second = rows[1]?.slice(2).split(" ")[0];
+    expect(second, table.join("\n")).toMatch(/^\w+$/);
+    run.write("j\r");
+    // The watch view's header: the id, then its title (the table has the status between them).
+    await run.waitFor(`${second} screen`, 10_000);
+    expect(strip(run.output())).toContain("back to jobs");
+    // q goes back to the table, q again quits: sent until the program has exited, as a key
+    // pressed before the table listens again would be lost.
+    let exited = false;
+    void run.exit.then(() => {
+      exited = true;
+    });
+    while (!exited) {
+      run.write("q");
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(await run.exit).toBe(0);
   }, 30_000);
 });

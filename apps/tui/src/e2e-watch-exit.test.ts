@@ -3,6 +3,7 @@ import { createSlngClient } from "@slng/client";
 import { createEmulator, createSampleWav, DEFAULT_API_KEY, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, cliThenTerminalState, runPty, strip, terminalAfter } from "./test-utils/cli-process.js";
+import { screenLines } from "./test-utils/screen.js";
 
 // A watch whose job's end is known at the first poll must exit at once, every time: the
 // first poll often answers before Ink has mounted, which once left the process hanging.
@@ -143,4 +144,25 @@ describe("signals always end the process with 130 and a restored terminal", () =
       expect(after, strip(run.output())).toEqual({ exit: 130, cooked: true, cursorShown: true });
     }, 60_000);
   }
+});
+
+describe("watch --stay, then d", () => {
+  it("after deleting the finished job and q, the last line says it was deleted, not just DONE", async () => {
+    const id = await createFinished();
+    const run = runPty(process.execPath, [CLI, "watch", id, "--stay"], cleanEnv({ SLNG_BASE_URL: url }), {
+      cols: 100,
+      rows: 30,
+      hangMs: HANG_MS,
+    });
+    await run.waitFor("d delete");
+    run.write("d");
+    await run.waitFor("y/N");
+    run.write("y");
+    await run.waitFor(`Deleted job ${id}.`);
+    run.write("q");
+    expect(await run.exit).toBe(0);
+    const lines = (await screenLines(run.output(), 100, 30)).filter((l) => l.trim() !== "");
+    expect(lines.join("\n")).toContain("⌫ DELETED");
+    expect(lines.at(-1)).toBe("✓ DONE, then deleted · exit code 0");
+  }, 30_000);
 });

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
             : String(e);
     process.stderr.write(`slng-emulator: cannot listen on ${config.host}:${config.port}: ${why}\n`);
     await emulator.close();
-    process.exit(1);
+    process.exit(2);
   }
   const lines = [`SLNG Batch API emulator listening on ${url}`, `  base URL: ${url}  (API: ${url}/v1/batch/jobs)`];
   if (config.options.apiKeys) {

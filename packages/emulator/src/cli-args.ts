@@ -28,6 +28,10 @@ Options:
 Make a job fail: send metadata {"emulator": {"fail": "<message>"}}.
 Force a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | lost | latency:<ms>.
 ("lost" applies the request, then drops the connection: the answer is lost.)
+
+Exit codes:
+  0    stopped (Ctrl+C, SIGTERM)
+  2    a bad option, or it cannot listen (the port is in use, not allowed…)
 `;
 
 /** A command-line mistake: printed with the usage, exit code 2. */

@@ -3,6 +3,7 @@ import { COMMANDS, type ParsedCommand, UsageError } from "../lib/args.js";
 import { createJobsApi } from "../lib/client-adapter.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { ApiFactory, Io } from "../lib/io.js";
+import { wrapLines } from "../lib/wrap-lines.js";
 import { submitWithProgress } from "./submit.js";
 import { watchJob } from "./watch.js";
 
@@ -31,7 +32,7 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
     const makeApi: ApiFactory = (onConnection) =>
       createJobsApi({ apiKey: DEFAULT_API_KEY, baseUrl: url, ...(onConnection ? { onConnection } : {}) });
     if (!io.json) {
-      io.stderr.write(`slng-batch demo: embedded emulator at ${url} (no API key, no network)\n`);
+      io.stderr.write(wrapped(io.stderr, `slng-batch demo: embedded emulator at ${url} (no API key, no network)`));
     }
     const wav = createSampleWav({ seconds: options.seconds });
     const filename = "slng-demo-sample.wav";
@@ -56,15 +57,13 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
     process.off("SIGINT", onSignal);
     const outcome = await watchJob(io, makeApi, ack.job_id, {
       stay: options.stay,
-      minIntervalMs: 250,
-      maxIntervalMs: 1000,
       quitLabel: "quit (ends the demo and its emulator)",
       quitReason: DEMO_QUIT_REASON,
     });
     if (outcome.reason === DEMO_QUIT_REASON) {
       if (!io.json)
         io.stdout.write(
-          `\nDemo ended before job ${ack.job_id} finished: its emulator ran inside the demo and stops with it. Run "${selfCommand()} demo" again to watch it through.\n`,
+          `\n${wrapped(io.stdout, `Demo ended before job ${ack.job_id} finished: its emulator ran inside the demo and stops with it. Run "${selfCommand()} demo" again to watch it through.`)}`,
         );
       return EXIT.ok;
     }
@@ -75,7 +74,7 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
       // The port `slng-batch emulator` listens on without --port (the emulator's own default).
       const { port, host } = parseEmulatorArgs([]);
       io.stdout.write(
-        `\nNext: start the emulator in another terminal with "${me} emulator" (it listens on port ${port}), then try\n  SLNG_BASE_URL=http://${host}:${port} ${me} jobs\n`,
+        `\n${wrapped(io.stdout, `Next: start the emulator in another terminal with "${me} emulator" (it listens on port ${port}), then try`)}  SLNG_BASE_URL=http://${host}:${port} ${me} jobs\n`,
       );
     }
     return outcome.code;
@@ -152,7 +151,7 @@ export async function emulatorCommand(io: Io, values: ParsedCommand["values"]): 
       ? `It accepts the API keys you gave (${keys.join(", ")}): export SLNG_API_KEY=<one of them> as well.`
       : `It accepts its public demo key "${DEFAULT_API_KEY}", used automatically for a local base URL.`;
     io.stdout.write(
-      `SLNG Batch emulator listening on ${url}\n\nIn another terminal:\n  export SLNG_BASE_URL=${url}\n  slng-batch submit recording.wav --watch\n\n${keyLine}\n${config.options.dataDir ? `Uploads and outputs are kept in ${config.options.dataDir}.\n` : ""}Ctrl+C to stop.\n`,
+      `SLNG Batch emulator listening on ${url}\n\nIn another terminal:\n  export SLNG_BASE_URL=${url}\n  ${selfCommand()} submit recording.wav --watch\n\n${keyLine}\n${config.options.dataDir ? `Uploads and outputs are kept in ${config.options.dataDir}.\n` : ""}Ctrl+C to stop.\n`,
     );
   }
   await new Promise<void>((resolve) => {
@@ -168,9 +167,19 @@ export async function emulatorCommand(io: Io, values: ParsedCommand["values"]): 
   return EXIT.ok;
 }
 
-/** How the user can run this CLI again: `node <path>` when started from a checkout under the current directory, else `slng-batch`. */
-function selfCommand(): string {
-  const script = process.argv[1];
+/** `text` and a newline, wrapped at spaces to the terminal's width when `stream` is one (never mid-word). */
+function wrapped(stream: NodeJS.WriteStream, text: string): string {
+  const columns = stream.isTTY ? stream.columns : undefined;
+  return `${columns ? wrapLines(text, columns - 1).join("\n") : text}\n`;
+}
+
+/**
+ * How the user can run this CLI again: `npx @slng/tui` when started through npx (`slng-batch`
+ * is on no PATH then), `node <path>` when started from a checkout under the current directory,
+ * else `slng-batch`.
+ */
+export function selfCommand(env: NodeJS.ProcessEnv = process.env, script = process.argv[1]): string {
+  if (env.npm_command === "exec" || (script && /[\\/]_npx[\\/]/.test(script))) return "npx @slng/tui";
   if (!script || !/dist[\\/]cli\.js$/.test(script)) return "slng-batch";
   const rel = relative(process.cwd(), script);
   return rel.startsWith("..") || isAbsolute(rel) ? "slng-batch" : `node ${rel}`;

@@ -158,18 +158,23 @@ export async function deleteCommand(
   return EXIT.ok;
 }
 
-/** Widths of the plain jobs table: its title column gives way so a line fits `columns` (when known). */
-function plainTable(columns: number | undefined) {
-  const fixed = 24 + 1 + 16 + 1 + 1 + 10 + 1 + 11;
+/**
+ * The plain jobs table. Ids are never cut (a script reads them back, `awk '{print $1}'`): the id
+ * column is as wide as the longest id of the first page (at least 24), and a longer id later
+ * widens its own row. The title column gives way so a line fits `columns` (when known).
+ */
+function plainTable(columns: number | undefined, firstPage: readonly BatchJob[]) {
+  const idWidth = Math.max(24, ...firstPage.map((j) => j.job_id.length));
+  const fixed = idWidth + 1 + 16 + 1 + 1 + 10 + 1 + 11;
   const title = columns ? Math.max(8, Math.min(24, columns - fixed)) : 24;
   return {
-    header: `${fit("ID", 24)} ${fit("STATUS", 16)} ${fit("TITLE", title)} ${fit("SUBMITTED", 10)} AUDIO\n`,
+    header: `${fit("ID", idWidth)} ${fit("STATUS", 16)} ${fit("TITLE", title)} ${fit("SUBMITTED", 10)} AUDIO\n`,
     row(job: BatchJob, color: boolean): string {
       const t = job.job_config?.tracking;
       const submitted = parseTime(job.submitted_at);
       const d = job.input_metadata?.duration_seconds;
       const age = submitted !== undefined ? formatAge(Date.now() - submitted) : "";
-      return `${fit(job.job_id, 24)} ${paintStatus(fit(job.status, 16), job.status, color)} ${fit(t?.title ?? t?.reference ?? "", title)} ${fit(age, 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`;
+      return `${job.job_id.padEnd(idWidth)} ${paintStatus(fit(job.status, 16), job.status, color)} ${fit(t?.title ?? t?.reference ?? "", title)} ${fit(age, 10)} ${d !== undefined ? formatAudioSeconds(d) : ""}\n`;
     },
   };
 }
@@ -238,7 +243,7 @@ export async function jobsCommand(
     return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
-  const table = plainTable(io.stdout.isTTY ? io.stdout.columns : undefined);
+  let table: ReturnType<typeof plainTable> | undefined;
   for (let page = 1; printed < limit; page++) {
     const result = await api.listPage({
       page,
@@ -248,11 +253,19 @@ export async function jobsCommand(
       sortOrder,
     });
     // The header once the API has answered: a failure prints only the error.
-    if (page === 1 && !io.json) io.stdout.write(table.header);
+    if (page === 1 && !io.json) {
+      table = plainTable(io.stdout.isTTY ? io.stdout.columns : undefined, result.items);
+      io.stdout.write(table.header);
+    }
     for (const job of result.items) {
       if (printed >= limit) break;
       printed++;
-      io.stdout.write(io.json ? `${JSON.stringify(job)}\n` : table.row(sanitizeDeep(job), io.color));
+      io.stdout.write(
+        io.json || !table
+          ? `${JSON.stringify(job)}
+`
+          : table.row(sanitizeDeep(job), io.color),
+      );
     }
     if (page >= result.meta.pages || result.items.length === 0) break;
   }

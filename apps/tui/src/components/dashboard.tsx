@@ -186,12 +186,47 @@ function tookMs(job: BatchJob, now: number): number | undefined {
   return now - submitted;
 }
 
+/** Widths of the dashboard's id, title, run time and audio columns at `columns`. */
+export interface ColumnWidths {
+  idWidth: number;
+  titleWidth: number;
+  tookWidth: number;
+  durWidth: number;
+}
+
+/**
+ * How the dashboard's columns share `columns`: ids are shown whole whenever the window can hold
+ * them (they are what you paste into other commands); to keep a title at least as wide as the
+ * status column next to a whole id, the run time and then the audio length give way first. An
+ * id is cut (with …) only when it alone is wider than the room left beside status and age.
+ */
+export function columnWidths(
+  columns: number,
+  statusWidth: number,
+  ageWidth: number,
+  jobs: readonly BatchJob[],
+): ColumnWidths {
+  const longestId = Math.max(8, ...jobs.map((j) => j.job_id.length));
+  const wantedTitle = Math.max(16, statusWidth);
+  let tookWidth = columns >= 100 ? 9 : 0;
+  let durWidth = columns >= 70 ? 11 : 0;
+  // Room for the id and title columns together (the rest: selection mark, status, age, gaps).
+  const spare = () => columns - 2 - statusWidth - ageWidth - durWidth - tookWidth - 4;
+  if (spare() < longestId + wantedTitle) tookWidth = 0;
+  if (spare() < longestId + wantedTitle) durWidth = 0;
+  const idWidth = Math.max(6, Math.min(longestId, spare()));
+  // Titles get the room left, up to 60 columns so the times stay near them on wide windows.
+  const titleWidth = Math.min(60, Math.max(0, spare() - idWidth));
+  return { idWidth, titleWidth, tookWidth, durWidth };
+}
+
 /**
  * The jobs dashboard: a table (id, status in colour, title, submitted, run time, audio length)
  * of one page or of the search matches, the selected row highlighted, with filter, sort, page
- * position or search scope. Fits `columns` × `rows`: narrower terminals drop the audio, run time
- * and title columns, and the frame always stays a line short of the window. Every text from
- * the API is shown with its control characters made visible, before it is cut to width.
+ * position or search scope. Fits `columns` × `rows`: narrower terminals drop the run time, audio
+ * and title columns before cutting an id ({@link columnWidths}), and the frame always stays a
+ * line short of the window. Every text from the API is shown with its control characters made
+ * visible, before it is cut to width.
  */
 export function Dashboard(props: DashboardProps) {
   const { columns, rows, now } = props;
@@ -214,17 +249,7 @@ export function Dashboard(props: DashboardProps) {
   // As wide as the longest status on screen (with its symbol), so titles are not starved by it.
   const statusWidth = Math.min(17, 2 + Math.max(6, ...visible.map((j) => j.status.length)));
   const ageWidth = 10;
-  const durWidth = columns >= 70 ? 11 : 0;
-  const tookWidth = columns >= 100 ? 9 : 0;
-  // Room for the id and title columns together.
-  const spare = columns - 2 - statusWidth - ageWidth - durWidth - tookWidth - 4;
-  // Ids as wide as the longest (up to 24); on a narrow window they give way (cut with …) so
-  // titles, which the search also matches, keep at least the status column's width.
-  let idWidth = Math.min(24, Math.max(8, ...visible.map((j) => j.job_id.length)));
-  idWidth = Math.min(idWidth, Math.max(10, spare - Math.max(16, statusWidth)));
-  idWidth = Math.max(6, Math.min(idWidth, columns - 32));
-  // Titles get the room left, up to 60 columns so the times stay near them on wide windows.
-  const titleWidth = Math.min(60, Math.max(0, spare - idWidth));
+  const { idWidth, titleWidth, tookWidth, durWidth } = columnWidths(columns, statusWidth, ageWidth, visible);
   const showTitle = titleWidth >= 8;
   const height = tableHeight(rows);
   const start = Math.max(0, Math.min(props.selected - Math.floor(height / 2), visible.length - height));

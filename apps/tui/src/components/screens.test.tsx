@@ -91,11 +91,20 @@ describe("Dashboard", () => {
     for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(50);
     const tiny = render(<Dashboard {...base} columns={40} />).lastFrame() ?? "";
     expect(tiny).not.toContain("TITLE");
-    // 24-character ids give way to titles at 60 columns (the search matches titles too).
+    // 24-character ids stay whole at 60 columns; the title gets what is left.
     const long = jobs.map((j) => ({ ...j, job_id: `${j.job_id}${"x".repeat(18)}` }));
     const sixty = render(<Dashboard {...base} jobs={long} columns={60} />).lastFrame() ?? "";
-    expect(sixty).toMatch(/› bbb222x{11}… ▸ DECODING\s+Podcast 12 /);
+    expect(sixty).toMatch(/› bbb222x{18} ▸ DECODING\s+Podcast 12/);
     for (const line of sixty.split("\n")) expect(line.length).toBeLessThanOrEqual(60);
+    // 32-character ids (bulk's) stay whole from 160 columns down to where only status and age fit beside them.
+    const bulk = jobs.map((j) => ({ ...j, job_id: `${j.job_id}${"y".repeat(26)}` }));
+    for (const cols of [160, 100, 80, 60]) {
+      const out = render(<Dashboard {...base} jobs={bulk} columns={cols} />).lastFrame() ?? "";
+      expect(out).toContain(`› bbb222${"y".repeat(26)} `);
+      for (const line of out.split("\n")) expect(line.length).toBeLessThanOrEqual(cols);
+    }
+    const forty = render(<Dashboard {...base} jobs={bulk} columns={40} />).lastFrame() ?? "";
+    expect(forty).toMatch(/› bbb222y+…/);
   });
 
   it("gives TITLE at least the STATUS column's width at 80 columns", () => {

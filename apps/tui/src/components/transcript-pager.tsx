@@ -1,6 +1,13 @@
 import { Box, Text } from "ink";
 
-export { wrapLines } from "../lib/wrap-lines.js";
+import { wrapLines } from "../lib/wrap-lines.js";
+
+export { wrapLines };
+
+/** The transcript as the pager's lines at `width`: the text's final newline adds no empty line. */
+export function transcriptLines(transcript: string, width: number): string[] {
+  return wrapLines(transcript.trimEnd(), width);
+}
 
 /** Props of {@link TranscriptPager}. */
 export interface TranscriptPagerProps {
@@ -25,8 +32,8 @@ export function TranscriptPager({ lines, offset, height }: TranscriptPagerProps)
       <Text bold>
         Transcript{" "}
         <Text dimColor>
-          lines {lines.length === 0 ? 0 : start + 1}–{end} of {lines.length} · ↑/↓ j/k scroll · space/b page · g/G
-          top/end · t/Esc close
+          {end - start <= 1 ? `line ${end}` : `lines ${start + 1}–${end}`} of {lines.length} · ↑/↓ j/k scroll · space/b
+          page · g/G top/end · t/Esc close
         </Text>
       </Text>
       {shown.map((line, i) => (

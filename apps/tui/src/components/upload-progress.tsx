@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { cellWidth } from "../lib/cell-width.js";
 import { formatBytes, formatClock, truncate } from "../lib/format.js";
 import type { UploadPhase, UploadSnapshot } from "../lib/upload-tracker.js";
 
@@ -61,10 +62,21 @@ export function UploadProgress(props: UploadProgressProps) {
   const narrow = props.columns < 60;
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">
-        <Text bold>{truncate(props.filename, Math.max(10, props.columns - label.length - 4))}</Text>
-        <Text dimColor> — {label}</Text>
-      </Text>
+      {cellWidth(props.filename) + label.length + 4 <= props.columns ? (
+        <Text wrap="truncate-end">
+          <Text bold>{props.filename}</Text>
+          <Text dimColor> — {label}</Text>
+        </Text>
+      ) : (
+        // Too narrow for both: the step (with the job id once submitted) on its own line, never cut.
+        <>
+          <Text bold>{truncate(props.filename, props.columns - 1)}</Text>
+          <Text dimColor wrap="truncate-end">
+            {"  "}
+            {label}
+          </Text>
+        </>
+      )}
       {total > 0 ? (
         <Box flexDirection={narrow ? "column" : "row"} columnGap={1}>
           <Text>

@@ -1,4 +1,5 @@
 import type { BatchJob } from "@slng/types";
+import { cellWidth } from "../lib/cell-width.js";
 import { connectionDetail, connectionProblem } from "../lib/errors.js";
 import type { Eta } from "../lib/eta.js";
 import { formatAudioSeconds, formatBytes, formatClock, formatDuration, parseTime, truncate } from "../lib/format.js";
@@ -69,7 +70,18 @@ export function watchKeys(state: WatchState, opts: { stay?: boolean; quitLabel?:
   return keys;
 }
 
-/** The job id with title/reference and model (one line, or two when they do not fit), then the input facts. */
+/** `parts` joined with `sep` into as few lines of at most `width` columns as they fit in (none when empty). */
+function joinWithin(parts: string[], sep: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && cellWidth(last + sep + part) <= width) lines[lines.length - 1] = last + sep + part;
+    else lines.push(part);
+  }
+  return lines;
+}
+
+/** The job id with title/reference and model (one line, or two when they do not fit), then the input facts (on a second line rather than cut). */
 export function headerLines(job: BatchJob | undefined, jobId: string, columns: number): FrameLine[] {
   const tracking = job?.job_config?.tracking;
   const title = [tracking?.title, tracking?.reference].filter(Boolean).join(" · ");
@@ -92,7 +104,8 @@ export function headerLines(job: BatchJob | undefined, jobId: string, columns: n
   if (!model) lines.push(id);
   else if (narrow) lines.push(id, [model]);
   else lines.push([...id, span("  "), model]);
-  if (facts.length > 0) lines.push([span(truncate(facts.join(" · "), columns - 1), { dim: true })]);
+  for (const text of joinWithin(facts as string[], " · ", columns - 1))
+    lines.push([span(truncate(text, columns - 1), { dim: true })]);
   return lines;
 }
 
@@ -145,6 +158,26 @@ function message(text: string, style: Omit<Span, "text">, columns: number): Fram
   return wrapLines(text, columns).map((line) => [span(line, style)]);
 }
 
+/**
+ * A dim hint under the transcript preview: `parts` joined on one line when they fit, else each
+ * on its own line, and a command that still does not fit breaks before its last word (the job
+ * id), so an id to paste is cut only when the window is narrower than the id itself.
+ */
+function hintLines(parts: string[], columns: number): FrameLine[] {
+  const fits = (text: string, indent: number) => indent + cellWidth(text) <= columns;
+  const line = (text: string, indent: number): FrameLine => [span(" ".repeat(indent)), span(text, { dim: true })];
+  const joined = parts.join(" ");
+  if (parts.length === 1 || fits(joined, 1)) return [line(joined, 1)];
+  const [head, ...rest] = parts as [string, ...string[]];
+  const lines = [line(head, 1)];
+  for (const part of rest) {
+    const cut = part.lastIndexOf(" ");
+    if (fits(part, 3) || cut < 0) lines.push(line(part, 3));
+    else lines.push(line(`${part.slice(0, cut)} \\`, 3), line(part.slice(cut + 1), 5));
+  }
+  return lines;
+}
+
 /** The transcript's first lines (as many as `budget` allows) and how many more there are. */
 function previewLines(props: WatchViewProps, budget: number, showKeys: boolean): FrameLine[] {
   const { columns } = props;
@@ -154,8 +187,9 @@ function previewLines(props: WatchViewProps, budget: number, showKeys: boolean):
   const lines: FrameLine[] = preview.slice(0, budget).map((line) => [span(" "), span("│ ", { dim: true }), span(line)]);
   const more = preview.length - budget;
   if (more > 0) {
-    const hint = showKeys ? " — t to read all" : ` — slng-batch transcript ${state.jobId}`;
-    lines.push([span(" "), span(`└ ${more} more line${more === 1 ? "" : "s"}${hint}`, { dim: true })]);
+    const count = `└ ${more} more line${more === 1 ? "" : "s"}`;
+    const command = `slng-batch transcript ${state.jobId}`;
+    lines.push(...hintLines(showKeys ? [`${count} — t to read all`] : [`${count}:`, command], columns));
   }
   return lines;
 }

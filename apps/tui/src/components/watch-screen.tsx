@@ -7,7 +7,7 @@ import { sanitizeWatchState } from "../lib/sanitize.js";
 import { patchLines } from "../lib/tick-patch.js";
 import type { WatchController } from "../lib/watch-controller.js";
 import { renderLine } from "./frame-line.js";
-import { maxOffset, wrapLines } from "./transcript-pager.js";
+import { maxOffset, transcriptLines } from "./transcript-pager.js";
 import { type WatchFrame, type WatchOverlay, type WatchViewProps, watchFrame } from "./watch-frame.js";
 import { isMoving, isTerminal, watchScreenView } from "./watch-screen-view.js";
 import { WatchView } from "./watch-view.js";
@@ -140,7 +140,7 @@ export function WatchScreen(props: WatchScreenProps) {
   }, [state.notice, controller]);
 
   const shownTranscript = sanitizeWatchState(state).transcript;
-  const pagerLines = shownTranscript !== undefined ? wrapLines(shownTranscript, columns - 2).length : 0;
+  const pagerLines = shownTranscript !== undefined ? transcriptLines(shownTranscript, columns - 2).length : 0;
   const pageHeight = Math.max(3, rows - 3);
 
   const onKey = (input: string, key: Key) => {

@@ -164,6 +164,13 @@ describe("WatchView", () => {
     expect(out).not.toContain("Row 15");
   });
 
+  it("transcript pager counts a one-line transcript (with its final newline) as one line", () => {
+    const state = stateFor([["DONE", T0, { completed_at: iso(T0) }]], { transcript: "Hello from the call.\n" });
+    const out = frame({ state, rows: 12, overlay: { kind: "pager", offset: 0 } });
+    expect(out).toContain("line 1 of 1 ·");
+    expect(out).not.toContain("of 2");
+  });
+
   it("asks to confirm a delete", () => {
     const state = stateFor([["DONE", T0, { completed_at: iso(T0) }]]);
     expect(frame({ state, stay: true, overlay: { kind: "confirm-delete" } })).toContain(

@@ -2,7 +2,7 @@ import { Box, Static } from "ink";
 import { sanitizeWatchState } from "../lib/sanitize.js";
 import { FrameLines } from "./frame-lines.js";
 import { HelpOverlay } from "./help-overlay.js";
-import { TranscriptPager, wrapLines } from "./transcript-pager.js";
+import { TranscriptPager, transcriptLines } from "./transcript-pager.js";
 import { type WatchFrame, type WatchViewProps, watchFrame, watchKeys } from "./watch-frame.js";
 
 export { type WatchOverlay, type WatchViewProps, watchKeys } from "./watch-frame.js";
@@ -44,7 +44,7 @@ export function WatchView(props: WatchViewProps & { frame?: WatchFrame }) {
       <>
         {staticBlock}
         <TranscriptPager
-          lines={wrapLines(sanitizeWatchState(state).transcript ?? "", columns - 2)}
+          lines={transcriptLines(sanitizeWatchState(state).transcript ?? "", columns - 2)}
           offset={overlay.offset}
           height={Math.max(3, rows - 3)}
         />

@@ -51,6 +51,8 @@ export interface JobsApi {
   download(jobId: string, format: "txt" | "srt", opts?: { signal?: AbortSignal }): Promise<string>;
   downloadJson(jobId: string, opts?: { signal?: AbortSignal }): Promise<JsonV2Transcript>;
   create(input: CreateInput): Promise<JobAcknowledgement>;
+  /** How often to poll a job in `status` (see `watchPace`); absent: the client's defaults. */
+  pace?(status?: JobStatus): { minIntervalMs: number; maxIntervalMs: number };
 }
 
 /** What `submit` sends: a file path or bytes, or an https URL, plus the job's settings. */

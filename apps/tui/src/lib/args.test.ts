@@ -103,6 +103,15 @@ describe("numberOption", () => {
     },
   );
 
+  it("delete --help lists exit 1, which it ends with for a job still running", () => {
+    expect(helpText("delete")).toMatch(/^ {2}1 {4}the job is still running/m);
+  });
+
+  it("the top-level --help lists --version and -v, which print the version", () => {
+    expect(helpText()).toMatch(/^ {2}-v, --version\s+print the version/m);
+    expect(parseCommandLine(["-v"])).toEqual({ command: "version" });
+  });
+
   it("takes a negative number as an option's value, for the friendly range message", () => {
     const parsed = parseCommandLine(["watch", "abc", "--timeout", "-5"]);
     if (!("values" in parsed)) throw new Error("not a command");

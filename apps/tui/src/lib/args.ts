@@ -41,6 +41,9 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   help: { type: "boolean", short: "h", help: "show help" },
 };
 
+/** `slng-batch --version` (or `-v`), alone: listed in the top-level help only. */
+const VERSION_OPTION: OptionSpec = { type: "boolean", short: "v", help: "print the version of slng-batch" };
+
 interface CommandSpec {
   usage: string;
   summary: string;
@@ -178,7 +181,11 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       },
       "fault-rate": { type: "string", arg: "p", help: "probability 0..1 that an API request gets an injected fault" },
       "fault-seed": { type: "string", arg: "n", help: "seed of the fault sequence (default: random)" },
-      "fault-kinds": { type: "string", arg: "list", help: "comma-separated: 500,503,429,drop,latency (default: all)" },
+      "fault-kinds": {
+        type: "string",
+        arg: "list",
+        help: "comma-separated: 500,503,429,drop,latency,lost (default: all but lost)",
+      },
       "cors-origin": {
         type: "string",
         multiple: true,
@@ -188,7 +195,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       quiet: { type: "boolean", short: "q", help: "do not log one line per request" },
     },
     details:
-      'Make a job fail: submit with --metadata \'{"emulator":{"fail":"<message>"}}\'.\nForce a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | latency:<ms>.',
+      'Make a job fail: submit with --metadata \'{"emulator":{"fail":"<message>"}}\'.\nForce a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | lost | latency:<ms>.\n("lost" applies the request, then drops the connection: the answer is lost.)',
     needsApi: false,
     globals: LOCAL_GLOBALS,
   },
@@ -386,7 +393,7 @@ ${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join("\n")}
 Try it now, no key needed:  slng-batch demo
 
 Global options:
-${optionLines(GLOBAL_OPTIONS).join("\n")}
+${optionLines({ ...GLOBAL_OPTIONS, version: VERSION_OPTION }).join("\n")}
 
 Environment:
   SLNG_API_KEY    your API key

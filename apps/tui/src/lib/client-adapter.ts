@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import { createSlngClient, type RetryInfo } from "@slng/client";
 import type { JsonV2Transcript } from "@slng/types";
 import type { ConnectionEvent, CreateInput, JobsApi, UploadProgress } from "./api.js";
+import { watchPace } from "./watch-pace.js";
 
 /**
  * Wraps `fetch` to report connection health: every response below 500 (other than 429) is a
@@ -96,6 +97,8 @@ export function createJobsApi(options: JobsApiOptions): JobsApi {
   return {
     get: (id, opts) => jobs.get(id, opts),
     watch: (id, opts) => jobs.watch(id, { timeoutMs: Number.POSITIVE_INFINITY, ...opts }),
+    // Paced so that every stage of 1 s or longer is seen (and timed) by a poll: see watchPace.
+    pace: (status) => watchPace(options.baseUrl, status),
     listPage: (filters) => jobs.listPage(filters),
     delete: (id, opts) => jobs.delete(id, opts),
     files: (id, opts) => jobs.files(id, opts),

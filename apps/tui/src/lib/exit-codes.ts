@@ -46,12 +46,13 @@ const COMMAND_EXIT_CODES = {
 export function exitCodeHelp(command: string): string {
   if (command === "watch" || command === "submit" || command === "demo") return EXIT_CODE_HELP;
   const c = COMMAND_EXIT_CODES;
+  if (command === "emulator") {
+    return `Exit codes:\n  0    stopped (Ctrl+C, SIGTERM)\n  2    a bad option, or it cannot listen (the port is in use, not allowed…)`;
+  }
   const lines = [c.ok];
   if (command === "transcript") lines.push("  1    the job is not DONE (no transcript yet, or it FAILED)");
-  lines.push(c.usage);
-  if (command !== "emulator") lines.push(c.api);
-  lines.push(c.interrupted);
-  if (command !== "emulator") lines.push(c.pipe);
+  if (command === "delete") lines.push("  1    the job is still running (only DONE or FAILED jobs can be deleted)");
+  lines.push(c.usage, c.api, c.interrupted, c.pipe);
   return `Exit codes:\n${lines.join("\n")}`;
 }
 

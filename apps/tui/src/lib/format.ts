@@ -62,7 +62,7 @@ export function parseTime(value: string | null | undefined): number | undefined 
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** A short wall-clock time `HH:MM:SS` (UTC) for timestamped lines. */
+/** An ISO 8601 UTC time to the second (`2026-11-28T17:43:54Z`): every timestamped line and `--json` event uses it. */
 export function isoStamp(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }

@@ -1,4 +1,5 @@
 import type { ConnectionEvent, JobsApi } from "./api.js";
+import { isoStamp } from "./format.js";
 import { sanitizeLines } from "./sanitize.js";
 
 /** The process surroundings a command runs in (injectable for tests). */
@@ -23,7 +24,7 @@ export function printError(io: Io, message: string): void {
 
 /** The `{"type":"error",…}` line that stands for a failed command under `--json`. */
 export function errorJsonLine(code: number, message: string, hint?: string): string {
-  return `${JSON.stringify({ type: "error", timestamp: new Date().toISOString(), exit_code: code, message, ...(hint ? { hint } : {}) })}\n`;
+  return `${JSON.stringify({ type: "error", timestamp: isoStamp(Date.now()), exit_code: code, message, ...(hint ? { hint } : {}) })}\n`;
 }
 
 /**

@@ -162,3 +162,53 @@ describe("format", () => {
     expect(formatBytes(1536)).toBe("1.5 KiB");
   });
 });
+
+describe("stage durations from the API's timestamps", () => {
+  const at = (ms: number) => iso(T0 + ms);
+
+  it("a stage passed between two polls: the last one seen is marked ≤, not given the unseen one's time", () => {
+    let t = advanceTimeline({ stages: [] }, makeJob({ status: "QUEUED", updated_at: at(0) }), T0 + 100);
+    const decoding = makeJob({ status: "DECODING", started_at: at(400), updated_at: at(800) });
+    t = advanceTimeline(t, decoding, T0 + 900);
+    t = advanceTimeline(
+      t,
+      makeJob({ status: "DONE", started_at: at(400), updated_at: at(2040), completed_at: at(2040) }),
+      T0 + 2300,
+    );
+    const byStatus = Object.fromEntries(t.stages.map((s) => [s.status, s]));
+    expect(byStatus.IN_PROGRESS).toEqual({ status: "IN_PROGRESS", startedAt: T0 + 400, endedAt: T0 + 800 });
+    expect(byStatus.DECODING).toMatchObject({ startedAt: T0 + 800, endedAt: T0 + 2040, approximate: true });
+    expect(byStatus.POST_PROCESSING).toMatchObject({ approximate: true });
+  });
+
+  it("IN_PROGRESS between started_at and a first snapshot in DECODING is exact", () => {
+    const t = advanceTimeline(
+      { stages: [] },
+      makeJob({ status: "DECODING", started_at: at(1000), updated_at: at(2500) }),
+      T0 + 9000,
+    );
+    expect(t.stages[1]).toEqual({ status: "IN_PROGRESS", startedAt: T0 + 1000, endedAt: T0 + 2500 });
+  });
+
+  it("two watches of one job, polled at different moments, give every stage they both saw the same duration", () => {
+    const snapshots = [
+      makeJob({ status: "QUEUED", updated_at: at(0) }),
+      makeJob({ status: "IN_PROGRESS", started_at: at(1000), updated_at: at(1000) }),
+      makeJob({ status: "DECODING", started_at: at(1000), updated_at: at(2200) }),
+      makeJob({ status: "POST_PROCESSING", started_at: at(1000), updated_at: at(4100) }),
+      makeJob({ status: "DONE", started_at: at(1000), updated_at: at(5300), completed_at: at(5300) }),
+    ];
+    const watch = (seenAt: number[]) =>
+      snapshots
+        .reduce<Timeline>((t, job, i) => advanceTimeline(t, job, T0 + (seenAt[i] ?? 0)), { stages: [] })
+        .stages.map((s) => [s.status, stageDuration(s, 0), s.approximate === true]);
+    expect(watch([10, 1700, 2900, 4900, 5999])).toEqual(watch([900, 1100, 3900, 4200, 9000]));
+    expect(watch([10, 1700, 2900, 4900, 5999])).toEqual([
+      ["QUEUED", 1000, false],
+      ["IN_PROGRESS", 1200, false],
+      ["DECODING", 1900, false],
+      ["POST_PROCESSING", 1200, false],
+      ["DONE", 0, false],
+    ]);
+  });
+});

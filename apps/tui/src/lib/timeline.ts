@@ -34,8 +34,12 @@ const ORDER: Record<string, number> = {
 
 /**
  * Folds a new job snapshot, seen at `now`, into the timeline. Server timestamps are used where the
- * API has them (`submitted_at` starts QUEUED, `started_at` ends it, `completed_at` ends the last
- * stage); other boundaries are the times the watcher observed the change. Returns the same
+ * API has them (`submitted_at` starts QUEUED, `started_at` ends it, `updated_at` starts the
+ * stage a snapshot shows, `completed_at` ends the last stage), so two watches of one job show the
+ * same durations; only without them is a boundary the time the watcher observed the change. A
+ * stage between two known boundaries is exact even when no poll saw it (IN_PROGRESS between
+ * `started_at` and a first snapshot in DECODING); where stages passed between two polls, the
+ * last one seen and the unseen ones share the interval, marked approximate. Returns the same
  * object when nothing changed, so views can skip re-rendering.
  */
 export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number): Timeline {
@@ -54,43 +58,51 @@ export function advanceTimeline(timeline: Timeline, job: BatchJob, now: number):
   const floor = Math.max(...stages.map((s) => s.startedAt ?? 0), started ?? 0);
   const updated = parseTime(job.updated_at);
   const changedAt = updated !== undefined && updated >= floor && updated <= now + 1000 ? updated : undefined;
+  // When the snapshot's status began, by the API's clock (undefined when it does not say).
+  const statusStart =
+    isTerminal && completed !== undefined
+      ? completed
+      : job.status === "IN_PROGRESS" && started !== undefined
+        ? started
+        : changedAt;
+  const lastOrder = ORDER[stages[stages.length - 1]?.status ?? "QUEUED"] ?? 0;
+  // Stages passed between polls (or before the watch began). A FAILED job may have failed in
+  // any of them: only what is known (started_at) is filled in.
+  const passed = STAGES.slice(lastOrder + 1, Math.max(lastOrder + 1, Math.min(target, STAGES.length)));
+  const unseen = passed.filter(
+    (status) => job.status !== "FAILED" || (status === "IN_PROGRESS" && started !== undefined),
+  );
   const last = stages[stages.length - 1];
   if (last && last.endedAt === undefined && last.status !== job.status) {
-    let end = changedAt ?? now;
-    if (last.status === "QUEUED" && started !== undefined) end = started;
-    else if (isTerminal && completed !== undefined) end = completed;
-    last.endedAt = end;
+    const queuedEnd = last.status === "QUEUED" && started !== undefined;
+    last.endedAt = queuedEnd ? (started as number) : (statusStart ?? now);
+    // Its end is known only when no unseen stage came between it and the snapshot's status.
+    if (!queuedEnd && passed.length > 0 && job.status !== "DELETED") last.approximate = true;
   }
   if (job.status === "DELETED") {
     stages.push({ status: "DELETED", startedAt: parseTime(job.deleted_at) ?? now });
     return { stages, current: job.status };
   }
-  const firstSnapshot = timeline.stages.length === 0;
-  const lastOrder = ORDER[stages[stages.length - 1]?.status ?? "QUEUED"] ?? 0;
-  // Stages passed between polls (or before the watch began): known to have happened, times unknown.
-  // A FAILED job may have failed in any of them: only what is known (started_at) is filled in.
-  for (let i = lastOrder + 1; i < Math.min(target, STAGES.length); i++) {
-    const status = STAGES[i] as JobStatus;
-    if (job.status === "FAILED" && !(status === "IN_PROGRESS" && started !== undefined)) continue;
+  unseen.forEach((status, i) => {
     const prevEnd = stages[stages.length - 1]?.endedAt;
-    const startedAt = status === "IN_PROGRESS" && started !== undefined ? started : prevEnd;
-    const endedAt = isTerminal && completed !== undefined ? completed : (changedAt ?? now);
-    stages.push({ status, ...(startedAt !== undefined ? { startedAt } : {}), endedAt, approximate: true });
-  }
+    const fromStarted = status === "IN_PROGRESS" && started !== undefined;
+    const startedAt = fromStarted ? started : prevEnd;
+    const endedAt = statusStart ?? now;
+    // Exact when both ends are the API's: started_at, and the start of the snapshot's status right after it.
+    const exact = fromStarted && i === unseen.length - 1 && statusStart !== undefined;
+    stages.push({
+      status,
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      endedAt,
+      ...(exact ? {} : { approximate: true }),
+    });
+  });
   if ((ORDER[stages[stages.length - 1]?.status ?? ""] ?? -1) < target) {
     const prevEnd = stages[stages.length - 1]?.endedAt;
-    let startedAt = changedAt ?? prevEnd ?? now;
-    if (job.status === "IN_PROGRESS" && started !== undefined) startedAt = started;
-    if (isTerminal && completed !== undefined) startedAt = completed;
+    const startedAt = statusStart ?? prevEnd ?? now;
     const record: StageRecord = { status: job.status, startedAt };
-    if (
-      firstSnapshot &&
-      changedAt === undefined &&
-      !isTerminal &&
-      job.status !== "IN_PROGRESS" &&
-      job.status !== "QUEUED"
-    )
-      record.approximate = true;
+    const firstSnapshot = timeline.stages.length === 0;
+    if (firstSnapshot && statusStart === undefined && !isTerminal && job.status !== "QUEUED") record.approximate = true;
     if (isTerminal) record.endedAt = startedAt;
     stages.push(record);
   }

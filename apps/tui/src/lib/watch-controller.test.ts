@@ -85,6 +85,41 @@ describe("WatchController", () => {
     expect(outcome.reason).toMatch(/unreachable/);
   });
 
+  it("gives up saying how long the API was really unreachable: never less than the view counted", async () => {
+    const api = new FakeApi();
+    api.watchRuns = Array.from({ length: 5 }, () => [{ error: apiError(503, "down") }]);
+    let clock = 1_000_000;
+    // Each wait between attempts moves the clock on 10.5 s: attempts at 0, 10.5 s and 21 s.
+    const backoff = () => {
+      clock += 10_500;
+      return 1;
+    };
+    const outcome = await new WatchController(api, "job123", { estimate: false, backoff, now: () => clock }).run();
+    expect(outcome.code).toBe(3);
+    expect(outcome.reason).toMatch(/^API unreachable for 21s: /);
+  });
+
+  it("polls at the API's pace for the stage the job is in, and starts again at a new stage's pace", async () => {
+    const api = new FakeApi();
+    const paces: (number | undefined)[] = [];
+    const watch = api.watch.bind(api);
+    api.watch = (id, opts) => {
+      paces.push(opts?.maxIntervalMs);
+      return watch(id, opts);
+    };
+    api.pace = (status) => ({ minIntervalMs: 1, maxIntervalMs: status === "DECODING" ? 700 : 1500 });
+    api.watchRuns = [
+      [{ job: makeJob() }, { job: makeJob({ status: "DECODING" }) }, { job: makeJob({ status: "DECODING" }) }],
+      [
+        { job: makeJob({ status: "DECODING" }) },
+        { job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) },
+      ],
+    ];
+    const outcome = await new WatchController(api, "job123", fast).run();
+    expect(outcome.code).toBe(0);
+    expect(paces).toEqual([1500, 700]);
+  });
+
   it("ends at once with exit 3 on 404 and 403", async () => {
     const api = new FakeApi();
     api.watchRuns = [[{ error: apiError(404, "Job not found") }]];
@@ -194,7 +229,7 @@ describe("line renderer", () => {
     expect(lines[2]).toMatch(/job123 {2}reconnected$/);
     expect(lines[3]).toMatch(/job123 {2}IN_PROGRESS\s+QUEUED took 2\.0s$/);
     expect(lines[4]).toMatch(
-      /job123 {2}DONE\s+IN_PROGRESS took 7\.0s, DECODING, POST_PROCESSING not observed separately, total 0:09$/,
+      /job123 {2}DONE\s+IN_PROGRESS took ≤ 7\.0s, DECODING, POST_PROCESSING not observed separately, total 0:09$/,
     );
     expect(lines[5]).toBe("✓ job123: DONE (exit code 0)");
     expect(out).toContain("│ Hello world.");

@@ -3,6 +3,7 @@ import type { ConnectionEvent, JobsApi } from "./api.js";
 import { classifyError, describeError } from "./errors.js";
 import { type Eta, estimateFinish, measureSpeed, type SpeedSample } from "./eta.js";
 import { EXIT, type ExitCode, exitCodeForJob } from "./exit-codes.js";
+import { formatDuration } from "./format.js";
 import { advanceTimeline, type Timeline } from "./timeline.js";
 
 /** The API connection as the watch sees it. */
@@ -73,6 +74,24 @@ function jobOutcome(job: BatchJob, code: ExitCode): WatchOutcome {
   return { code, reason: `${reason}${message}` };
 }
 
+/**
+ * "API unreachable for 21s": how long it really was (the view counted it up live, so the final
+ * line never shows less than the view did), in the view's format.
+ */
+function offlineFor(ms: number): string {
+  return `API unreachable for ${formatDuration(ms)}`;
+}
+
+/** True when two poll paces are the same. */
+function samePace(a: { minIntervalMs?: number; maxIntervalMs?: number }, b: typeof a): boolean {
+  return a.minIntervalMs === b.minIntervalMs && a.maxIntervalMs === b.maxIntervalMs;
+}
+
+/** True for a snapshot that ends the watch (its pace no longer matters). */
+function endsWatch(job: BatchJob): boolean {
+  return exitCodeForJob(job) !== undefined;
+}
+
 const DEFAULT_BACKOFF = (attempt: number) => Math.min(30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 
 /**
@@ -138,7 +157,7 @@ export class WatchController {
     const since = retrying && c.since !== undefined ? c.since : event.at;
     const limit = this.offlineLimit();
     if (event.at - since >= limit && !this.stopReason) {
-      this.offlineReason = `API unreachable for ${Math.round(limit / 1000)}s${(event.detail ?? c.detail) ? ` (${event.detail ?? c.detail})` : ""}`;
+      this.offlineReason = `${offlineFor(event.at - since)}${(event.detail ?? c.detail) ? ` (${event.detail ?? c.detail})` : ""}`;
       this.stopReason = "offline";
       this.main.abort();
       this.inner?.abort();
@@ -197,9 +216,12 @@ export class WatchController {
       await this.api.delete(this.jobId);
       const job = this.state.job ? { ...this.state.job, status: "DELETED" as const } : undefined;
       const notice = `Deleted job ${this.jobId}.`;
-      // The outputs are gone with the job: they are no longer shown nor offered for saving.
+      const ended = this.state.outcome;
+      // The outputs are gone with the job: they are no longer shown nor offered for saving. A
+      // watch that had ended (--stay) keeps its exit code, and its final line says what followed.
       this.set({
         ...(job ? { job, timeline: advanceTimeline(this.state.timeline, job, this.now()) } : {}),
+        ...(ended ? { outcome: { ...ended, reason: `${ended.reason}, then deleted` } } : {}),
         outputs: undefined,
         notice,
       });
@@ -292,6 +314,17 @@ export class WatchController {
     return { code: EXIT.interrupted, reason: "interrupted" };
   }
 
+  /** The poll bounds for a job in `status`: the options' when given, else the API's pace for it. */
+  private pace(status: BatchJob["status"] | undefined): { minIntervalMs?: number; maxIntervalMs?: number } {
+    const paced = this.api.pace?.(status);
+    const min = this.options.minIntervalMs ?? paced?.minIntervalMs;
+    const max = this.options.maxIntervalMs ?? paced?.maxIntervalMs;
+    return {
+      ...(min !== undefined ? { minIntervalMs: min } : {}),
+      ...(max !== undefined ? { maxIntervalMs: max } : {}),
+    };
+  }
+
   private async loop(): Promise<WatchOutcome> {
     let deadline: NodeJS.Timeout | undefined;
     if (this.options.timeoutMs !== undefined) {
@@ -310,13 +343,15 @@ export class WatchController {
         this.inner = new AbortController();
         const signal = AbortSignal.any([this.main.signal, this.inner.signal]);
         try {
-          for await (const job of this.api.watch(this.jobId, {
-            signal,
-            ...(this.options.minIntervalMs !== undefined ? { minIntervalMs: this.options.minIntervalMs } : {}),
-            ...(this.options.maxIntervalMs !== undefined ? { maxIntervalMs: this.options.maxIntervalMs } : {}),
-          })) {
+          const pace = this.pace(this.state.job?.status);
+          for await (const job of this.api.watch(this.jobId, { signal, ...pace })) {
             attempt = 0;
             this.applyJob(job);
+            // A new stage may want polls at another pace: the watch starts again with it.
+            if (!endsWatch(job) && !samePace(pace, this.pace(job.status))) {
+              this.inner.abort();
+              break;
+            }
             const code = exitCodeForJob(job);
             if (code !== undefined) {
               await this.fetchResults(job);
@@ -340,7 +375,7 @@ export class WatchController {
           if (this.now() - since >= limit) {
             return this.finish({
               code: EXIT.api,
-              reason: `API unreachable for ${Math.round(limit / 1000)}s: ${describeError(error)}`,
+              reason: `${offlineFor(this.now() - since)}: ${describeError(error)}`,
             });
           }
           const delay = backoff(attempt);

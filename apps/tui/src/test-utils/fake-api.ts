@@ -46,6 +46,8 @@ export class FakeApi implements JobsApi {
   listItems: BatchJob[] = [];
   transcript = "Hello world. This is the first line.\nSecond line of the transcript.\nThird line.";
   listError: unknown;
+  /** The poll pace per status, when a test sets one. */
+  pace?: JobsApi["pace"];
 
   async get(jobId: string): Promise<BatchJob> {
     return makeJob({ job_id: jobId });
