@@ -57,6 +57,8 @@ export function managers(tools, registry, caches) {
           `globalFolder: ${JSON.stringify(caches.yarn4)}`,
           "enableGlobalCache: true",
           "enableTelemetry: false",
+          "# a new project's first install writes its lockfile, also where CI=true makes yarn immutable",
+          "enableImmutableInstalls: false",
           "",
         ].join("\n"),
         "yarn.lock": "",
