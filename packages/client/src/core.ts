@@ -2,9 +2,12 @@ import { API_PATH_PREFIX, PRODUCTION_BASE_URL, type paths } from "@slng/types";
 import type { Client } from "openapi-fetch";
 import { checkApiKey } from "./api-key.js";
 import { redactUrl, withJobId } from "./errors.js";
+import type { SlngMiddleware } from "./exchange.js";
+import { type LogLevel, makeLog, type SlngLogger } from "./log.js";
 import { createClient } from "./openapi-fetch.js";
 import { env, type Platform } from "./platform.js";
-import { apiError, type FetchLike, type RetryInfo, retryingFetch, type Transport } from "./transport.js";
+import type { Answer } from "./respond.js";
+import { apiError, type FetchLike, type RetryInfo, readJson, retryingFetch, type Transport } from "./transport.js";
 import { checkBaseUrl } from "./validate.js";
 import type { Learned } from "./wait.js";
 
@@ -22,8 +25,21 @@ export interface SlngClientOptions {
   timeoutMs?: number;
   /** `User-Agent` sent to the API (where the runtime lets one be set). */
   userAgent?: string;
-  /** Receives one line per HTTP attempt (method, redacted URL, status, time, retry). Never sees the key. */
-  logger?: (line: string) => void;
+  /** Headers sent with every API request (never to signed storage URLs); a call's `headers` add to them. */
+  defaultHeaders?: Record<string, string>;
+  /** Middleware run on every HTTP exchange, API and storage, each attempt (see `SlngMiddleware`); more with `use`. */
+  middleware?: SlngMiddleware[];
+  /**
+   * Where log lines go: a console-compatible object (`console` is the default) or a function
+   * that gets every line. Lines are scrubbed: never the key, signatures redacted.
+   */
+  logger?: SlngLogger | ((line: string) => void);
+  /**
+   * `off`, `error` (requests that failed for good), `warn` (+ retries), `info` (one line per
+   * attempt), `debug` (+ one line per exchange with attempt, request id and headers). Default:
+   * `SLNG_LOG`, else `info` when a `logger` is given, else `off`.
+   */
+  logLevel?: LogLevel;
   /**
    * Called before each automatic retry, just before the client sleeps: which retry, of how many,
    * the wait in ms, the request (signatures redacted, never the key), and the status or error
@@ -38,6 +54,11 @@ export interface SlngClientOptions {
    * progress = bytes sent) unless a custom `fetch` is given; otherwise through `fetch`.
    */
   uploadTransport?: "auto" | "fetch" | "node-http";
+  /**
+   * Node: the proxy for every request (API, upload, download), e.g. `http://proxy:3128`, or
+   * `false` for none. Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as curl reads them.
+   */
+  proxy?: string | false;
   /** `upload: "auto"` uses the presigned flow above this many bytes; default {@link PRESIGN_THRESHOLD_BYTES}. */
   presignThresholdBytes?: number;
 }
@@ -45,9 +66,16 @@ export interface SlngClientOptions {
 /** `upload: "auto"` sends inputs up to this size (32 MiB) as multipart, larger ones through the presigned flow. */
 export const PRESIGN_THRESHOLD_BYTES: number = 33_554_432;
 
-/** Every method takes an optional `AbortSignal`. */
+/** Options every method and standalone function takes for its own requests. */
 export interface RequestOptions {
-  signal?: AbortSignal;
+  /** Cancels the call: it rejects with an `AbortError` at once. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in ms for this call (default: the client's `timeoutMs`). */
+  timeoutMs?: number | undefined;
+  /** Retries for this call (default: the client's `maxRetries`; 0 = one attempt). */
+  maxRetries?: number | undefined;
+  /** Headers added to this call's API requests (after `defaultHeaders`); never sent to storage. */
+  headers?: Record<string, string> | undefined;
 }
 
 /**
@@ -60,6 +88,8 @@ export interface SlngCore {
   readonly api: Client<paths>;
   /** The API origin requests go to (no trailing slash). */
   readonly baseUrl: string;
+  /** Adds a middleware to every later exchange of this core (and of the client made from it). */
+  use(middleware: SlngMiddleware): void;
 }
 
 /** What the standalone functions read from a core (internal: not part of the public type). */
@@ -70,8 +100,6 @@ export interface CoreState extends SlngCore {
   readonly o: SlngClientOptions;
   /** The retrying HTTP layer. */
   readonly t: Transport;
-  /** Adds the key (and `User-Agent`) to headers sent to the API. */
-  readonly auth: (headers: Record<string, string>) => Record<string, string>;
   /** What this core's waits learned from finished jobs (set by the first wait). */
   learned?: Learned;
 }
@@ -95,46 +123,65 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
   );
   const origin = new URL(baseUrl).origin;
   const scrub = (s: string) => redactUrl(s.split(apiKey).join("[REDACTED]"));
-  const logger = options.logger;
+  const userAgent = options.userAgent ?? platform.userAgent;
+  const mw = [...(options.middleware ?? [])];
   const t: Transport = {
-    fetch: options.fetch ?? ((r) => globalThis.fetch(r)),
+    fetch: options.fetch ?? ((r, init) => globalThis.fetch(r, init)),
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 60_000,
-    log: logger && ((line) => logger(scrub(line))),
+    log: makeLog(options.logLevel, options.logger, scrub),
     onRetry: options.onRetry,
     scrub,
-  };
-  const userAgent = options.userAgent ?? platform.userAgent;
-  const auth = (h: Record<string, string>) => {
-    h.Authorization = `Bearer ${apiKey}`;
-    if (userAgent) h["User-Agent"] = userAgent;
-    return h;
+    headers: { ...options.defaultHeaders },
+    mw,
+    guard(request, target) {
+      const h = request.headers;
+      if (target === "api" && new URL(request.url).origin === origin) {
+        h.set("Authorization", `Bearer ${apiKey}`);
+        if (userAgent) h.set("User-Agent", userAgent);
+        return;
+      }
+      const leaking: string[] = [];
+      h.forEach((v, k) => {
+        if (v.includes(apiKey) || k === "authorization") leaking.push(k);
+      });
+      for (const k of leaking) h.delete(k);
+    },
   };
   const api = createClient<paths>({ baseUrl, fetch: retryingFetch(t) });
-  api.use({
-    onRequest({ request }) {
-      if (new URL(request.url).origin === origin)
-        for (const [k, v] of Object.entries(auth({}))) request.headers.set(k, v);
-      return request;
-    },
-  });
-  const core: CoreState = { api, baseUrl, platform, o: { ...options }, t, auth };
+  const core: CoreState = { api, baseUrl, platform, o: { ...options }, t, use: (m) => void mw.push(m) };
   return core;
 }
 
 /**
- * Awaits an openapi-fetch call: its data when the answer is 2xx, else the mapped
- * `SlngApiError`; network errors name `jobId`.
+ * The transport for one call: the client's, with the call's `timeoutMs`, `maxRetries` and
+ * `headers` (added to `defaultHeaders`) when given.
+ */
+export function tx(core: SlngCore, o: RequestOptions = {}): Transport {
+  const { t } = state(core);
+  return {
+    ...t,
+    maxRetries: o.maxRetries ?? t.maxRetries,
+    timeoutMs: o.timeoutMs ?? t.timeoutMs,
+    headers: { ...t.headers, ...o.headers },
+  };
+}
+
+/**
+ * Awaits an openapi-fetch call (made with `parseAs: "text"`): the 2xx body parsed and checked
+ * by `ok` (else `unexpected_response`), else the mapped `SlngApiError`; errors name `jobId`.
  */
 export async function call<T>(
-  core: SlngCore,
+  t: Transport,
   pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
   label: string,
+  ok: (v: unknown) => boolean,
+  what: string,
   jobId?: string,
-): Promise<T> {
+): Promise<Answer<T>> {
   const { data, error, response } = await pending.catch((e) => {
     throw withJobId(e, jobId);
   });
-  if (!response.ok) throw await apiError(state(core).t, response, label, error, jobId);
-  return data as T;
+  if (!response.ok) throw await apiError(t, response, label, error, jobId);
+  return { data: await readJson<T>(t, response, label, ok, what, jobId, data ?? ""), response };
 }

@@ -10,6 +10,8 @@ export interface StreamedRequest {
   signal: AbortSignal;
   /** Called as bytes are handed to the socket (write callbacks), i.e. really sent. */
   onSent: (bytes: number) => void;
+  /** The client's `proxy` option (else the environment's `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`). */
+  proxy?: string | false | undefined;
 }
 
 /** What differs between runtimes: file paths, streamed uploads and environment variables. */
