@@ -126,7 +126,7 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
   const userAgent = options.userAgent ?? platform.userAgent;
   const mw = [...(options.middleware ?? [])];
   const t: Transport = {
-    fetch: options.fetch ?? ((r, init) => globalThis.fetch(r, init)),
+    fetch: options.fetch ?? platform.fetch?.(options.proxy) ?? ((r, init) => globalThis.fetch(r, init)),
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 60_000,
     log: makeLog(options.logLevel, options.logger, scrub),

@@ -1,11 +1,34 @@
 import { createReadStream, openAsBlob } from "node:fs";
 import { stat } from "node:fs/promises";
-import { request as httpRequest, type IncomingMessage } from "node:http";
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { basename } from "node:path";
 import { chunks } from "./body.js";
 import { SlngValidationError } from "./errors.js";
 import type { Platform, StreamedRequest } from "./platform.js";
+import { proxyAuth, proxyFor, tunnel } from "./proxy.js";
+import type { FetchLike } from "./transport.js";
+
+/**
+ * Where a `node:http(s)` request for `url` goes: straight there, or through the proxy (for
+ * http: to the proxy with the full URL as the path; for https: a `CONNECT` tunnel).
+ */
+function route(url: URL, proxy: string | false | undefined, options: RequestOptions) {
+  const via = proxyFor(url, proxy);
+  if (!via) return (url.protocol === "https:" ? httpsRequest : httpRequest)(url, options);
+  if (url.protocol === "https:")
+    return httpsRequest(url, {
+      ...options,
+      createConnection: (_: unknown, done: (e: Error | null, s?: unknown) => void) => void tunnel(via, url, done),
+    } as RequestOptions);
+  return httpRequest({
+    ...options,
+    host: via.hostname.replace(/^\[|\]$/g, ""),
+    port: via.port || 80,
+    path: url.href,
+    headers: { ...options.headers, Host: url.host, ...proxyAuth(via) },
+  });
+}
 
 /**
  * Sends a request through `node:http(s)`, streaming the body with backpressure (memory stays
@@ -18,11 +41,12 @@ export function httpSend(r: StreamedRequest): Promise<Response> {
     const url = new URL(r.url);
     const fail = (e: unknown) => reject(r.signal.aborted ? r.signal.reason : e);
     if (r.signal.aborted) return fail(undefined);
-    const req = (url.protocol === "https:" ? httpsRequest : httpRequest)(url, {
+    const bodyless = r.size === 0 && /^(GET|HEAD|DELETE)$/.test(r.method);
+    const req = route(url, r.proxy, {
       method: r.method,
       headers: {
         ...Object.fromEntries(Object.entries(r.headers).filter(([k]) => k.toLowerCase() !== "content-length")),
-        "Content-Length": String(r.size),
+        ...(bodyless ? {} : { "Content-Length": String(r.size) }),
       },
     });
     const onAbort = () => req.destroy(r.signal.reason instanceof Error ? r.signal.reason : new Error("aborted"));
@@ -93,9 +117,36 @@ async function openPath(path: string) {
   };
 }
 
-/** The Node (and Deno, Bun) platform: file paths, `node:http` uploads, streamed fetch bodies. */
+/**
+ * The default fetch in Node: the global `fetch`, except for URLs a proxy applies to (the
+ * `proxy` option, else `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`), which go through `node:http`
+ * and the proxy (bodies here are small JSON; uploads stream through `httpSend`).
+ */
+function proxiedFetch(proxy: string | false | undefined): FetchLike {
+  return async (request, init) => {
+    if (!proxyFor(new URL(request.url), proxy)) return globalThis.fetch(request, init);
+    const body = new Uint8Array(await request.arrayBuffer());
+    const headers: Record<string, string> = {};
+    request.headers.forEach((v, k) => {
+      headers[k] = v;
+    });
+    return httpSend({
+      url: request.url,
+      method: request.method,
+      headers,
+      parts: body.byteLength ? [body] : [],
+      size: body.byteLength,
+      signal: init?.signal ?? request.signal,
+      onSent: () => {},
+      proxy,
+    });
+  };
+}
+
+/** The Node (and Deno, Bun) platform: file paths, `node:http` uploads, streamed fetch bodies, proxies. */
 export const nodePlatform: Platform = {
   openPath,
   httpSend,
+  fetch: proxiedFetch,
   userAgent: `slng-client-js (node ${process.version})`,
 };

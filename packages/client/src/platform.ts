@@ -20,6 +20,10 @@ export interface Platform {
   openPath?: (path: string) => Promise<{ size: number; part: Part; name: string }>;
   /** Streams an upload through `node:http(s)` with flat memory. Absent in the browser build. */
   httpSend?: (request: StreamedRequest) => Promise<Response>;
+  /** Node: the default fetch for a `proxy` option (proxies from the environment when undefined). */
+  fetch?: (
+    proxy: string | false | undefined,
+  ) => (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
   /** Default `User-Agent`, where one may be set. */
   userAgent?: string;
 }
