@@ -84,7 +84,14 @@ export function toWebStream(parts: readonly Part[], onBytes: (n: number) => void
   );
 }
 
-const quote = (s: string) => s.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/**
+ * The file name as a `Content-Disposition` `filename` that any name survives (RFC 7578 §4.2):
+ * UTF-8 as is, but `"` and every control character (line breaks, tab, ESC…) percent-encoded,
+ * as browsers encode `"` and line breaks. `filename*` is not sent: RFC 7578 forbids it in
+ * form data and common parsers (undici's) refuse a body that has it.
+ */
+const filenameParam = (name: string) =>
+  `filename="${name.replace(/["\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}"`;
 
 /**
  * A `multipart/form-data` body: the text fields first, then the file. Built from parts, so a
@@ -99,7 +106,7 @@ export function multipart(
   for (const [name, value] of Object.entries(fields))
     if (value !== undefined)
       head += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.name)}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${filenameParam(file.name)}\r\nContent-Type: ${file.type}\r\n\r\n`;
   const encoder = new TextEncoder();
   const parts = [encoder.encode(head), file.part, encoder.encode(`\r\n--${boundary}--\r\n`)];
   return { parts, size: parts.reduce((n, p) => n + partSize(p), 0), type: `multipart/form-data; boundary=${boundary}` };

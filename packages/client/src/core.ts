@@ -1,7 +1,7 @@
 import { API_PATH_PREFIX, PRODUCTION_BASE_URL, type paths } from "@slng/types";
 import type { Client } from "openapi-fetch";
 import { checkApiKey } from "./api-key.js";
-import { redactUrl, withJobId } from "./errors.js";
+import { redactUrl, SlngValidationError, withJobId } from "./errors.js";
 import type { SlngMiddleware } from "./exchange.js";
 import { type LogLevel, makeLog, type SlngLogger } from "./log.js";
 import { createClient } from "./openapi-fetch.js";
@@ -47,6 +47,11 @@ export interface SlngClientOptions {
    * fails the request.
    */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Allow use in a web page. Off by default: the API key would be visible to every user of the
+   * page. Set it only for a page whose users may all hold the key (an internal tool, a demo).
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Allow a plain-`http` `baseUrl` on a remote host (sends the key in clear). Default false. */
   allowInsecureHttp?: boolean;
   /**
@@ -116,6 +121,12 @@ export const JOBS = `${API_PATH_PREFIX}/jobs`;
  * the openapi-fetch client that sends the key to `baseUrl`'s origin only.
  */
 export function createCoreFor(platform: Platform, options: SlngClientOptions = {}): SlngCore {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  if (typeof g.window === "object" && typeof g.document === "object" && !options.dangerouslyAllowBrowser)
+    throw new SlngValidationError(
+      "This looks like a web page: the API key would be visible to every user of the page. Call the API from your server, or pass dangerouslyAllowBrowser: true if every user of the page may hold the key",
+      "dangerouslyAllowBrowser",
+    );
   const apiKey = checkApiKey(options.apiKey ?? env("SLNG_API_KEY"));
   const baseUrl = checkBaseUrl(
     options.baseUrl ?? env("SLNG_BASE_URL") ?? PRODUCTION_BASE_URL,

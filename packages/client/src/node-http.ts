@@ -143,10 +143,23 @@ function proxiedFetch(proxy: string | false | undefined): FetchLike {
   };
 }
 
+declare const __SLNG_VERSION__: string;
+
+/** `<runtime> <version>`: Bun, Deno or Node. */
+function runtime(): string {
+  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } } };
+  if (g.Bun) return `bun ${g.Bun.version}`;
+  if (g.Deno) return `deno ${g.Deno.version.deno}`;
+  return `node ${process.versions.node}`;
+}
+
+/** `slng-client-js/<version> (<runtime> <version>; <os>; <arch>)`. */
+export const USER_AGENT = `slng-client-js/${typeof __SLNG_VERSION__ === "string" ? __SLNG_VERSION__ : "0.0.0-dev"} (${runtime()}; ${process.platform}; ${process.arch})`;
+
 /** The Node (and Deno, Bun) platform: file paths, `node:http` uploads, streamed fetch bodies, proxies. */
 export const nodePlatform: Platform = {
   openPath,
   httpSend,
   fetch: proxiedFetch,
-  userAgent: `slng-client-js (node ${process.version})`,
+  userAgent: USER_AGENT,
 };
