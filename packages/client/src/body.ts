@@ -91,7 +91,7 @@ export function toWebStream(parts: readonly Part[], onBytes: (n: number) => void
  * form data and common parsers (undici's) refuse a body that has it.
  */
 const filenameParam = (name: string) =>
-  `filename="${name.replace(/["\x00-\x1f\x7f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}"`;
+  `filename="${name.replace(/["\p{Cc}]/gu, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}"`;
 
 /**
  * A `multipart/form-data` body: the text fields first, then the file. Built from parts, so a
