@@ -21,6 +21,8 @@ export interface Source {
   replayable: boolean;
   /** Node: the file path, for `node:http` streaming. */
   path?: string;
+  /** Removes what resolving the input made (a spooled temp file), once the upload is over. */
+  cleanup?: (() => Promise<void>) | undefined;
 }
 
 /** 64 KiB (a literal: top-level arithmetic would keep it in bundles that never upload). */
@@ -29,7 +31,7 @@ const CHUNK = 65_536;
 /** Byte length of a part. */
 export const partSize = (p: Part): number => (p instanceof Uint8Array ? p.byteLength : p.size);
 
-async function* iterate(s: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* iterate(s: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   if ("getReader" in s) {
     const reader = s.getReader();
     try {

@@ -1,5 +1,4 @@
-import type { BatchJob, JobAcknowledgement, JobFilesResponse, JobListResponse, OutputFormat, paths } from "@slng/types";
-import type { Client } from "openapi-fetch";
+import type { BatchJob, JobAcknowledgement, JobFilesResponse, JobListResponse, OutputFormat } from "@slng/types";
 import { createCoreFor, type RequestOptions, type SlngClientOptions, type SlngCore } from "./core.js";
 import { type CreateJobInput, createJob } from "./create.js";
 import { downloadTranscript, type Transcript } from "./download.js";
@@ -28,8 +27,8 @@ export interface JobsApi {
 
 /** A client of the SLNG Batch API. */
 export interface SlngClient {
-  /** The raw openapi-fetch client, typed by the spec's paths (auth, retries and timeouts included). */
-  readonly api: Client<paths>;
+  /** The core this client wraps: pass it to the standalone functions, or to `createSlngApi` for the raw client. */
+  readonly core: SlngCore;
   readonly jobs: JobsApi;
   /** Create, wait, then download the transcript, in one call. Throws `JobFailedError` if the job fails. */
   transcribe<F extends OutputFormat = "txt">(
@@ -53,7 +52,7 @@ export function clientOf(core: SlngCore): SlngClient {
     watch: (id, o) => watchJob(core, id, o),
     download: (id, format, o) => downloadTranscript(core, id, format, o),
   };
-  return { api: core.api, jobs, transcribe: (input, opts) => transcribe(core, input, opts), use: core.use };
+  return { core, jobs, transcribe: (input, opts) => transcribe(core, input, opts), use: core.use };
 }
 
 /** Builds a client for one runtime (see `index.ts` and `node.ts`). */

@@ -1,10 +1,8 @@
-import { API_PATH_PREFIX, PRODUCTION_BASE_URL, type paths } from "@slng/types";
-import type { Client } from "openapi-fetch";
+import { API_PATH_PREFIX, PRODUCTION_BASE_URL } from "@slng/types";
 import { checkApiKey } from "./api-key.js";
 import { redactUrl, SlngValidationError, withJobId } from "./errors.js";
 import type { SlngMiddleware } from "./exchange.js";
 import { type LogLevel, makeLog, type SlngLogger } from "./log.js";
-import { createClient } from "./openapi-fetch.js";
 import { env, type Platform } from "./platform.js";
 import type { Answer } from "./respond.js";
 import { apiError, type FetchLike, type RetryInfo, readJson, retryingFetch, type Transport } from "./transport.js";
@@ -85,12 +83,10 @@ export interface RequestOptions {
 
 /**
  * The small client the standalone functions (`getJob`, `createJob`, `waitForJob`…) take: the
- * checked options, the retrying transport and `api`. Import only the functions you call and
+ * checked options and the retrying transport. Import only the functions you call and
  * a bundler leaves the rest out.
  */
 export interface SlngCore {
-  /** The raw openapi-fetch client, typed by the spec's paths (auth, retries and timeouts included). */
-  readonly api: Client<paths>;
   /** The API origin requests go to (no trailing slash). */
   readonly baseUrl: string;
   /** Adds a middleware to every later exchange of this core (and of the client made from it). */
@@ -118,7 +114,7 @@ export const JOBS = `${API_PATH_PREFIX}/jobs`;
 /**
  * Builds a core for one runtime (see `index.ts` and `node.ts`): checks the key and `baseUrl`
  * (throwing `SlngValidationError` before any request), sets up retries, timeouts, scrubbing and
- * the openapi-fetch client that sends the key to `baseUrl`'s origin only.
+ * the guard that sends the key to `baseUrl`'s origin only.
  */
 export function createCoreFor(platform: Platform, options: SlngClientOptions = {}): SlngCore {
   const g = globalThis as { window?: unknown; document?: unknown };
@@ -159,8 +155,7 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
       for (const k of leaking) h.delete(k);
     },
   };
-  const api = createClient<paths>({ baseUrl, fetch: retryingFetch(t) });
-  const core: CoreState = { api, baseUrl, platform, o: { ...options }, t, use: (m) => void mw.push(m) };
+  const core: CoreState = { baseUrl, platform, o: { ...options, apiKey: undefined }, t, use: (m) => void mw.push(m) };
   return core;
 }
 
@@ -178,21 +173,45 @@ export function tx(core: SlngCore, o: RequestOptions = {}): Transport {
   };
 }
 
+/** One API request of a helper: method, path under the base URL, query, JSON body. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string | number> | undefined;
+  body?: object | undefined;
+  signal?: AbortSignal | undefined;
+  /** Retry a POST too (the presign request, which creates nothing). */
+  anyMethod?: boolean | undefined;
+}
+
 /**
- * Awaits an openapi-fetch call (made with `parseAs: "text"`): the 2xx body parsed and checked
- * by `ok` (else `unexpected_response`), else the mapped `SlngApiError`; errors name `jobId`.
+ * Sends one API request through the retrying transport `t` and reads the answer: the 2xx body
+ * parsed and checked by `ok` (else `unexpected_response`), else the mapped `SlngApiError`.
+ * Errors name `jobId`.
  */
 export async function call<T>(
+  core: SlngCore,
   t: Transport,
-  pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  r: ApiRequest,
   label: string,
   ok: (v: unknown) => boolean,
   what: string,
   jobId?: string,
 ): Promise<Answer<T>> {
-  const { data, error, response } = await pending.catch((e) => {
+  const url = new URL(core.baseUrl + r.path);
+  for (const [k, v] of Object.entries(r.query ?? {})) url.searchParams.set(k, String(v));
+  const request = new Request(url, {
+    method: r.method,
+    signal: r.signal ?? null,
+    ...(r.body ? { body: JSON.stringify(r.body), headers: { "Content-Type": "application/json" } } : {}),
+  });
+  const response = await retryingFetch(
+    t,
+    t.maxRetries,
+    r.anyMethod,
+  )(request).catch((e) => {
     throw withJobId(e, jobId);
   });
-  if (!response.ok) throw await apiError(t, response, label, error, jobId);
-  return { data: await readJson<T>(t, response, label, ok, what, jobId, data ?? ""), response };
+  if (!response.ok) throw await apiError(t, response, label, undefined, jobId);
+  return { data: await readJson<T>(t, response, label, ok, what, jobId), response };
 }

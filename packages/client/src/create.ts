@@ -1,5 +1,5 @@
 import type { JobAcknowledgement, Metadata, OutputConfig, Tracking, TranscriptionConfig } from "@slng/types";
-import { multipart, partSize } from "./body.js";
+import { multipart, partSize, type Source } from "./body.js";
 import {
   type CoreState,
   JOBS,
@@ -114,6 +114,25 @@ async function create(core: SlngCore, input: CreateJobInput): Promise<Answer<Job
     return submit(c, t, jobId, postJson(c, t)(body), true, signal);
   }
   const src = await resolveSource(c.platform, input.file, input.filename);
+  try {
+    return await upload(c, t, src, input, jobId, config, common, mode);
+  } finally {
+    await src.cleanup?.();
+  }
+}
+
+/** Sends a resolved file: multipart, or through the presigned flow. */
+async function upload(
+  c: CoreState,
+  t: Transport,
+  src: Source,
+  input: CreateJobInput,
+  jobId: string,
+  config: TranscriptionConfig,
+  common: JobFields,
+  mode: string,
+): Promise<Answer<JobAcknowledgement>> {
+  const { signal } = input;
   const progress = throttle(input.onUploadProgress);
   if (mode === "presign" || (mode === "auto" && src.size > (c.o.presignThresholdBytes ?? PRESIGN_THRESHOLD_BYTES)))
     return createPresigned(c, t, src, { jobId, config, common, progress, postJson: postJson(c, t), signal });

@@ -1,22 +1,16 @@
 import type { BatchJob, JobAcknowledgement, JobFilesResponse } from "@slng/types";
 import { isAckOf, isFilesOf, isJobOf } from "./checks.js";
 import { call, JOBS, type RequestOptions, type SlngCore, tx } from "./core.js";
-import { withJobId } from "./errors.js";
+import { type SlngApiError, withJobId } from "./errors.js";
 import { type Answer, promised, type SlngPromise } from "./respond.js";
-import { apiError, readJson, retryingFetch } from "./transport.js";
 import { checkJobId } from "./validate.js";
 
 /** `GET /v1/batch/jobs/{jobId}` with its data and response (internal: `lookup` and `delete` use it too). */
 export function readJob(core: SlngCore, jobId: string, opts: RequestOptions = {}): Promise<Answer<BatchJob>> {
-  const t = tx(core, opts);
   return call<BatchJob>(
-    t,
-    core.api.GET("/v1/batch/jobs/{jobId}", {
-      params: { path: { jobId: checkJobId(jobId) } },
-      signal: opts.signal,
-      parseAs: "text",
-      fetch: retryingFetch(t),
-    }),
+    core,
+    tx(core, opts),
+    { method: "GET", path: `${JOBS}/${checkJobId(jobId)}`, signal: opts.signal },
     `GET ${JOBS}/${jobId}`,
     isJobOf(jobId),
     `job ${jobId}`,
@@ -34,22 +28,17 @@ export function getJob(core: SlngCore, jobId: string, opts?: RequestOptions): Sl
 
 /** The job's input and output files with their signed download URLs (`GET …/{jobId}/files`). */
 export function getJobFiles(core: SlngCore, jobId: string, opts: RequestOptions = {}): SlngPromise<JobFilesResponse> {
-  return promised(() => {
-    const t = tx(core, opts);
-    return call<JobFilesResponse>(
-      t,
-      core.api.GET("/v1/batch/jobs/{jobId}/files", {
-        params: { path: { jobId: checkJobId(jobId) } },
-        signal: opts.signal,
-        parseAs: "text",
-        fetch: retryingFetch(t),
-      }),
+  return promised(() =>
+    call<JobFilesResponse>(
+      core,
+      tx(core, opts),
+      { method: "GET", path: `${JOBS}/${checkJobId(jobId)}/files`, signal: opts.signal },
       `GET ${JOBS}/${jobId}/files`,
       isFilesOf(jobId),
       `the files of job ${jobId}`,
       jobId,
-    );
-  });
+    ),
+  );
 }
 
 /**
@@ -58,36 +47,26 @@ export function getJobFiles(core: SlngCore, jobId: string, opts: RequestOptions 
  */
 export function deleteJob(core: SlngCore, jobId: string, opts: RequestOptions = {}): SlngPromise<JobAcknowledgement> {
   return promised(async () => {
-    const t = tx(core, opts);
     const label = `DELETE ${JOBS}/${jobId}`;
-    const { data, error, response } = await core.api
-      .DELETE("/v1/batch/jobs/{jobId}", {
-        params: { path: { jobId: checkJobId(jobId) } },
-        signal: opts.signal,
-        parseAs: "text",
-        fetch: retryingFetch(t),
-      })
-      .catch((e) => {
-        throw withJobId(e, jobId);
-      });
-    if (response.ok)
-      return {
-        data: await readJson<JobAcknowledgement>(
-          t,
-          response,
-          label,
-          isAckOf(jobId),
-          "a job acknowledgement",
-          jobId,
-          data ?? "",
-        ),
-        response,
-      };
-    const failure = await apiError(t, response, label, error, jobId);
-    if (response.status === 409 || response.status === 404) {
-      const job = await readJob(core, jobId, opts).catch(() => undefined);
-      if (job?.data.status === "DELETED") return { data: { job_id: jobId, status: "DELETED" }, response: job.response };
+    const request = { method: "DELETE", path: `${JOBS}/${checkJobId(jobId)}`, signal: opts.signal };
+    try {
+      return await call<JobAcknowledgement>(
+        core,
+        tx(core, opts),
+        request,
+        label,
+        isAckOf(jobId),
+        "a job acknowledgement",
+        jobId,
+      );
+    } catch (e) {
+      const status = (e as SlngApiError).status;
+      if (status === 409 || status === 404) {
+        const job = await readJob(core, jobId, opts).catch(() => undefined);
+        if (job?.data.status === "DELETED")
+          return { data: { job_id: jobId, status: "DELETED" }, response: job.response };
+      }
+      throw withJobId(e, jobId);
     }
-    throw failure;
   });
 }

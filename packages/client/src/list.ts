@@ -2,7 +2,6 @@ import type { BatchJob, JobListResponse } from "@slng/types";
 import { isPage } from "./checks.js";
 import { call, JOBS, type SlngCore, tx } from "./core.js";
 import { promised, type SlngPromise } from "./respond.js";
-import { retryingFetch } from "./transport.js";
 import { type ListFilters, toQuery } from "./validate.js";
 
 /** All jobs matching the filters, fetched page by page as you iterate; `pages()` yields whole pages. */
@@ -14,15 +13,10 @@ export interface JobList extends AsyncIterable<BatchJob> {
 export function listJobsPage(core: SlngCore, filters: ListFilters = {}): SlngPromise<JobListResponse> {
   return promised(() => {
     const query = toQuery(filters);
-    const t = tx(core, filters);
     return call<JobListResponse>(
-      t,
-      core.api.GET("/v1/batch/jobs", {
-        params: { query },
-        signal: filters.signal,
-        parseAs: "text",
-        fetch: retryingFetch(t),
-      }),
+      core,
+      tx(core, filters),
+      { method: "GET", path: JOBS, query: query as Record<string, string | number>, signal: filters.signal },
       `GET ${JOBS}`,
       isPage,
       "a page of jobs",

@@ -4,6 +4,7 @@ import type { Emulator } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createJob,
+  createSlngApi,
   createSlngClient,
   createSlngCore,
   downloadTranscript,
@@ -92,6 +93,20 @@ describe("one middleware chain for every HTTP exchange", () => {
       "res api GET /v1/batch/jobs/abc#2 200",
     ]);
   }, 20_000);
+
+  it("createSlngApi's raw openapi-fetch client goes through the same chain, key and retries", async () => {
+    const emu = emulator();
+    open.push(emu);
+    const { fetch, requests } = recording(emu);
+    const seen: string[] = [];
+    const slng = createSlngClient({ apiKey: KEY, baseUrl: BASE, fetch, middleware: [tracer(seen)] });
+    const api = createSlngApi(slng.core);
+    const { data, response } = await api.GET("/v1/batch/jobs", { params: { query: { page_size: 1 } } });
+    expect(response.status).toBe(200);
+    expect(data?.items).toEqual([]);
+    expect(seen).toEqual(["req api GET /v1/batch/jobs#0", "res api GET /v1/batch/jobs#0 200"]);
+    expect(requests[0]?.headers.get("authorization")).toBe(`Bearer ${KEY}`);
+  });
 
   it("onResponse may replace the response", async () => {
     const slng = createSlngClient({

@@ -1,13 +1,18 @@
-import { createReadStream, openAsBlob } from "node:fs";
-import { stat } from "node:fs/promises";
+import { createReadStream, createWriteStream, openAsBlob } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { basename } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
 import { chunks } from "./body.js";
 import { SlngValidationError } from "./errors.js";
 import type { Platform, StreamedRequest } from "./platform.js";
 import { proxyAuth, proxyFor, tunnel } from "./proxy.js";
 import type { FetchLike } from "./transport.js";
+import { checkSize } from "./validate.js";
 
 /**
  * Where a `node:http(s)` request for `url` goes: straight there, or through the proxy (for
@@ -97,8 +102,9 @@ export function httpSend(r: StreamedRequest): Promise<Response> {
   });
 }
 
-/** Opens a file path: its size, a reopenable read stream, its name. */
-async function openPath(path: string) {
+/** Opens a file path or `file://` URL: its size, a reopenable read stream, its name. */
+async function openPath(input: string | URL) {
+  const path = input instanceof URL || input.startsWith("file:") ? fileURLToPath(input) : input;
   const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
     throw new SlngValidationError(
       e.code === "ENOENT" ? `no such file: ${path}` : `cannot read ${path}: ${e.code ?? e.message}`,
@@ -156,10 +162,40 @@ function runtime(): string {
 /** `slng-client-js/<version> (<runtime> <version>; <os>; <arch>)`. */
 export const USER_AGENT = `slng-client-js/${typeof __SLNG_VERSION__ === "string" ? __SLNG_VERSION__ : "0.0.0-dev"} (${runtime()}; ${process.platform}; ${process.arch})`;
 
+/**
+ * Writes a stream of unknown size to a private temp file, refusing it past the API's 1 GB
+ * (`MAX_INPUT_BYTES`); `cleanup` removes it.
+ */
+async function spool(chunks: AsyncIterable<Uint8Array>) {
+  const dir = await mkdtemp(join(tmpdir(), "slng-upload-"));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  const path = join(dir, "input");
+  let seen = 0;
+  try {
+    await pipeline(
+      Readable.from(
+        (async function* () {
+          for await (const c of chunks) {
+            seen += c.byteLength;
+            checkSize(seen);
+            yield c;
+          }
+        })(),
+      ),
+      createWriteStream(path, { mode: 0o600 }),
+    );
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  return { path, cleanup };
+}
+
 /** The Node (and Deno, Bun) platform: file paths, `node:http` uploads, streamed fetch bodies, proxies. */
 export const nodePlatform: Platform = {
   openPath,
   httpSend,
+  spool,
   fetch: proxiedFetch,
   userAgent: USER_AGENT,
 };

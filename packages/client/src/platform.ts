@@ -17,7 +17,9 @@ export interface StreamedRequest {
 /** What differs between runtimes: file paths, streamed uploads and environment variables. */
 export interface Platform {
   /** Opens a file path for upload (Node, Deno, Bun). Absent in the browser build. */
-  openPath?: (path: string) => Promise<{ size: number; part: Part; name: string }>;
+  openPath?: (path: string | URL) => Promise<{ size: number; part: Part; name: string }>;
+  /** Writes a stream of unknown size to a temp file (Node), for an upload that needs its length. */
+  spool?: (chunks: AsyncIterable<Uint8Array>) => Promise<{ path: string; cleanup: () => Promise<void> }>;
   /** Streams an upload through `node:http(s)` with flat memory. Absent in the browser build. */
   httpSend?: (request: StreamedRequest) => Promise<Response>;
   /** Node: the default fetch for a `proxy` option (proxies from the environment when undefined). */

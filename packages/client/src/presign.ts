@@ -11,7 +11,7 @@ import { isPresignOf } from "./checks.js";
 import { type CoreState, call, JOBS } from "./core.js";
 import type { Answer } from "./respond.js";
 import { submit } from "./submit.js";
-import { apiError, describeRequest, retryingFetch, send, type Transport } from "./transport.js";
+import { apiError, describeRequest, send, type Transport } from "./transport.js";
 import { STALLED, uploadOnce } from "./upload.js";
 
 /** The optional job fields of a create, as the API names them. */
@@ -41,8 +41,11 @@ async function presign(t: Transport, c: CoreState, src: Source, j: PresignJob) {
     at: Date.now(),
     p: (
       await call<PresignResponse>(
+        c,
         t,
-        c.api.POST("/v1/batch/jobs", {
+        {
+          method: "POST",
+          path: JOBS,
           body: {
             mode: "presign",
             filename: src.name,
@@ -53,9 +56,8 @@ async function presign(t: Transport, c: CoreState, src: Source, j: PresignJob) {
             output_config: j.common.output_config,
           },
           signal: j.signal,
-          parseAs: "text",
-          fetch: retryingFetch(t, t.maxRetries, true),
-        }),
+          anyMethod: true,
+        },
         `POST ${JOBS} (presign)`,
         isPresignOf(j.jobId),
         "a presign answer",

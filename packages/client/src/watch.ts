@@ -3,7 +3,6 @@ import { isJobOf } from "./checks.js";
 import { call, JOBS, type SlngCore, state, tx } from "./core.js";
 import { JobFailedError } from "./errors.js";
 import { promised, type SlngPromise } from "./respond.js";
-import { retryingFetch } from "./transport.js";
 import { type Poll, type WaitOptions, watchJob as watch } from "./wait.js";
 
 /**
@@ -15,13 +14,9 @@ function follow(core: SlngCore, jobId: string, opts: WaitOptions, untilStage?: b
   const t = tx(core, { headers: opts.headers, maxRetries: 0 });
   const poll: Poll = async (id, signal) => {
     const { data, response } = await call<BatchJob>(
+      core,
       t,
-      core.api.GET("/v1/batch/jobs/{jobId}", {
-        params: { path: { jobId: id } },
-        signal,
-        parseAs: "text",
-        fetch: retryingFetch(t, 0),
-      }),
+      { method: "GET", path: `${JOBS}/${id}`, signal },
       `GET ${JOBS}/${id}`,
       isJobOf(id),
       `job ${id}`,
