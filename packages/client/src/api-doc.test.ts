@@ -13,7 +13,7 @@ describe("api.md", () => {
   });
 
   it("names every client option", () => {
-    const body = /export interface SlngClientOptions \{([^]*?)\n\}/.exec(source("./core.ts"))?.[1] ?? "";
+    const body = /export interface SlngClientOptions \{([\s\S]*?)\n\}/.exec(source("./core.ts"))?.[1] ?? "";
     const options = [...body.matchAll(/^ {2}(\w+)\?:/gm)].map((m) => m[1] as string);
     expect(options.length).toBeGreaterThan(10);
     expect(options.filter((o) => !doc.includes(`| \`${o}\` |`))).toEqual([]);

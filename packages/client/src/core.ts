@@ -28,8 +28,8 @@ export interface SlngClientOptions {
   /** Middleware run on every HTTP exchange, API and storage, each attempt (see `SlngMiddleware`); more with `use`. */
   middleware?: SlngMiddleware[];
   /**
-   * Where log lines go: a console-compatible object (`console` is the default) or a function
-   * that gets every line. Lines are scrubbed: never the key, signatures redacted.
+   * Where log lines go: a console-compatible object (e.g. `console`) or a function that gets
+   * every line; default: stderr. Lines are scrubbed: never the key, signatures redacted.
    */
   logger?: SlngLogger | ((line: string) => void);
   /**

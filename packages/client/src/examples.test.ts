@@ -26,11 +26,11 @@ const EXPECT: Record<string, RegExp> = {
     /^listed \d+ job\(s\) of \d+\n(timed out as asked: .*timed out after 1 ms|answered within 1 ms)\n$/,
   "logging.mjs": /job\(s\); the log lines above went to stderr/,
   "middleware.mjs":
-    /api {5}POST \/v1\/batch\/jobs → 200[^]*storage PUT \/storage\/inputs\/[^]*api {5}POST \/v1\/batch\/jobs → 202[^]*created \w+/,
+    /api {5}POST \/v1\/batch\/jobs → 200[\s\S]*storage PUT \/storage\/inputs\/[\s\S]*api {5}POST \/v1\/batch\/jobs → 202[\s\S]*created \w+/,
   "with-response.mjs":
     /^status 200, request id .*\nrate limit left: .*\nstandalone: status 200, content-type application\/json/,
   "error-handling.mjs":
-    /no such job \(not_found, status 404\)\n.*check the API key \(forbidden\)\n.*bad input \(jobId\)[^]*bad input \(pageSize\)/,
+    /no such job \(not_found, status 404\)\n.*check the API key \(forbidden\)\n.*bad input \(jobId\)[\s\S]*bad input \(pageSize\)/,
   "proxy.mjs": /through the proxy:\n {2}GET http:\/\/127\.0\.0\.1:\d+\/v1\/batch\/jobs\?…/,
 };
 

@@ -24,8 +24,9 @@ const LEVELS: readonly LogLevel[] = ["off", "error", "warn", "info", "debug"];
 
 /**
  * Builds the log from `logLevel` (else `SLNG_LOG`, else `info` when a logger is given, else
- * `off`) and `logger` (a line function gets every level; default `console`). `scrub` runs on
- * every line, so no key or signature reaches the logger.
+ * `off`) and `logger` (default: every level to stderr, so a CLI's stdout stays clean; a line function gets every enabled level, or, with no
+ * level set, only the `info` line per attempt it always had). `scrub` runs on every line, so no
+ * key or signature reaches the logger.
  */
 export function makeLog(
   level: LogLevel | undefined,
@@ -40,10 +41,11 @@ export function makeLog(
       `logLevel must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(level)}`,
       "logLevel",
     );
-  const out = logger ?? console;
+  const out = logger ?? ((line: string) => console.error(line));
+  const lineOnly = typeof logger === "function" && !level && !fromEnv;
   const log: Log = {};
   for (const name of ["error", "warn", "info", "debug"] as const)
-    if (LEVELS.indexOf(name) <= rank)
+    if (LEVELS.indexOf(name) <= rank && (!lineOnly || name === "info"))
       log[name] = (line) => (typeof out === "function" ? out(scrub(line)) : out[name](scrub(line)));
   return log;
 }

@@ -52,8 +52,10 @@ describe("logging", () => {
       const lines = await run({ logLevel: level });
       expectClean(lines);
       const rank = ["off", "error", "warn", "info", "debug"].indexOf(level);
-      expect(lines.error?.length ? 1 : 0).toBe(rank === 1 || rank === 2 ? 1 : 0);
-      expect((lines.warn?.length ?? 0) > 0).toBe(rank === 2);
+      expect(lines.error).toEqual(rank >= 1 ? [expect.stringMatching(/GET .*\/jobs\/missing1 → 404$/)] : []);
+      expect(lines.warn).toEqual(
+        rank >= 2 ? [expect.stringMatching(/jobs\/missing1: 503; retry 1\/1 in \d+ ms$/)] : [],
+      );
       expect((lines.info?.length ?? 0) > 0).toBe(rank >= 3);
       expect((lines.debug?.length ?? 0) > 0).toBe(rank === 4);
     },

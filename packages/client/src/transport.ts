@@ -131,8 +131,7 @@ export function retrying(
   status: number | undefined,
   failure: Error | undefined,
 ): void {
-  if (!t.log.info)
-    t.log.warn?.(`${label}: ${status ?? failure?.message}; retry ${n + 1}/${max} in ${Math.round(delay)} ms`);
+  t.log.warn?.(`${label}: ${status ?? failure?.message}; retry ${n + 1}/${max} in ${Math.round(delay)} ms`);
   t.onRetry?.({
     attempt: n + 1,
     maxRetries: max,
@@ -212,7 +211,7 @@ export async function send(
     );
     const failure = res ? undefined : networkError(t, label, err, opts.jobId);
     if (!again) {
-      if (!t.log.info && !res?.ok) t.log.error?.(`${label} → ${res ? res.status : failure?.message}`);
+      if (!res?.ok) t.log.error?.(`${label} → ${res ? res.status : failure?.message}`);
       if (res) return res;
       throw failure;
     }
