@@ -21,6 +21,8 @@ export interface Source {
   replayable: boolean;
   /** Node: the file path, for `node:http` streaming. */
   path?: string;
+  /** Removes what resolving the input made (a spooled temp file), once the upload is over. */
+  cleanup?: (() => Promise<void>) | undefined;
 }
 
 /** 64 KiB (a literal: top-level arithmetic would keep it in bundles that never upload). */
@@ -29,7 +31,7 @@ const CHUNK = 65_536;
 /** Byte length of a part. */
 export const partSize = (p: Part): number => (p instanceof Uint8Array ? p.byteLength : p.size);
 
-async function* iterate(s: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* iterate(s: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   if ("getReader" in s) {
     const reader = s.getReader();
     try {
@@ -84,7 +86,14 @@ export function toWebStream(parts: readonly Part[], onBytes: (n: number) => void
   );
 }
 
-const quote = (s: string) => s.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+/**
+ * The file name as a `Content-Disposition` `filename` that any name survives (RFC 7578 §4.2):
+ * UTF-8 as is, but `"` and every control character (line breaks, tab, ESC…) percent-encoded,
+ * as browsers encode `"` and line breaks. `filename*` is not sent: RFC 7578 forbids it in
+ * form data and common parsers (undici's) refuse a body that has it.
+ */
+const filenameParam = (name: string) =>
+  `filename="${name.replace(/["\p{Cc}]/gu, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`)}"`;
 
 /**
  * A `multipart/form-data` body: the text fields first, then the file. Built from parts, so a
@@ -99,7 +108,7 @@ export function multipart(
   for (const [name, value] of Object.entries(fields))
     if (value !== undefined)
       head += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quote(file.name)}"\r\nContent-Type: ${file.type}\r\n\r\n`;
+  head += `--${boundary}\r\nContent-Disposition: form-data; name="file"; ${filenameParam(file.name)}\r\nContent-Type: ${file.type}\r\n\r\n`;
   const encoder = new TextEncoder();
   const parts = [encoder.encode(head), file.part, encoder.encode(`\r\n--${boundary}--\r\n`)];
   return { parts, size: parts.reduce((n, p) => n + partSize(p), 0), type: `multipart/form-data; boundary=${boundary}` };

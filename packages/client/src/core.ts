@@ -1,10 +1,11 @@
-import { API_PATH_PREFIX, PRODUCTION_BASE_URL, type paths } from "@slng/types";
-import type { Client } from "openapi-fetch";
+import { API_PATH_PREFIX, PRODUCTION_BASE_URL } from "@slng/types";
 import { checkApiKey } from "./api-key.js";
-import { redactUrl, withJobId } from "./errors.js";
-import { createClient } from "./openapi-fetch.js";
+import { redactUrl, SlngValidationError, withJobId } from "./errors.js";
+import type { SlngMiddleware } from "./exchange.js";
+import { type LogLevel, makeLog, type SlngLogger } from "./log.js";
 import { env, type Platform } from "./platform.js";
-import { apiError, type FetchLike, type RetryInfo, retryingFetch, type Transport } from "./transport.js";
+import type { Answer } from "./respond.js";
+import { apiError, type FetchLike, type RetryInfo, readJson, retryingFetch, type Transport } from "./transport.js";
 import { checkBaseUrl } from "./validate.js";
 import type { Learned } from "./wait.js";
 
@@ -22,8 +23,21 @@ export interface SlngClientOptions {
   timeoutMs?: number;
   /** `User-Agent` sent to the API (where the runtime lets one be set). */
   userAgent?: string;
-  /** Receives one line per HTTP attempt (method, redacted URL, status, time, retry). Never sees the key. */
-  logger?: (line: string) => void;
+  /** Headers sent with every API request (never to signed storage URLs); a call's `headers` add to them. */
+  defaultHeaders?: Record<string, string>;
+  /** Middleware run on every HTTP exchange, API and storage, each attempt (see `SlngMiddleware`); more with `use`. */
+  middleware?: SlngMiddleware[];
+  /**
+   * Where log lines go: a console-compatible object (e.g. `console`) or a function that gets
+   * every line; default: stderr. Lines are scrubbed: never the key, signatures redacted.
+   */
+  logger?: SlngLogger | ((line: string) => void);
+  /**
+   * `off`, `error` (requests that failed for good), `warn` (+ retries), `info` (one line per
+   * attempt), `debug` (+ one line per exchange with attempt, request id and headers). Default:
+   * `SLNG_LOG`, else `info` when a `logger` is given, else `off`.
+   */
+  logLevel?: LogLevel;
   /**
    * Called before each automatic retry, just before the client sleeps: which retry, of how many,
    * the wait in ms, the request (signatures redacted, never the key), and the status or error
@@ -31,6 +45,11 @@ export interface SlngClientOptions {
    * fails the request.
    */
   onRetry?: (info: RetryInfo) => void;
+  /**
+   * Allow use in a web page. Off by default: the API key would be visible to every user of the
+   * page. Set it only for a page whose users may all hold the key (an internal tool, a demo).
+   */
+  dangerouslyAllowBrowser?: boolean;
   /** Allow a plain-`http` `baseUrl` on a remote host (sends the key in clear). Default false. */
   allowInsecureHttp?: boolean;
   /**
@@ -38,6 +57,11 @@ export interface SlngClientOptions {
    * progress = bytes sent) unless a custom `fetch` is given; otherwise through `fetch`.
    */
   uploadTransport?: "auto" | "fetch" | "node-http";
+  /**
+   * Node: the proxy for every request (API, upload, download), e.g. `http://proxy:3128`, or
+   * `false` for none. Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` as curl reads them.
+   */
+  proxy?: string | false;
   /** `upload: "auto"` uses the presigned flow above this many bytes; default {@link PRESIGN_THRESHOLD_BYTES}. */
   presignThresholdBytes?: number;
 }
@@ -45,21 +69,28 @@ export interface SlngClientOptions {
 /** `upload: "auto"` sends inputs up to this size (32 MiB) as multipart, larger ones through the presigned flow. */
 export const PRESIGN_THRESHOLD_BYTES: number = 33_554_432;
 
-/** Every method takes an optional `AbortSignal`. */
+/** Options every method and standalone function takes for its own requests. */
 export interface RequestOptions {
-  signal?: AbortSignal;
+  /** Cancels the call: it rejects with an `AbortError` at once. */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in ms for this call (default: the client's `timeoutMs`). */
+  timeoutMs?: number | undefined;
+  /** Retries for this call (default: the client's `maxRetries`; 0 = one attempt). */
+  maxRetries?: number | undefined;
+  /** Headers added to this call's API requests (after `defaultHeaders`); never sent to storage. */
+  headers?: Record<string, string> | undefined;
 }
 
 /**
  * The small client the standalone functions (`getJob`, `createJob`, `waitForJob`…) take: the
- * checked options, the retrying transport and `api`. Import only the functions you call and
+ * checked options and the retrying transport. Import only the functions you call and
  * a bundler leaves the rest out.
  */
 export interface SlngCore {
-  /** The raw openapi-fetch client, typed by the spec's paths (auth, retries and timeouts included). */
-  readonly api: Client<paths>;
   /** The API origin requests go to (no trailing slash). */
   readonly baseUrl: string;
+  /** Adds a middleware to every later exchange of this core (and of the client made from it). */
+  use(middleware: SlngMiddleware): void;
 }
 
 /** What the standalone functions read from a core (internal: not part of the public type). */
@@ -70,8 +101,6 @@ export interface CoreState extends SlngCore {
   readonly o: SlngClientOptions;
   /** The retrying HTTP layer. */
   readonly t: Transport;
-  /** Adds the key (and `User-Agent`) to headers sent to the API. */
-  readonly auth: (headers: Record<string, string>) => Record<string, string>;
   /** What this core's waits learned from finished jobs (set by the first wait). */
   learned?: Learned;
 }
@@ -85,9 +114,15 @@ export const JOBS = `${API_PATH_PREFIX}/jobs`;
 /**
  * Builds a core for one runtime (see `index.ts` and `node.ts`): checks the key and `baseUrl`
  * (throwing `SlngValidationError` before any request), sets up retries, timeouts, scrubbing and
- * the openapi-fetch client that sends the key to `baseUrl`'s origin only.
+ * the guard that sends the key to `baseUrl`'s origin only.
  */
 export function createCoreFor(platform: Platform, options: SlngClientOptions = {}): SlngCore {
+  const g = globalThis as { window?: unknown; document?: unknown };
+  if (typeof g.window === "object" && typeof g.document === "object" && !options.dangerouslyAllowBrowser)
+    throw new SlngValidationError(
+      "This looks like a web page: the API key would be visible to every user of the page. Call the API from your server, or pass dangerouslyAllowBrowser: true if every user of the page may hold the key",
+      "dangerouslyAllowBrowser",
+    );
   const apiKey = checkApiKey(options.apiKey ?? env("SLNG_API_KEY"));
   const baseUrl = checkBaseUrl(
     options.baseUrl ?? env("SLNG_BASE_URL") ?? PRODUCTION_BASE_URL,
@@ -95,46 +130,88 @@ export function createCoreFor(platform: Platform, options: SlngClientOptions = {
   );
   const origin = new URL(baseUrl).origin;
   const scrub = (s: string) => redactUrl(s.split(apiKey).join("[REDACTED]"));
-  const logger = options.logger;
+  const userAgent = options.userAgent ?? platform.userAgent;
+  const mw = [...(options.middleware ?? [])];
   const t: Transport = {
-    fetch: options.fetch ?? ((r) => globalThis.fetch(r)),
+    fetch: options.fetch ?? platform.fetch?.(options.proxy) ?? ((r, init) => globalThis.fetch(r, init)),
     maxRetries: options.maxRetries ?? 3,
     timeoutMs: options.timeoutMs ?? 60_000,
-    log: logger && ((line) => logger(scrub(line))),
+    log: makeLog(options.logLevel, options.logger, scrub),
     onRetry: options.onRetry,
     scrub,
-  };
-  const userAgent = options.userAgent ?? platform.userAgent;
-  const auth = (h: Record<string, string>) => {
-    h.Authorization = `Bearer ${apiKey}`;
-    if (userAgent) h["User-Agent"] = userAgent;
-    return h;
-  };
-  const api = createClient<paths>({ baseUrl, fetch: retryingFetch(t) });
-  api.use({
-    onRequest({ request }) {
-      if (new URL(request.url).origin === origin)
-        for (const [k, v] of Object.entries(auth({}))) request.headers.set(k, v);
-      return request;
+    headers: { ...options.defaultHeaders },
+    mw,
+    guard(request, target) {
+      const h = request.headers;
+      if (target === "api" && new URL(request.url).origin === origin) {
+        h.set("Authorization", `Bearer ${apiKey}`);
+        if (userAgent) h.set("User-Agent", userAgent);
+        return;
+      }
+      const leaking: string[] = [];
+      h.forEach((v, k) => {
+        if (v.includes(apiKey) || k === "authorization") leaking.push(k);
+      });
+      for (const k of leaking) h.delete(k);
     },
-  });
-  const core: CoreState = { api, baseUrl, platform, o: { ...options }, t, auth };
+  };
+  const core: CoreState = { baseUrl, platform, o: { ...options, apiKey: undefined }, t, use: (m) => void mw.push(m) };
   return core;
 }
 
 /**
- * Awaits an openapi-fetch call: its data when the answer is 2xx, else the mapped
- * `SlngApiError`; network errors name `jobId`.
+ * The transport for one call: the client's, with the call's `timeoutMs`, `maxRetries` and
+ * `headers` (added to `defaultHeaders`) when given.
+ */
+export function tx(core: SlngCore, o: RequestOptions = {}): Transport {
+  const { t } = state(core);
+  return {
+    ...t,
+    maxRetries: o.maxRetries ?? t.maxRetries,
+    timeoutMs: o.timeoutMs ?? t.timeoutMs,
+    headers: { ...t.headers, ...o.headers },
+  };
+}
+
+/** One API request of a helper: method, path under the base URL, query, JSON body. */
+export interface ApiRequest {
+  method: string;
+  path: string;
+  query?: Record<string, string | number> | undefined;
+  body?: object | undefined;
+  signal?: AbortSignal | undefined;
+  /** Retry a POST too (the presign request, which creates nothing). */
+  anyMethod?: boolean | undefined;
+}
+
+/**
+ * Sends one API request through the retrying transport `t` and reads the answer: the 2xx body
+ * parsed and checked by `ok` (else `unexpected_response`), else the mapped `SlngApiError`.
+ * Errors name `jobId`.
  */
 export async function call<T>(
   core: SlngCore,
-  pending: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+  t: Transport,
+  r: ApiRequest,
   label: string,
+  ok: (v: unknown) => boolean,
+  what: string,
   jobId?: string,
-): Promise<T> {
-  const { data, error, response } = await pending.catch((e) => {
+): Promise<Answer<T>> {
+  const url = new URL(core.baseUrl + r.path);
+  for (const [k, v] of Object.entries(r.query ?? {})) url.searchParams.set(k, String(v));
+  const request = new Request(url, {
+    method: r.method,
+    signal: r.signal ?? null,
+    ...(r.body ? { body: JSON.stringify(r.body), headers: { "Content-Type": "application/json" } } : {}),
+  });
+  const response = await retryingFetch(
+    t,
+    t.maxRetries,
+    r.anyMethod,
+  )(request).catch((e) => {
     throw withJobId(e, jobId);
   });
-  if (!response.ok) throw await apiError(state(core).t, response, label, error, jobId);
-  return data as T;
+  if (!response.ok) throw await apiError(t, response, label, undefined, jobId);
+  return { data: await readJson<T>(t, response, label, ok, what, jobId), response };
 }

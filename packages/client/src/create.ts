@@ -1,14 +1,25 @@
 import type { JobAcknowledgement, Metadata, OutputConfig, Tracking, TranscriptionConfig } from "@slng/types";
-import { multipart } from "./body.js";
-import { type CoreState, JOBS, PRESIGN_THRESHOLD_BYTES, type RequestOptions, type SlngCore, state } from "./core.js";
+import { multipart, partSize, type Source } from "./body.js";
+import {
+  type CoreState,
+  JOBS,
+  PRESIGN_THRESHOLD_BYTES,
+  type RequestOptions,
+  type SlngCore,
+  state,
+  tx,
+} from "./core.js";
 import { redactUrl, SlngValidationError } from "./errors.js";
+import { exchange } from "./exchange.js";
 import { createPresigned, type JobFields } from "./presign.js";
+import { type Answer, promised, type SlngPromise } from "./respond.js";
 import { type FileInput, resolveSource } from "./source.js";
 import { submit } from "./submit.js";
+import type { Transport } from "./transport.js";
 import { STALLED, uploadOnce } from "./upload.js";
 import { checkJobId, httpUrl, inClear } from "./validate.js";
 
-/** Upload progress: bytes really sent of `total`, and the step. */
+/** Upload progress: bytes of the file really sent of `total` (the file's size), and the step. */
 export interface UploadProgress {
   loaded: number;
   total: number;
@@ -38,15 +49,18 @@ const randomId = (n: number) =>
   Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => (b % 36).toString(36)).join("");
 const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
 
-/** A create request with a JSON body, sent bare through the core's fetch (the create logic retries). */
-const postJson = (c: CoreState) => (body: object) => (signal: AbortSignal) =>
-  c.t.fetch(
+/** A create request with a JSON body: one exchange per attempt (the create logic retries). */
+const postJson = (c: CoreState, t: Transport) => (body: object) => (signal: AbortSignal, _: unknown, n: number) =>
+  exchange(
+    t,
+    "api",
     new Request(c.baseUrl + JOBS, {
       method: "POST",
-      headers: c.auth({ "Content-Type": "application/json" }),
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify(body),
-      signal,
     }),
+    n,
+    (r) => t.fetch(r, { signal }),
   );
 
 /** Throws unless `url` is https (or http to a local host). */
@@ -74,8 +88,13 @@ function throttle(report: CreateJobInput["onUploadProgress"]) {
  * from an https `url`. Exactly once: the job id is fixed before the first attempt, so a retried
  * create never makes two jobs. Bad input throws `SlngValidationError` before any request.
  */
-export async function createJob(core: SlngCore, input: CreateJobInput): Promise<JobAcknowledgement> {
+export function createJob(core: SlngCore, input: CreateJobInput): SlngPromise<JobAcknowledgement> {
+  return promised(() => create(core, input));
+}
+
+async function create(core: SlngCore, input: CreateJobInput): Promise<Answer<JobAcknowledgement>> {
   const c = state(core);
+  const t = tx(core, input);
   const { signal } = input;
   const jobId = input.jobId === undefined ? randomId(24) : checkJobId(input.jobId);
   if (!input.file === !input.url) throw new SlngValidationError("pass exactly one of file or url", "file");
@@ -92,12 +111,31 @@ export async function createJob(core: SlngCore, input: CreateJobInput): Promise<
   if (input.url !== undefined) {
     checkInputUrl(input.url);
     const body = { input_url: input.url, transcription_config: config, job_id: jobId, ...common };
-    return submit(c, jobId, postJson(c)(body), true, signal);
+    return submit(c, t, jobId, postJson(c, t)(body), true, signal);
   }
   const src = await resolveSource(c.platform, input.file, input.filename);
+  try {
+    return await upload(c, t, src, input, jobId, config, common, mode);
+  } finally {
+    await src.cleanup?.();
+  }
+}
+
+/** Sends a resolved file: multipart, or through the presigned flow. */
+async function upload(
+  c: CoreState,
+  t: Transport,
+  src: Source,
+  input: CreateJobInput,
+  jobId: string,
+  config: TranscriptionConfig,
+  common: JobFields,
+  mode: string,
+): Promise<Answer<JobAcknowledgement>> {
+  const { signal } = input;
   const progress = throttle(input.onUploadProgress);
   if (mode === "presign" || (mode === "auto" && src.size > (c.o.presignThresholdBytes ?? PRESIGN_THRESHOLD_BYTES)))
-    return createPresigned(c, src, { jobId, config, common, progress, postJson: postJson(c), signal });
+    return createPresigned(c, t, src, { jobId, config, common, progress, postJson: postJson(c, t), signal });
   const body = multipart(
     {
       transcription_config: JSON.stringify(config),
@@ -110,18 +148,26 @@ export async function createJob(core: SlngCore, input: CreateJobInput): Promise<
     src,
     `slng${randomId(24)}`,
   );
-  const headers = c.auth({ "Content-Type": body.type });
+  const head = partSize(body.parts[0] as Uint8Array);
   const onTotal = (n: number) => {
-    progress("upload", n, body.size);
-    if (n === body.size) progress("create", n, body.size);
+    progress("upload", Math.min(src.size, Math.max(0, n - head)), src.size);
+    if (n === body.size) progress("create", src.size, src.size);
   };
   const request = {
     method: "POST",
     url: c.baseUrl + JOBS,
-    headers,
+    headers: { "Content-Type": body.type },
     parts: body.parts,
     size: body.size,
     onTotal,
   };
-  return submit(c, jobId, (s, progress) => uploadOnce(c, request, s, progress), src.replayable, signal, STALLED);
+  return submit(
+    c,
+    t,
+    jobId,
+    (s, progress, n) => uploadOnce(c, t, "api", request, s, progress, n),
+    src.replayable,
+    signal,
+    STALLED,
+  );
 }

@@ -3,6 +3,7 @@ import type { BatchJob } from "@slng/types";
 /** Machine-readable kind of an {@link SlngError}. */
 export type SlngErrorCode =
   | "bad_request"
+  | "unauthorized"
   | "forbidden"
   | "not_found"
   | "conflict"
@@ -10,6 +11,7 @@ export type SlngErrorCode =
   | "rate_limited"
   | "server_error"
   | "http_error"
+  | "unexpected_response"
   | "network_error"
   | "timeout"
   | "aborted"
@@ -62,7 +64,7 @@ export interface ErrorEnvelope {
 
 const CODES: Record<number, SlngErrorCode> = {
   400: "bad_request",
-  401: "forbidden",
+  401: "unauthorized",
   403: "forbidden",
   404: "not_found",
   409: "conflict",
@@ -74,10 +76,12 @@ const CODES: Record<number, SlngErrorCode> = {
 export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
 /**
- * A non-2xx answer from the API or from a storage URL. `message` is the envelope's text,
- * `body` the parsed envelope, `code` one of `bad_request` (400), `forbidden` (403),
- * `not_found` (404), `conflict` (409), `payload_too_large` (413), `rate_limited` (429),
- * `server_error` (5xx) or `http_error`.
+ * A non-2xx answer from the API or from a storage URL, or a 2xx whose body is not what the
+ * operation returns. `message` is the envelope's text, `body` the parsed envelope, `code` one of
+ * `bad_request` (400), `unauthorized` (401), `forbidden` (403), `not_found` (404), `conflict`
+ * (409), `payload_too_large` (413), `rate_limited` (429), `server_error` (5xx), `http_error`,
+ * or `unexpected_response` (a 2xx the client cannot read). Each status has its own subclass
+ * (see {@link apiErrorClass}).
  */
 export class SlngApiError extends SlngError {
   override name = "SlngApiError";
@@ -87,10 +91,12 @@ export class SlngApiError extends SlngError {
   declare readonly body: ErrorEnvelope | undefined;
   /** The server's request id (`x-request-id` and the like), when sent. */
   declare readonly requestId: string | undefined;
-  /** How long the server asked to wait (`Retry-After`), in ms. */
+  /** How long the server asked to wait (`retry-after-ms` or `Retry-After`), in ms. */
   declare readonly retryAfterMs: number | undefined;
   /** Method and URL (signatures redacted) of the request. */
   declare readonly request: string;
+  /** The response's headers (the request's are never kept). */
+  declare readonly headers: Headers | undefined;
 
   constructor(
     message: string,
@@ -101,18 +107,70 @@ export class SlngApiError extends SlngError {
       retryAfterMs?: number | undefined;
       request: string;
       jobId?: string | undefined;
+      headers?: Headers | undefined;
+      /** Overrides the status's code (`unexpected_response`). */
+      code?: SlngErrorCode | undefined;
+      /** Overrides the status's retryability (the server's `x-should-retry`). */
+      retryable?: boolean | undefined;
     },
   ) {
-    const { status } = init;
+    const { status, code, retryable, ...rest } = init;
     super(message, {
-      code: CODES[status] ?? (status >= 500 ? "server_error" : "http_error"),
-      retryable: isRetryableStatus(status),
+      code: code ?? CODES[status] ?? (status >= 500 ? "server_error" : "http_error"),
+      retryable: retryable ?? (!code && isRetryableStatus(status)),
       jobId: init.jobId,
     });
-    // status, body, requestId, retryAfterMs, request (and jobId again, unchanged).
-    Object.assign(this, init);
+    // status, body, requestId, retryAfterMs, request, headers (and jobId again, unchanged).
+    Object.assign(this, { status, ...rest });
   }
 }
+
+/** 400: the request was refused as invalid (`code` `bad_request`). */
+export class SlngBadRequestError extends SlngApiError {
+  override name = "SlngBadRequestError";
+}
+/** 401: no usable credentials (`code` `unauthorized`). */
+export class SlngAuthenticationError extends SlngApiError {
+  override name = "SlngAuthenticationError";
+}
+/** 403: the key is missing, unknown or not allowed (the API answers a bad key with 403; `code` `forbidden`). */
+export class SlngPermissionDeniedError extends SlngApiError {
+  override name = "SlngPermissionDeniedError";
+}
+/** 404: no such job, or not the caller's (`code` `not_found`). */
+export class SlngNotFoundError extends SlngApiError {
+  override name = "SlngNotFoundError";
+}
+/** 409: the job's state does not allow it, e.g. deleting a running job (`code` `conflict`). */
+export class SlngConflictError extends SlngApiError {
+  override name = "SlngConflictError";
+}
+/** 413: the input is over the API's 1 GB limit (`code` `payload_too_large`). */
+export class SlngPayloadTooLargeError extends SlngApiError {
+  override name = "SlngPayloadTooLargeError";
+}
+/** 429: too many requests; see `retryAfterMs` (`code` `rate_limited`, retryable). */
+export class SlngRateLimitError extends SlngApiError {
+  override name = "SlngRateLimitError";
+}
+/** 500 and above: the server failed (`code` `server_error`, retryable). */
+export class SlngInternalServerError extends SlngApiError {
+  override name = "SlngInternalServerError";
+}
+
+const CLASSES: Record<number, typeof SlngApiError> = {
+  400: SlngBadRequestError,
+  401: SlngAuthenticationError,
+  403: SlngPermissionDeniedError,
+  404: SlngNotFoundError,
+  409: SlngConflictError,
+  413: SlngPayloadTooLargeError,
+  429: SlngRateLimitError,
+};
+
+/** The {@link SlngApiError} subclass for an error status (the base class for any other). */
+export const apiErrorClass = (status: number): typeof SlngApiError =>
+  CLASSES[status] ?? (status >= 500 ? SlngInternalServerError : SlngApiError);
 
 /** The request never got an answer: connection refused or reset, DNS failure, or dropped. Retryable. */
 export class SlngNetworkError extends SlngError {

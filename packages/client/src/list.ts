@@ -1,5 +1,7 @@
 import type { BatchJob, JobListResponse } from "@slng/types";
-import { call, JOBS, type SlngCore } from "./core.js";
+import { isPage } from "./checks.js";
+import { call, JOBS, type SlngCore, tx } from "./core.js";
+import { promised, type SlngPromise } from "./respond.js";
 import { type ListFilters, toQuery } from "./validate.js";
 
 /** All jobs matching the filters, fetched page by page as you iterate; `pages()` yields whole pages. */
@@ -8,13 +10,18 @@ export interface JobList extends AsyncIterable<BatchJob> {
 }
 
 /** One page of the job list (`GET /v1/batch/jobs`); the filters are checked before any request. */
-export async function listJobsPage(core: SlngCore, filters: ListFilters = {}): Promise<JobListResponse> {
-  const query = toQuery(filters);
-  return call<JobListResponse>(
-    core,
-    core.api.GET("/v1/batch/jobs", { params: { query }, signal: filters.signal }),
-    `GET ${JOBS}`,
-  );
+export function listJobsPage(core: SlngCore, filters: ListFilters = {}): SlngPromise<JobListResponse> {
+  return promised(() => {
+    const query = toQuery(filters);
+    return call<JobListResponse>(
+      core,
+      tx(core, filters),
+      { method: "GET", path: JOBS, query: query as Record<string, string | number>, signal: filters.signal },
+      `GET ${JOBS}`,
+      isPage,
+      "a page of jobs",
+    );
+  });
 }
 
 /**

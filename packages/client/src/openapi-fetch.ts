@@ -10,5 +10,7 @@ type CreateClient = typeof openapiFetch;
  * which follows Node for `"type": "module"` packages) hands the default import the whole
  * `module.exports` object rather than the function, so the function is one level down.
  */
-export const createClient: CreateClient =
-  typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: CreateClient }).default;
+export const createClient: CreateClient = (options) =>
+  (typeof openapiFetch === "function" ? openapiFetch : (openapiFetch as unknown as { default: CreateClient }).default)(
+    options,
+  );

@@ -1,8 +1,10 @@
 import type { JobAcknowledgement } from "@slng/types";
-import { JOBS, type SlngCore, state } from "./core.js";
+import { isAckOf } from "./checks.js";
+import { JOBS, type SlngCore } from "./core.js";
 import { SlngApiError, SlngError, SlngNetworkError, withJobId } from "./errors.js";
-import { getJob } from "./jobs.js";
-import { apiError, backoff, retrying, send, sleep } from "./transport.js";
+import { readJob } from "./jobs.js";
+import type { Answer } from "./respond.js";
+import { apiError, backoff, readJson, retrying, send, sleep, type Transport } from "./transport.js";
 
 /**
  * Sends a create (`POST /jobs`) exactly once in effect: the job id is fixed, so after an
@@ -13,20 +15,31 @@ import { apiError, backoff, retrying, send, sleep } from "./transport.js";
  */
 export async function submit(
   core: SlngCore,
+  t: Transport,
   jobId: string,
-  attempt: (signal: AbortSignal, progress: () => void) => Promise<Response>,
+  attempt: (signal: AbortSignal, progress: () => void, n: number) => Promise<Response>,
   replayable: boolean,
   signal: AbortSignal | undefined,
   timeoutWords?: string,
-): Promise<JobAcknowledgement> {
-  const { t } = state(core);
+): Promise<Answer<JobAcknowledgement>> {
   const label = `POST ${JOBS} (job ${jobId})`;
   for (let n = 0; ; n++) {
     let res: Response | undefined;
     let failure: SlngError;
     try {
-      res = await send(t, label, attempt, { signal, retries: 0, timeoutMs: t.timeoutMs, timeoutWords, jobId });
-      if (res.ok) return (await res.json()) as JobAcknowledgement;
+      const k = n;
+      res = await send(t, label, (s, p) => attempt(s, p, k), {
+        signal,
+        retries: 0,
+        timeoutMs: t.timeoutMs,
+        timeoutWords,
+        jobId,
+      });
+      if (res.ok)
+        return {
+          data: await readJson<JobAcknowledgement>(t, res, label, isAckOf(jobId), "a job acknowledgement", jobId),
+          response: res,
+        };
       failure = await apiError(t, res, label, undefined, jobId);
     } catch (e) {
       if (!(e instanceof SlngNetworkError)) throw e;
@@ -36,7 +49,7 @@ export async function submit(
     const landed = n > 0 && (status === 409 || (status === 400 && /already|exist/i.test(failure.message)));
     let unknown = false;
     if (landed || !res || status === 500 || status === 502 || status === 504) {
-      const found = await lookup(core, jobId, signal, failure);
+      const found = await lookup(core, t, jobId, signal, failure);
       if (!(found instanceof SlngError)) {
         if (found) return found;
       } else {
@@ -58,13 +71,19 @@ export async function submit(
  */
 export async function lookup(
   core: SlngCore,
+  t: Transport,
   jobId: string,
   signal: AbortSignal | undefined,
   failure: SlngError,
-): Promise<JobAcknowledgement | SlngError | undefined> {
+): Promise<Answer<JobAcknowledgement> | SlngError | undefined> {
   try {
-    const job = await getJob(core, jobId, { signal });
-    return { job_id: job.job_id, status: job.status };
+    const { data, response } = await readJob(core, jobId, {
+      signal,
+      maxRetries: t.maxRetries,
+      timeoutMs: t.timeoutMs,
+      headers: t.headers,
+    });
+    return { data: { job_id: data.job_id, status: data.status }, response };
   } catch (e) {
     if (e instanceof SlngApiError && e.status === 404) return undefined;
     if (e instanceof SlngError && e.code === "aborted") throw e;

@@ -3,7 +3,18 @@ import { SlngAbortError, SlngNetworkError, SlngTimeoutError } from "./errors.js"
 import { backoff, parseRetryAfter, type RetryInfo, retryingFetch, send, type Transport } from "./transport.js";
 
 function transport(fetch: (r: Request) => Promise<Response>, extra: Partial<Transport> = {}): Transport {
-  return { fetch, maxRetries: 3, timeoutMs: 1000, log: undefined, scrub: (s) => s, random: () => 0, ...extra };
+  return {
+    fetch,
+    maxRetries: 3,
+    timeoutMs: 1000,
+    log: {},
+    scrub: (s) => s,
+    random: () => 0,
+    headers: {},
+    mw: [],
+    guard: () => {},
+    ...extra,
+  };
 }
 
 describe("parseRetryAfter", () => {
@@ -218,7 +229,9 @@ describe("send", () => {
   it("logs one line per attempt", async () => {
     const lines: string[] = [];
     let n = 0;
-    const t = transport(async () => new Response("", { status: n++ ? 200 : 500 }), { log: (l) => lines.push(l) });
+    const t = transport(async () => new Response("", { status: n++ ? 200 : 500 }), {
+      log: { info: (l) => void lines.push(l) },
+    });
     await send(
       t,
       "GET https://s.test/k?X-Amz-Signature=abcdef&X-Amz-Expires=10",
@@ -269,5 +282,35 @@ describe("onRetry", () => {
     await retryingFetch(bad)(new Request("http://x.test/a"));
     await retryingFetch(t)(new Request("http://x.test/a", { method: "POST", body: "x" }));
     expect(told).toEqual([]);
+  });
+});
+
+describe("retry hints", () => {
+  it("retry-after-ms wins over Retry-After", async () => {
+    const told: RetryInfo[] = [];
+    let n = 0;
+    const t = transport(
+      async () =>
+        n++
+          ? new Response("ok")
+          : new Response("", { status: 503, headers: { "retry-after-ms": "25", "retry-after": "30" } }),
+      { onRetry: (info) => void told.push(info) },
+    );
+    expect((await retryingFetch(t)(new Request("http://x.test/a"))).status).toBe(200);
+    expect(told.map((i) => i.delayMs)).toEqual([25]);
+  });
+
+  it("x-should-retry: false stops a retry of a 503; true retries a 400", async () => {
+    const statuses = (first: number, hint: string) => {
+      const seen: number[] = [];
+      const t = transport(async () => {
+        const status = seen.length ? 200 : first;
+        seen.push(status);
+        return new Response("", { status, headers: { "x-should-retry": hint } });
+      });
+      return retryingFetch(t)(new Request("http://x.test/a")).then(() => seen);
+    };
+    expect(await statuses(503, "false")).toEqual([503]);
+    expect(await statuses(400, "true")).toEqual([400, 200]);
   });
 });

@@ -1,12 +1,15 @@
 import {
+  apiErrorClass,
   isRetryableStatus,
   redactUrl,
   SlngAbortError,
-  SlngApiError,
+  type SlngApiError,
   SlngError,
   SlngNetworkError,
   SlngTimeoutError,
 } from "./errors.js";
+import { type ExchangeTarget, exchange, type SlngMiddleware } from "./exchange.js";
+import type { Log } from "./log.js";
 
 /**
  * A `fetch` that takes a `Request` (the global `fetch` and the emulator's in-process `fetch`
@@ -39,7 +42,13 @@ export interface Transport {
   fetch: FetchLike;
   maxRetries: number;
   timeoutMs: number;
-  log: ((line: string) => void) | undefined;
+  log: Log;
+  /** Headers every API request carries (`defaultHeaders`, then the call's `headers`); never sent to storage. */
+  headers: Record<string, string>;
+  /** The middleware chain, shared by the core and every call. */
+  mw: SlngMiddleware[];
+  /** Adds the key and `User-Agent` to a request for the API's origin; strips the key from any other. */
+  guard: (request: Request, target: ExchangeTarget) => void;
   /** Told before each retry's sleep (`SlngClientOptions.onRetry`). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
   /** Removes the API key (and signatures) from any text that may reach an error or a log. */
@@ -54,11 +63,24 @@ export const MAX_RETRY_AFTER_MS = 60_000;
 /** Methods retried automatically: they are idempotent. `POST` (create) has its own exactly-once logic. */
 const IDEMPOTENT = /^(GET|HEAD|PUT|DELETE|OPTIONS)$/;
 
+/** The server's wait hint in ms: `retry-after-ms`, else `Retry-After` (seconds or an HTTP date). */
+export const retryAfter = (h: Headers): number | undefined =>
+  parseRetryAfter(h.get("retry-after-ms"), 0, 1) ?? parseRetryAfter(h.get("retry-after"));
+
+/**
+ * Whether a response is worth retrying: the server's `x-should-retry` (`true`/`false`) when
+ * sent, else the status (408, 429, 5xx).
+ */
+export function shouldRetry(res: Response): boolean {
+  const hint = res.headers.get("x-should-retry");
+  return hint === "true" ? true : hint === "false" ? false : isRetryableStatus(res.status);
+}
+
 /** Parses `Retry-After` (seconds or an HTTP date) into ms; `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(value: string | null | undefined, now = Date.now(), unit = 1000): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
-  const ms = Number.isNaN(seconds) ? Date.parse(value) - now : seconds * 1000;
+  const ms = Number.isNaN(seconds) ? (unit === 1 ? Number.NaN : Date.parse(value) - now) : seconds * unit;
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
@@ -109,6 +131,7 @@ export function retrying(
   status: number | undefined,
   failure: Error | undefined,
 ): void {
+  t.log.warn?.(`${label}: ${status ?? failure?.message}; retry ${n + 1}/${max} in ${Math.round(delay)} ms`);
   t.onRetry?.({
     attempt: n + 1,
     maxRetries: max,
@@ -143,7 +166,7 @@ export interface SendOptions {
 export async function send(
   t: Transport,
   label: string,
-  attempt: (signal: AbortSignal, progress: () => void) => Promise<Response>,
+  attempt: (signal: AbortSignal, progress: () => void, n: number) => Promise<Response>,
   opts: SendOptions,
 ): Promise<Response> {
   const user = opts.signal;
@@ -170,7 +193,7 @@ export async function send(
     try {
       res = await new Promise<Response>((resolve, reject) => {
         ctl.signal.addEventListener("abort", () => reject(ctl.signal.reason), { once: true });
-        attempt(ctl.signal, arm).then(resolve, reject);
+        attempt(ctl.signal, arm, n).then(resolve, reject);
       });
     } catch (e) {
       err = e;
@@ -180,14 +203,15 @@ export async function send(
     }
     if (user?.aborted) throw new SlngAbortError();
     if (err instanceof SlngError && !(err instanceof SlngNetworkError)) throw err;
-    const wait = res ? parseRetryAfter(res.headers.get("retry-after")) : undefined;
-    const again = n < opts.retries && (!res || isRetryableStatus(res.status)) && (wait ?? 0) <= MAX_RETRY_AFTER_MS;
+    const wait = res ? retryAfter(res.headers) : undefined;
+    const again = n < opts.retries && (!res || (!res.ok && shouldRetry(res))) && (wait ?? 0) <= MAX_RETRY_AFTER_MS;
     const delay = again ? Math.max(wait ?? 0, backoff(n, t.random)) : 0;
-    t.log?.(
+    t.log.info?.(
       `${label} → ${res ? res.status : err instanceof SlngTimeoutError ? "timeout" : "network error"} (${Date.now() - started} ms)${again ? `; retry ${n + 1}/${opts.retries} in ${Math.round(delay)} ms` : ""}`,
     );
     const failure = res ? undefined : networkError(t, label, err, opts.jobId);
     if (!again) {
+      if (!res?.ok) t.log.error?.(`${label} → ${res ? res.status : failure?.message}`);
       if (res) return res;
       throw failure;
     }
@@ -208,8 +232,11 @@ export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = 
     return send(
       t,
       describeRequest(request.method, request.url),
-      // A body-less request can be sent again as is; one with a body is cloned per attempt.
-      (signal) => t.fetch(retry && request.body ? request.clone() : request, { signal }),
+      // Each attempt gets its own copy (the middleware may change its headers).
+      (signal, _, n) =>
+        exchange(t, "api", retry || request.body === null ? request.clone() : request, n, (r) =>
+          t.fetch(r, { signal }),
+        ),
       { signal: request.signal, retries: retry ? retries : 0, timeoutMs: t.timeoutMs },
     );
   };
@@ -244,14 +271,58 @@ export async function apiError(
           .trim()
           .slice(0, 200)
       : "");
-  const h = res.headers;
-  const requestId = h.get("x-request-id") ?? h.get("x-amz-request-id");
-  return new SlngApiError(t.scrub(text || `${label} answered ${res.status}`), {
-    status: res.status,
+  return new (apiErrorClass(res.status))(t.scrub(text || `${label} answered ${res.status}`), {
+    ...meta(t, res),
     body: envelope,
-    requestId: requestId === null ? undefined : t.scrub(requestId),
-    retryAfterMs: parseRetryAfter(h.get("retry-after")),
+    retryAfterMs: retryAfter(res.headers),
+    retryable: shouldRetry(res),
     request: label,
     jobId,
   });
+}
+
+/** The request id of a response (`x-request-id`, or storage's `x-amz-request-id`), scrubbed. */
+export function requestIdOf(t: Transport, res: Response): string | undefined {
+  const id = res.headers.get("x-request-id") ?? res.headers.get("x-amz-request-id");
+  return id === null ? undefined : t.scrub(id);
+}
+
+/** The status, a scrubbed copy of the headers and the request id of a response, for an error. */
+function meta(t: Transport, res: Response) {
+  const headers = new Headers();
+  res.headers.forEach((v, k) => {
+    headers.set(k, t.scrub(v));
+  });
+  return { status: res.status, headers, requestId: requestIdOf(t, res) };
+}
+
+/**
+ * The error for a 2xx whose body is not what `label`'s operation returns (not JSON, empty,
+ * another shape, another job): `code` `unexpected_response`, naming the operation and status.
+ */
+export function unexpected(t: Transport, res: Response, label: string, what: string, jobId?: string): SlngApiError {
+  return new (apiErrorClass(0))(`${label} answered ${res.status} with a body that is not ${what}`, {
+    ...meta(t, res),
+    code: "unexpected_response",
+    request: label,
+    jobId,
+  });
+}
+
+/** Reads a 2xx body as JSON and checks it with `ok`; anything else is {@link unexpected}. */
+export async function readJson<T>(
+  t: Transport,
+  res: Response,
+  label: string,
+  ok: (v: unknown) => boolean,
+  what: string,
+  jobId?: string,
+  text?: unknown,
+): Promise<T> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text === undefined ? await res.text() : String(text));
+  } catch {}
+  if (!ok(v)) throw unexpected(t, res, label, what, jobId);
+  return v as T;
 }

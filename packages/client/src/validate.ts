@@ -11,6 +11,7 @@ import {
   SORT_ORDERS,
   type SortOrder,
 } from "@slng/types";
+import type { RequestOptions } from "./core.js";
 import { SlngValidationError } from "./errors.js";
 
 /** Throws {@link SlngValidationError} unless `jobId` is letters and digits only (the API's `^[a-zA-Z0-9]+$`). */
@@ -88,7 +89,7 @@ export function checkSize(size: number): number {
 }
 
 /** Filters of the job list, in camelCase; mapped to the API's query by {@link toQuery}. */
-export interface ListFilters {
+export interface ListFilters extends RequestOptions {
   /** Only jobs in these statuses (sent comma-joined). */
   status?: JobStatus | readonly JobStatus[];
   /** Only jobs with exactly this model code. */
@@ -105,8 +106,6 @@ export interface ListFilters {
   page?: number;
   /** Jobs per page, 1–100 (default 20). */
   pageSize?: number;
-  /** Cancels the request(s). */
-  signal?: AbortSignal;
 }
 
 type ListQuery = NonNullable<operations["batchJobsList"]["parameters"]["query"]>;

@@ -8,7 +8,9 @@ import { checkJobId } from "./validate.js";
 /** Options of `jobs.wait` and `jobs.watch`. */
 export interface WaitOptions {
   /** Stops the wait: the poll in flight is cancelled and the call rejects with an `AbortError` at once. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  /** Headers added to every poll (after the client's `defaultHeaders`). */
+  headers?: Record<string, string> | undefined;
   /** Overall deadline in ms (default 3 600 000 = 1 h; `Infinity` for none). Ends in `WaitTimeoutError`. */
   timeoutMs?: number;
   /**

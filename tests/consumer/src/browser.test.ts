@@ -77,6 +77,19 @@ describe("the browser build in headless Chromium, against the emulator on anothe
     await page.close();
   });
 
+  it("refuses to use a key in a page without dangerouslyAllowBrowser, saying why", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${pageOrigin}/`);
+    const result = await page.evaluate(
+      (args) =>
+        (window as unknown as { tryWithoutOptIn: (a: unknown) => Record<string, unknown> }).tryWithoutOptIn(args),
+      { baseUrl: emulator.url, apiKey: "slng-emulator-demo-key" },
+    );
+    expect(result).toMatchObject({ ok: false, name: "SlngValidationError" });
+    expect(result.message).toMatch(/visible to every user of the page.*dangerouslyAllowBrowser: true/);
+    await page.close();
+  });
+
   it("is refused on an origin the emulator was not told about (no CORS by default)", async () => {
     const page = await browser.newPage();
     await page.goto(`http://localhost:${site.port}/`);
