@@ -9,6 +9,17 @@ afterEach(async () => {
 });
 
 describe(".withResponse()", () => {
+  it("gives the request id the emulator sends on every answer, with no wrapper in between", async () => {
+    const emu = emulator();
+    open.push(emu);
+    const core = createSlngCore({ apiKey: KEY, baseUrl: BASE, fetch: emu.fetch });
+    const { data: ack, requestId } = await createJob(core, { file: wav, filename: "a.wav" }).withResponse();
+    expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const got = await getJob(core, ack.job_id).withResponse();
+    expect(got.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(got.requestId).not.toBe(requestId);
+  });
+
   it("gives data, the Response and the request id, on standalone functions and the client", async () => {
     const emu = emulator();
     open.push(emu);

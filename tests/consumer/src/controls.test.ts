@@ -23,7 +23,8 @@ describe("issue 17's controls, as installed (Node)", () => {
     expect(result.middlewareKinds).toEqual(["api GET", "api POST", "storage GET", "storage PUT"]);
     expect(result.timeout).toBe("SlngTimeoutError");
     expect(result.attemptsWithMaxRetries0).toBe(1);
-    expect(result.withResponse).toMatchObject({ status: 200, requestId: "req-consumer-1" });
+    expect(result.withResponse).toMatchObject({ status: 200, requestId: result.withResponse.header });
+    expect(result.withResponse.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.auth).toEqual([
       ["SlngAuthenticationError", "unauthorized", true],
       ["SlngPermissionDeniedError", "forbidden", true],
