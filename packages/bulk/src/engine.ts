@@ -4,9 +4,12 @@ import { type Item, RunContext } from "./context.js";
 import { download } from "./downloader.js";
 import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
 import type { BulkOptions } from "./options.js";
+import { openPgStore } from "./pg-store.js";
 import { decideAll, emitPlan } from "./plan.js";
 import { Poller } from "./poller.js";
 import { finishRun } from "./report.js";
+import { executeShared } from "./shared-run.js";
+import { BulkStoreError, isShared } from "./shared-store.js";
 import type { BulkEvent, BulkStore, BulkSummary } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
@@ -72,6 +75,13 @@ async function execute(ctx: RunContext): Promise<BulkSummary> {
   return finishRun(ctx, recordsOf(ctx), true);
 }
 
+function storeOf(o: BulkOptions): BulkStore {
+  if (typeof o.store !== "string") return o.store ?? openFileJournal(o.outDir);
+  if (!o.run) throw new BulkStoreError("a shared store needs a run name (--run <name>)");
+  if (o.dryRun) throw new BulkStoreError("--dry-run is not available with a shared store");
+  return openPgStore({ url: o.store, run: o.run, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}) });
+}
+
 /** A running bulk transcription: iterate it for events; `done` resolves with the summary. */
 export interface BulkRunHandle extends AsyncIterable<BulkEvent> {
   /** The summary, once every input is saved or failed, or the run was stopped. */
@@ -86,9 +96,10 @@ export interface BulkRunHandle extends AsyncIterable<BulkEvent> {
  * so a rerun after any crash resumes. Iterate the handle for typed events; the last is `summary`.
  */
 export function runBulk(options: BulkOptions): BulkRunHandle {
-  const ctx = new RunContext(options, options.store ?? openFileJournal(options.outDir));
+  const ctx = new RunContext(options, storeOf(options));
   const done = (async () => {
     try {
+      if (isShared(ctx.store)) return await executeShared(ctx, ctx.store);
       return await (options.dryRun ? dryRun(ctx) : execute(ctx));
     } finally {
       ctx.limiter.stop();

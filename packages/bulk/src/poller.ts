@@ -41,6 +41,19 @@ export class Poller {
     item.lastSeen = Date.now();
   }
 
+  /** Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store). */
+  replace(records: readonly InputRecord[]): void {
+    this.inflight.clear();
+    for (const rec of records) {
+      const item = this.ctx.items.get(rec.key);
+      if (!item || !rec.jobId) continue;
+      item.rec = rec;
+      const keys = this.inflight.get(rec.jobId) ?? new Set();
+      keys.add(rec.key);
+      this.inflight.set(rec.jobId, keys);
+    }
+  }
+
   /** Polls until nothing is in flight and `more()` says no more jobs can come. */
   async loop(more: () => boolean): Promise<void> {
     const { ctx } = this;
