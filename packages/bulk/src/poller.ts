@@ -92,31 +92,83 @@ export class Poller {
     }
   }
 
-  /** One poll: the job list since the oldest job in flight, 100 a page; then GETs for long-unseen stragglers. */
+  /**
+   * One poll, costing at most about min(list pages in the window, jobs outstanding) requests:
+   * the window starts at the earliest outstanding job's `submitted_at` (learned with one GET
+   * when no job's server time is known yet); page 1 of the list, further pages only while they
+   * are fewer than the outstanding jobs not seen yet, else a GET for each of those (a single
+   * outstanding job is fetched directly); plus a GET for long-unseen stragglers.
+   */
   private async pollOnce(): Promise<boolean> {
     const { ctx } = this;
     let changed = false;
-    let after = Number.POSITIVE_INFINITY;
-    for (const keys of this.inflight.values()) {
-      const rec = (ctx.items.get([...keys][0] as string) as Item).rec;
-      const t = rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now());
-      after = Math.min(after, t - 1000);
-    }
-    const listed = await listSince(ctx.client, after, ctx.stop.signal, (job) => {
+    let requests = 0;
+    const seen = new Set<string>();
+    const look = (job: BatchJob) => {
+      seen.add(job.job_id);
       changed = this.observe(job) || changed;
-      return this.inflight.size > 0;
-    });
-    let requests = listed;
+    };
+    const first = this.needsClock();
+    if (first) {
+      requests++;
+      look(await ctx.client.jobs.get(first, { signal: ctx.stop.signal }));
+    }
+    let complete = false;
+    if (this.inflight.size > 1) {
+      const listed = await listSince(
+        ctx.client,
+        this.windowStart(),
+        ctx.stop.signal,
+        (job) => {
+          look(job);
+          return this.inflight.size > 0;
+        },
+        (pagesLeft) => pagesLeft <= this.unseen(seen),
+      );
+      requests += listed.pages;
+      complete = listed.complete;
+    }
     const now = Date.now();
     for (const [id, keys] of [...this.inflight]) {
+      if (seen.has(id)) continue;
       const item = ctx.items.get([...keys][0] as string) as Item;
-      if (now - item.lastSeen < ctx.s.stragglerMs) continue;
-      item.lastSeen = now;
+      if (complete && now - item.lastSeen < ctx.s.stragglerMs) continue;
       requests++;
-      changed = this.observe(await ctx.client.jobs.get(id, { signal: ctx.stop.signal })) || changed;
+      look(await ctx.client.jobs.get(id, { signal: ctx.stop.signal }));
     }
     ctx.emit({ type: "poll", requests, inFlight: this.inflight.size });
     return changed;
+  }
+
+  /** Outstanding jobs not in `seen`. */
+  private unseen(seen: Set<string>): number {
+    let n = 0;
+    for (const id of this.inflight.keys()) if (!seen.has(id)) n++;
+    return n;
+  }
+
+  /** The job to GET first when no outstanding job's server time is known: the earliest created. */
+  private needsClock(): string | undefined {
+    if (this.offsetMs !== undefined || this.inflight.size <= 1) return undefined;
+    let best: { id: string; at: number } | undefined;
+    for (const [id, keys] of this.inflight) {
+      const rec = (this.ctx.items.get([...keys][0] as string) as Item).rec;
+      if (rec.submittedAt) return undefined;
+      const at = rec.createdAt ?? Number.POSITIVE_INFINITY;
+      if (!best || at < best.at) best = { id, at };
+    }
+    return best?.id;
+  }
+
+  /** Start of the list window: the earliest outstanding job's server time, less a second. */
+  private windowStart(): number {
+    let after = Number.POSITIVE_INFINITY;
+    for (const keys of this.inflight.values()) {
+      const rec = (this.ctx.items.get([...keys][0] as string) as Item).rec;
+      const t = rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now());
+      after = Math.min(after, t - 1000);
+    }
+    return after;
   }
 
   /**
