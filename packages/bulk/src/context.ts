@@ -24,7 +24,8 @@ export interface Item {
 export type WorkEvent =
   | { type: "created"; item: Item }
   | { type: "adopted"; item: Item; job: import("@slng/types").BatchJob }
-  | { type: "finished"; item: Item };
+  /** `written`: the store has the `downloading` state (a shared run's workers can claim the download). */
+  | { type: "finished"; item: Item; written: Promise<void> };
 
 /**
  * The state one run shares between its parts: settings, the client, limiters, the store, the

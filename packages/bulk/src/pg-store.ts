@@ -48,6 +48,9 @@ const validRun = (run: string) => /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(run);
  * grouped into one `UPDATE … FROM jsonb_to_recordset` guarded by ownership; the poller role is a
  * session advisory lock, so it passes to another worker when its holder dies. While the database
  * is unreachable every call waits and retries (saying so once), so workers pause and resume.
+ * Commits are asynchronous (`synchronous_commit=off`, one fsync per group instead of per
+ * write): a database crash may forget the last moments' states, which the next claim redoes
+ * through the resume path (the create refused as in use, the job adopted; a download saved again).
  */
 export function openPgStore(o: PgStoreOptions): SharedStore {
   if (!validRun(o.run))
@@ -112,7 +115,12 @@ export function openPgStore(o: PgStoreOptions): SharedStore {
     notice = j.notice;
     signal = j.signal;
     const { default: pg } = await import("pg");
-    pool = new pg.Pool({ connectionString: o.url, max: 4, connectionTimeoutMillis: 10_000 });
+    pool = new pg.Pool({
+      connectionString: o.url,
+      max: 4,
+      connectionTimeoutMillis: 10_000,
+      options: "-c synchronous_commit=off",
+    });
     pool.on("error", () => {});
     let client: PoolClient;
     try {
@@ -198,8 +206,10 @@ export function openPgStore(o: PgStoreOptions): SharedStore {
         flushing ??= Promise.resolve().then(flush);
       });
     },
-    async claim(max) {
-      const { rows } = await db((p) => p.query<Row>(CLAIM_SQL, [o.run, owner, leaseMs / 1000, max]));
+    async claim(room) {
+      if (room.downloads <= 0 && room.creates <= 0) return [];
+      const args = [o.run, owner, leaseMs / 1000, Math.max(0, room.downloads), Math.max(0, room.creates)];
+      const { rows } = await db((p) => p.query<Row>(CLAIM_SQL, args));
       return rows.map(toRecord);
     },
     async renew(keys) {
@@ -273,15 +283,23 @@ function merge(entries: readonly JournalEntry[]) {
   }));
 }
 
+/** Claims up to $4 downloads and up to $5 creates (resumed ones first); each part served by the (run, state, key) index. */
 const CLAIM_SQL = `
+WITH d AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'downloading' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $4 FOR UPDATE SKIP LOCKED),
+     u AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'uploading' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED),
+     p AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED),
+     c AS (SELECT key FROM d
+           UNION ALL
+           SELECT key FROM (SELECT key, 1 AS o FROM u UNION ALL SELECT key, 2 FROM p ORDER BY o LIMIT $5) x)
 UPDATE slng_bulk_inputs i
    SET lease_owner = $2, lease_until = now() + make_interval(secs => $3), updated_at = now()
-  FROM (SELECT key FROM slng_bulk_inputs
-         WHERE run = $1 AND state IN ('pending', 'uploading', 'downloading')
-           AND (lease_until IS NULL OR lease_until < now())
-         ORDER BY key
-         LIMIT $4
-         FOR UPDATE SKIP LOCKED) c
+  FROM c
  WHERE i.run = $1 AND i.key = c.key
 RETURNING i.key, i.state, i.job_id, i.rec`;
 

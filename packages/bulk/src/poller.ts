@@ -200,8 +200,8 @@ export class Poller {
       changed = changed || next !== item.rec.state;
       if (next === "failed") facts.error = failureOf(job);
       if (next === "downloading" || next === "failed") keys.delete(key);
-      this.ctx.setState(item, next, facts);
-      if (next === "downloading") this.ctx.hand({ type: "finished", item });
+      const written = this.ctx.setState(item, next, facts);
+      if (next === "downloading") this.ctx.hand({ type: "finished", item, written });
     }
     if (keys.size === 0) this.inflight.delete(job.job_id);
     return changed;

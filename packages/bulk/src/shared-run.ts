@@ -15,12 +15,29 @@ const runSettings = (ctx: RunContext) => ({
   output: ctx.o.outputConfig ?? null,
 });
 
-/** Waits `ms`, or less when one of `active` settles. */
-const idle = (ms: number, active: Iterable<Promise<void>>, signal: AbortSignal) =>
-  Promise.race([sleep(ms, signal), ...active]);
+/** Longest wait between two claims that found nothing (another worker's poll may free work any time). */
+const MAX_IDLE_MS = 2000;
+
+/** Wakes the claim loop early: when this worker's poller saw jobs finish (their downloads are claimable). */
+class Alarm {
+  private ring: (() => void) | undefined;
+  /** Waits `ms`, or less when one of `active` settles or the alarm rings. */
+  wait(ms: number, active: Iterable<Promise<void>>, signal: AbortSignal): Promise<void> {
+    const rung = new Promise<void>((resolve) => {
+      this.ring = resolve;
+    });
+    return Promise.race([sleep(ms, signal), rung, ...active]).finally(() => {
+      this.ring = undefined;
+    });
+  }
+  wake(): void {
+    this.ring?.();
+  }
+}
 
 /**
  * One worker of a shared run: joins the run, then claims inputs in small batches under leases
+ * (`concurrency` creates and as many downloads at a time)
  * (renewed while it works on them), creates or adopts their jobs and downloads the finished
  * ones; the worker that holds the run's poller lock polls the job list for everyone. It keeps
  * helping (taking over expired leases) until no input of the run is unfinished, then reports
@@ -54,9 +71,17 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
     resumed: before.filter((r) => r.state !== "done" && r.state !== "pending" && r.state !== "failed").length,
   });
   const finished = { value: false };
+  const alarm = new Alarm();
+  ctx.on((e) => {
+    if (e.type === "finished")
+      e.written.then(
+        () => alarm.wake(),
+        () => {},
+      );
+  });
   const polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
   try {
-    await claimLoop(ctx, store);
+    await claimLoop(ctx, store, alarm);
   } catch (e) {
     if (!ctx.stop.signal.aborted) ctx.end("local", `the bulk store failed: ${messageOf(e)}`);
   }
@@ -69,30 +94,35 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   return finishRun(ctx, records, true);
 }
 
-/** Claims and works inputs until the whole run is finished (or the run stops). */
-async function claimLoop(ctx: RunContext, store: SharedStore): Promise<void> {
-  const active = new Map<string, Promise<void>>();
+/** Claims and works inputs until the whole run is finished (or the run stops): `concurrency` creates and as many downloads at a time. */
+async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Promise<void> {
+  const active = { creates: new Map<string, Promise<void>>(), downloads: new Map<string, Promise<void>>() };
+  const all = () => [...active.creates.values(), ...active.downloads.values()];
   const renew = setInterval(() => {
-    store.renew([...active.keys()]).catch(() => {});
+    store.renew([...active.creates.keys(), ...active.downloads.keys()]).catch(() => {});
   }, store.leaseMs / 3);
   let wait = ctx.s.pollMin;
   try {
     while (!ctx.stop.signal.aborted) {
-      const room = ctx.s.concurrency - active.size;
-      const claimed = room > 0 ? await store.claim(room) : [];
-      for (const rec of claimed) start(ctx, rec, active);
+      const room = {
+        downloads: ctx.s.concurrency - active.downloads.size,
+        creates: ctx.s.concurrency - active.creates.size,
+      };
+      const claimed = await store.claim(room);
+      for (const rec of claimed) start(ctx, rec, rec.state === "downloading" ? active.downloads : active.creates);
       if (claimed.length > 0) {
         wait = ctx.s.pollMin;
-        if (active.size >= ctx.s.concurrency) await Promise.race(active.values());
+        if (active.creates.size >= ctx.s.concurrency && active.downloads.size >= ctx.s.concurrency)
+          await Promise.race(all());
         continue;
       }
-      if (active.size === 0 && (await store.progress()).unfinished === 0) return;
-      await idle(wait, active.values(), ctx.stop.signal);
-      wait = Math.min(ctx.s.pollMax, wait * 1.5);
+      if (all().length === 0 && (await store.progress()).unfinished === 0) return;
+      await alarm.wait(wait, all(), ctx.stop.signal);
+      wait = Math.min(ctx.s.pollMax, MAX_IDLE_MS, wait * 1.5);
     }
   } finally {
     clearInterval(renew);
-    await Promise.all(active.values());
+    await Promise.all(all());
   }
 }
 

@@ -34,8 +34,11 @@ export interface SharedStore extends BulkStore {
   readonly leaseMs: number;
   /** Creates (once) or joins the run; returns its salt. Throws {@link BulkStoreError} on a wrong URL, password or settings. */
   join(o: JoinOptions): Promise<{ salt: string }>;
-  /** Leases up to `max` inputs that need work (to create, resume or download) and nobody holds. */
-  claim(max: number): Promise<InputRecord[]>;
+  /**
+   * Leases inputs nobody holds that need work: up to `downloads` whose job is DONE (state
+   * `downloading`) and up to `creates` to create (`pending`) or resume (`uploading`).
+   */
+  claim(room: { downloads: number; creates: number }): Promise<InputRecord[]>;
   /** Extends the leases of `keys` this worker holds. */
   renew(keys: readonly string[]): Promise<void>;
   /** Gives up every lease this worker holds (others take the inputs at once). */
