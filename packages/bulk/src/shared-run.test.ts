@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmulator, type Emulator } from "@slng/emulator";
+import postgres from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { runBulk } from "./engine.js";
 import { collectInputs } from "./inputs.js";
@@ -89,6 +90,43 @@ describe("a shared run in PostgreSQL", () => {
     expect(summary.fatal).toBeUndefined();
     expect(summary.counts.done).toBe(30);
     expect((await allJobs(h)).jobs).toHaveLength(30);
+  });
+
+  it("a worker renews its leases while it works, so a slow create is not taken over by another worker", async () => {
+    const h = await start();
+    await writeRecordings(join(h.dir, "in"), 1);
+    const run = runName();
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let posts = 0;
+    h.intercept = async (_req, seen) => {
+      if (seen.method === "POST" && ++posts === 1) await held;
+      return undefined;
+    };
+    const first = worker(h, run, join(h.dir, "out"));
+    while (posts === 0) await new Promise((r) => setTimeout(r, 20));
+    const second = worker(h, run, join(h.dir, "out2"));
+    const db = new postgres.Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const leases = new Set<number>();
+      for (let i = 0; i < 200 && leases.size < 5; i++) {
+        const { rows } = await db.query("SELECT lease_until FROM slng_bulk_inputs WHERE run = $1", [run]);
+        if (rows[0]?.lease_until) leases.add(new Date(rows[0].lease_until).getTime());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(leases.size).toBeGreaterThanOrEqual(5);
+    } finally {
+      release();
+      await db.end();
+    }
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.summary.counts.done).toBe(1);
+    expect(b.summary.counts.done).toBe(1);
+    expect(b.events.some((e) => e.type === "input" && e.state === "uploading")).toBe(false);
+    expect(posts).toBe(1);
   });
 
   it("a wrong password exits 2 with a message that says so and never shows the password", async () => {
