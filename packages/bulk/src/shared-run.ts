@@ -98,6 +98,8 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
 async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Promise<void> {
   const active = { creates: new Map<string, Promise<void>>(), downloads: new Map<string, Promise<void>>() };
   const all = () => [...active.creates.values(), ...active.downloads.values()];
+  /** Inputs of the run this worker was not given: warned about once; their leases lapse for a worker that has them. */
+  const strangers = new Set<string>();
   const renew = setInterval(() => {
     store.renew([...active.creates.keys(), ...active.downloads.keys()]).catch(() => {});
   }, store.leaseMs / 3);
@@ -109,7 +111,8 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
         creates: ctx.s.concurrency - active.creates.size,
       };
       const claimed = await store.claim(room);
-      for (const rec of claimed) start(ctx, rec, rec.state === "downloading" ? active.downloads : active.creates);
+      for (const rec of claimed)
+        start(ctx, rec, rec.state === "downloading" ? active.downloads : active.creates, strangers);
       if (claimed.length > 0) {
         wait = ctx.s.pollMin;
         if (active.creates.size >= ctx.s.concurrency && active.downloads.size >= ctx.s.concurrency)
@@ -127,10 +130,15 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
 }
 
 /** Works one claimed input: downloads a finished job, else creates (or, resumed, adopts) its job. */
-function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<void>>) {
+function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<void>>, strangers: Set<string>) {
   const item = ctx.items.get(rec.key) as Item | undefined;
   if (!item) {
-    ctx.emit({ type: "warning", message: `the run has an input this worker was not given: ${rec.key}` });
+    if (!strangers.has(rec.key))
+      ctx.emit({
+        type: "warning",
+        message: `the run has an input this worker was not given (${rec.key}); give every worker the same inputs`,
+      });
+    strangers.add(rec.key);
     return;
   }
   item.rec = rec;
