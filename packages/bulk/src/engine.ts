@@ -93,7 +93,9 @@ export interface BulkRunHandle extends AsyncIterable<BulkEvent> {
  * a job id derived from its content and settings (so a rerun never makes a second job), learns
  * which finished from the job list (a few pages per poll, not one GET per job), saves each
  * format atomically under `outDir` mirroring the inputs, and keeps its state in a journal there
- * so a rerun after any crash resumes. Iterate the handle for typed events; the last is `summary`.
+ * so a rerun after any crash resumes. With `store: "postgres://…"` and `run`, it is one worker
+ * of a run shared by any number of workers (see `openPgStore`). Iterate the handle for typed
+ * events; the last is `summary`.
  */
 export function runBulk(options: BulkOptions): BulkRunHandle {
   const ctx = new RunContext(options, storeOf(options));

@@ -2,6 +2,7 @@ import type { SlngError } from "@slng/client";
 import type { BatchJob } from "@slng/types";
 import type { Item, RunContext } from "./context.js";
 import { failureOf, listSince, stateOf } from "./job-state.js";
+import { type Outstanding, planWindow } from "./poll-window.js";
 import type { InputRecord, InputState } from "./types.js";
 import { messageOf, sleep } from "./util.js";
 
@@ -13,6 +14,9 @@ import { messageOf, sleep } from "./util.js";
 export class Poller {
   private readonly inflight = new Map<string, Set<string>>();
   private wake: (() => void) | undefined;
+  private readonly times: number[] = [];
+  private timesSorted = true;
+  private readonly timed = new Set<string>();
   /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
   private offsetMs: number | undefined;
 
@@ -39,6 +43,7 @@ export class Poller {
     keys.add(item.rec.key);
     this.inflight.set(id, keys);
     item.lastSeen = Date.now();
+    this.noteSubmitted(item.rec.key, item.rec.submittedAt);
   }
 
   /** Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store). */
@@ -48,6 +53,7 @@ export class Poller {
       const item = this.ctx.items.get(rec.key);
       if (!item || !rec.jobId) continue;
       item.rec = rec;
+      this.noteSubmitted(rec.key, rec.submittedAt);
       const keys = this.inflight.get(rec.jobId) ?? new Set();
       keys.add(rec.key);
       this.inflight.set(rec.jobId, keys);
@@ -114,10 +120,16 @@ export class Poller {
       look(await ctx.client.jobs.get(first, { signal: ctx.stop.signal }));
     }
     let complete = false;
-    if (this.inflight.size > 1) {
+    const plan = this.inflight.size > 1 ? planWindow(this.outstanding(), this.submittedTimes()) : undefined;
+    for (const id of plan?.old ?? []) {
+      if (seen.has(id) || !this.inflight.has(id)) continue;
+      requests++;
+      look(await ctx.client.jobs.get(id, { signal: ctx.stop.signal }));
+    }
+    if (plan && this.unseen(seen) > 1) {
       const listed = await listSince(
         ctx.client,
-        this.windowStart(),
+        plan.after,
         ctx.stop.signal,
         (job) => {
           look(job);
@@ -160,15 +172,36 @@ export class Poller {
     return best?.id;
   }
 
-  /** Start of the list window: the earliest outstanding job's server time, less a second. */
-  private windowStart(): number {
-    let after = Number.POSITIVE_INFINITY;
-    for (const keys of this.inflight.values()) {
+  /** Every outstanding job with the earliest server time it can carry. */
+  private outstanding(): Outstanding[] {
+    const out: Outstanding[] = [];
+    for (const [id, keys] of this.inflight) {
       const rec = (this.ctx.items.get([...keys][0] as string) as Item).rec;
-      const t = rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now());
-      after = Math.min(after, t - 1000);
+      out.push({
+        id,
+        at: rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now()),
+      });
     }
-    return after;
+    return out;
+  }
+
+  /** The `submitted_at` (ms, ascending) of every job of the run seen so far. */
+  private submittedTimes(): number[] {
+    if (!this.timesSorted) {
+      this.times.sort((a, b) => a - b);
+      this.timesSorted = true;
+    }
+    return this.times;
+  }
+
+  /** Counts a job's `submitted_at` once per input (for {@link planWindow}'s page estimates). */
+  private noteSubmitted(key: string, submittedAt: string | undefined): void {
+    if (!submittedAt || this.timed.has(key)) return;
+    const t = Date.parse(submittedAt);
+    if (!Number.isFinite(t)) return;
+    this.timed.add(key);
+    this.times.push(t);
+    this.timesSorted = false;
   }
 
   /**
@@ -212,6 +245,7 @@ export class Poller {
     if (job.submitted_at && !item.rec.submittedAt) {
       facts.submittedAt = job.submitted_at;
       this.learnOffset(item, job.submitted_at);
+      this.noteSubmitted(item.rec.key, job.submitted_at);
     }
     const audio = job.input_metadata?.duration_seconds;
     if (typeof audio === "number") facts.audioSeconds = audio;
