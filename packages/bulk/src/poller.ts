@@ -101,9 +101,10 @@ export class Poller {
   /**
    * One poll, costing at most about min(list pages in the window, jobs outstanding) requests:
    * the window starts at the earliest outstanding job's `submitted_at` (learned with one GET
-   * when no job's server time is known yet); page 1 of the list, further pages only while they
-   * are fewer than the outstanding jobs not seen yet, else a GET for each of those (a single
-   * outstanding job is fetched directly); plus a GET for long-unseen stragglers.
+   * when no job's server time is known yet), or after a few old ones fetched by GET when that
+   * is cheaper ({@link planWindow}); page 1 of the list, further pages only while they are fewer
+   * than the outstanding jobs not seen yet, else a GET for each of those (a single outstanding
+   * job is fetched directly); plus a GET for long-unseen stragglers.
    */
   private async pollOnce(): Promise<boolean> {
     const { ctx } = this;
