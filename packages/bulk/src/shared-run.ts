@@ -30,57 +30,63 @@ class Alarm {
       this.ring = undefined;
     });
   }
-  wake(): void {
+  /** Ends the current wait at once. */
+  readonly wake = (): void => {
     this.ring?.();
-  }
+  };
 }
 
-/**
- * One worker of a shared run: joins the run, then claims inputs in small batches under leases
- * (`concurrency` creates and as many downloads at a time)
- * (renewed while it works on them), creates or adopts their jobs and downloads the finished
- * ones; the worker that holds the run's poller lock polls the job list for everyone. It keeps
- * helping (taking over expired leases) until no input of the run is unfinished, then reports
- * from the store: the same report whichever worker writes it.
- */
-export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
-  for (const input of ctx.o.inputs)
-    ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
+/** Joins the run (creating it once); false, with a `local` fatal, when the store cannot be used. */
+async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
   try {
     const notice = (message: string) => ctx.emit({ type: "warning", message });
-    ctx.salt = (
-      await store.join({ settings: runSettings(ctx), keys: [...ctx.items.keys()], notice, signal: ctx.stop.signal })
-    ).salt;
+    const keys = [...ctx.items.keys()];
+    ctx.salt = (await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal })).salt;
+    return true;
   } catch (e) {
     ctx.end("local", messageOf(e));
     await store.close().catch(() => {});
-    return finishRun(
-      ctx,
-      [...ctx.items.values()].map((i) => i.rec),
-      false,
-    );
+    return false;
   }
-  ctx.connect();
-  const poller = new Poller(ctx);
+}
+
+/** The `plan` event of a shared run: the whole run's inputs, as the store has them. */
+async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
   const before = await store.records();
+  const count = (pred: (r: InputRecord) => boolean) => before.filter(pred).length;
   ctx.emit({
     type: "plan",
     total: before.length,
     skippedFiles: [...(ctx.o.skippedFiles ?? [])],
-    alreadyDone: before.filter((r) => r.state === "done").length,
-    resumed: before.filter((r) => r.state !== "done" && r.state !== "pending" && r.state !== "failed").length,
+    alreadyDone: count((r) => r.state === "done"),
+    resumed: count((r) => r.state !== "done" && r.state !== "pending" && r.state !== "failed"),
   });
+}
+
+/**
+ * One worker of a shared run: joins the run, then claims inputs in small batches under leases
+ * renewed while it works on them (`concurrency` creates and as many downloads at a time),
+ * creates or adopts their jobs and downloads the finished ones; the worker that holds the run's
+ * poller lock polls the job list for everyone. It keeps helping (taking over expired leases)
+ * until no input of the run is unfinished, then reports from the store: the same report
+ * whichever worker writes it.
+ */
+export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
+  for (const input of ctx.o.inputs)
+    ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
+  const mine = () => [...ctx.items.values()].map((i) => i.rec);
+  if (!(await joinRun(ctx, store))) return finishRun(ctx, mine(), false);
+  ctx.connect();
+  const poller = new Poller(ctx);
   const finished = { value: false };
   const alarm = new Alarm();
   ctx.on((e) => {
-    if (e.type === "finished")
-      e.written.then(
-        () => alarm.wake(),
-        () => {},
-      );
+    if (e.type === "finished") e.written.then(alarm.wake, () => {});
   });
-  const polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
+  let polling: Promise<void> = Promise.resolve();
   try {
+    await emitPlan(ctx, store);
+    polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
     await claimLoop(ctx, store, alarm);
   } catch (e) {
     if (!ctx.stop.signal.aborted) ctx.end("local", `the bulk store failed: ${messageOf(e)}`);
@@ -89,7 +95,7 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   await ctx.settle();
   await polling;
   if (ctx.stop.signal.aborted) await store.release().catch(() => {});
-  const records = await store.records().catch(() => [...ctx.items.values()].map((i) => i.rec));
+  const records = await store.records().catch(mine);
   await store.close();
   return finishRun(ctx, records, true);
 }
