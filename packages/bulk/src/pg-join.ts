@@ -4,9 +4,21 @@ import { canonicalJson } from "./job-id.js";
 import { BulkStoreError } from "./shared-store.js";
 
 /**
+ * Inputs that failed because an output path was not bulk's to write are checked again by each
+ * worker that joins (as a rerun of a one-process run does): back to `pending`, or to
+ * `downloading` when their job exists.
+ */
+const RECHECK_SQL = `
+UPDATE slng_bulk_inputs
+   SET state = CASE WHEN job_id IS NULL THEN 'pending' ELSE 'downloading' END,
+       rec = rec - 'outputConflict' - 'error', updated_at = now()
+ WHERE run = $1 AND state = 'failed' AND rec->>'outputConflict' = 'true'
+   AND (lease_until IS NULL OR lease_until < now())`;
+
+/**
  * Creates the run's row once (a fresh salt and the settings) or finds it, refuses a worker whose
- * settings differ, and adds a row for each of `keys` the run does not have yet (5,000 a
- * statement). Returns the run's salt.
+ * settings differ, adds a row for each of `keys` the run does not have yet (5,000 a
+ * statement), and puts inputs failed on an output conflict up for a new check. Returns the run's salt.
  */
 export async function joinRun(
   client: PoolClient,
@@ -31,5 +43,6 @@ export async function joinRun(
       o.run,
       o.keys.slice(i, i + 5000),
     ]);
+  await client.query(RECHECK_SQL, [o.run]);
   return run.salt;
 }

@@ -1,6 +1,7 @@
 import type { Item, RunContext } from "./context.js";
 import { download } from "./downloader.js";
 import { Poller } from "./poller.js";
+import { outputConflict, ownedFormats } from "./reconcile.js";
 import { finishRun } from "./report.js";
 import type { SharedStore } from "./shared-store.js";
 import type { BulkSummary, InputRecord } from "./types.js";
@@ -150,10 +151,28 @@ function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<vo
   item.rec = rec;
   item.resumed = rec.state !== "pending";
   ctx.uploadsLeft++;
-  const work = (rec.state === "downloading" ? download(ctx, item) : upload(ctx, item, false))
+  const work = (rec.state === "downloading" ? download(ctx, item) : createUnlessTaken(ctx, item))
     .catch((e) => ctx.end("local", `stopped on a local error: ${messageOf(e)}`))
     .finally(() => active.delete(rec.key));
   active.set(rec.key, work);
+}
+
+/**
+ * Creates (or resumes) a claimed input's job, unless it is new and one of its output paths is
+ * not bulk's to write (outside --out, or holding a file this run did not write, without
+ * --overwrite): then it fails as an output conflict before any request, as in a one-process run.
+ */
+async function createUnlessTaken(ctx: RunContext, item: Item): Promise<void> {
+  if (item.rec.state === "pending") {
+    const owned = ownedFormats(item.rec);
+    const conflict = await outputConflict(ctx.o.outDir, item.rec.key, ctx.s.formats, owned, !!ctx.o.overwrite);
+    if (conflict) {
+      ctx.uploadsLeft--;
+      await ctx.setState(item, "failed", { error: conflict, outputConflict: true });
+      return;
+    }
+  }
+  await upload(ctx, item, false);
 }
 
 /** While this worker holds the poller lock, polls the jobs in flight of the whole run (read from the store). */
