@@ -1,6 +1,7 @@
 import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
+import postgres from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { REPORT_FILE } from "./report.js";
@@ -93,5 +94,39 @@ describe("a shared run keeps bulk-safe's rules", () => {
     expect(creates(h)).toBe(1);
     expect(await readdir(join(h.dir, "elsewhere"))).toEqual([]);
     expect((await lstat(join(h.dir, "out", "linked"))).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe("a shared-run worker whose lease lapsed mid-download", () => {
+  it("claims it again but never works the input twice (a second download would find its own output unclaimed)", async () => {
+    const h = await start();
+    await writeInputs(h, ["a.wav"]);
+    const run = runName();
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let files = 0;
+    h.intercept = async (_req, seen) => {
+      if (seen.method === "GET" && seen.path.endsWith("/files") && ++files === 1) await held;
+      return undefined;
+    };
+    const db = new postgres.Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const working = shared(h, run);
+      while (files === 0) await new Promise((r) => setTimeout(r, 10));
+      await db.query("UPDATE slng_bulk_inputs SET lease_owner = NULL, lease_until = NULL WHERE run = $1", [run]);
+      const claimedAgain = async () =>
+        (await db.query("SELECT 1 FROM slng_bulk_inputs WHERE run = $1 AND lease_owner IS NOT NULL", [run])).rowCount;
+      while (!(await claimedAgain())) await new Promise((r) => setTimeout(r, 10));
+      release();
+      const { summary } = await working;
+      expect(summary.counts).toMatchObject({ done: 1, failed: 0 });
+      expect(files).toBe(1);
+    } finally {
+      release();
+      await db.end();
+    }
   });
 });

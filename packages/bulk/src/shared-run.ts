@@ -136,7 +136,11 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
   }
 }
 
-/** Works one claimed input: downloads a finished job, else creates (or, resumed, adopts) its job. */
+/**
+ * Works one claimed input: downloads a finished job, else creates (or, resumed, adopts) its job.
+ * An input this worker is already working on (its lease lapsed while the store was away, and
+ * this worker claimed it again) is left to the work under way, never started twice.
+ */
 function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<void>>, strangers: Set<string>) {
   const item = ctx.items.get(rec.key) as Item | undefined;
   if (!item) {
@@ -148,6 +152,7 @@ function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<vo
     strangers.add(rec.key);
     return;
   }
+  if (active.has(rec.key)) return;
   item.rec = rec;
   item.resumed = rec.state !== "pending";
   ctx.uploadsLeft++;
