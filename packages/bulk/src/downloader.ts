@@ -3,6 +3,7 @@ import type { Item, RunContext } from "./context.js";
 import { saveOutputs } from "./download.js";
 import { outputPath, ownedFormats } from "./reconcile.js";
 import { OutputConflictError } from "./save.js";
+import { LeaseLostError } from "./shared-store.js";
 import { backoff, messageOf, sleep } from "./util.js";
 
 /**
@@ -10,7 +11,8 @@ import { backoff, messageOf, sleep } from "./util.js";
  * may write (inside `outDir` by real path; a path it did not write only with `overwrite`; the
  * paths claimed in the store before the first byte), retrying retryable
  * failures (a 403 = an expired link gets one fresh `files` call at once); the input is `done`
- * once the store says so.
+ * once the store says so. A shared-run worker that lost the input's lease before claiming its
+ * paths leaves it to the worker that took it over.
  */
 export async function download(ctx: RunContext, item: Item): Promise<void> {
   const jobId = item.rec.jobId as string;
@@ -45,7 +47,7 @@ export async function download(ctx: RunContext, item: Item): Promise<void> {
       });
       return;
     } catch (e) {
-      if (ctx.stop.signal.aborted) return;
+      if (ctx.stop.signal.aborted || e instanceof LeaseLostError) return;
       const err = e as SlngError & { status?: number };
       if (err.status === 403 && attempt === 0) continue;
       if (!err.retryable || attempt + 1 >= ctx.s.maxAttempts || !ctx.transient(e)) {

@@ -21,6 +21,7 @@ export {
   BulkStoreError,
   isShared,
   type JoinOptions,
+  LeaseLostError,
   type RunProgress,
   type SharedStore,
 } from "./shared-store.js";

@@ -62,7 +62,7 @@ UPDATE slng_bulk_inputs i
  WHERE i.run = $1 AND i.key = c.key
 RETURNING i.key, i.state, i.job_id, i.rec`;
 
-/** Applies a batch of merged entries, each only where this worker holds the lease, or where the poller may write (a job in flight, leased by no one). */
+/** Applies a batch of merged entries, each only where this worker holds the lease, or where the poller may write (a job in flight, leased by no one); returns the keys written. */
 export const WRITE_SQL = `
 UPDATE slng_bulk_inputs i
    SET state = COALESCE(x.state, i.state),
@@ -73,7 +73,8 @@ UPDATE slng_bulk_inputs i
        updated_at = now()
   FROM jsonb_to_recordset($3::jsonb) AS x(key text, state text, job_id text, patch jsonb, keep boolean)
  WHERE i.run = $1 AND i.key = x.key
-   AND (i.lease_owner = $2 OR (i.lease_owner IS NULL AND i.state IN ('queued', 'processing')))`;
+   AND (i.lease_owner = $2 OR (i.lease_owner IS NULL AND i.state IN ('queued', 'processing')))
+RETURNING i.key`;
 
 /** Counts a run's inputs by state. */
 export const PROGRESS_SQL = "SELECT state, count(*) AS n FROM slng_bulk_inputs WHERE run = $1 GROUP BY state";

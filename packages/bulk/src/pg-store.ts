@@ -6,7 +6,13 @@ import { joinRun } from "./pg-join.js";
 import { PollerLock } from "./pg-poller-lock.js";
 import { migrate } from "./pg-schema.js";
 import { CLAIM_SQL, merge, PROGRESS_SQL, progressOf, type Row, toRecord, WRITE_SQL } from "./pg-sql.js";
-import { BulkStoreError, type JoinOptions, type RunProgress, type SharedStore } from "./shared-store.js";
+import {
+  BulkStoreError,
+  type JoinOptions,
+  LeaseLostError,
+  type RunProgress,
+  type SharedStore,
+} from "./shared-store.js";
 import type { InputRecord, InputState, JournalEntry } from "./types.js";
 import { messageOf, sleep } from "./util.js";
 
@@ -132,15 +138,26 @@ class PgStore implements SharedStore {
     });
   }
 
-  /** Writes every entry waiting in one guarded statement; resolves or rejects each entry's promise. */
+  /**
+   * Writes every entry waiting in one guarded statement; resolves or rejects each entry's
+   * promise. A claim of output paths for an input this worker no longer leases rejects with
+   * {@link LeaseLostError} (the claim must be recorded before anything is written).
+   */
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
       const rows = JSON.stringify(merge(batch.map((b) => b.entry)));
       try {
-        await this.db((p) => p.query(WRITE_SQL, [this.run, this.owner, rows]));
-        for (const b of batch) b.done();
+        const { rows: written } = await this.db((p) =>
+          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows]),
+        );
+        const landed = new Set(written.map((r) => r.key));
+        for (const b of batch) {
+          if (!b.entry.claimed || landed.has(b.entry.key)) b.done();
+          else
+            b.fail(new LeaseLostError(`${b.entry.key} was taken over by another worker (this worker's lease lapsed)`));
+        }
       } catch (e) {
         for (const b of batch) b.fail(e);
       }

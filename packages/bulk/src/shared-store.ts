@@ -61,3 +61,13 @@ export const isShared = (store: unknown): store is SharedStore =>
 export class BulkStoreError extends Error {
   override readonly name = "BulkStoreError";
 }
+
+/**
+ * A claim of output paths written for an input this worker no longer leases (its lease lapsed
+ * and another worker took the input over): the input is the other worker's now, so this one
+ * writes nothing for it.
+ */
+export class LeaseLostError extends Error {
+  override readonly name = "LeaseLostError";
+  readonly retryable = false;
+}
