@@ -56,12 +56,12 @@ describe("runBulk against the emulator", () => {
     expect(h.seen).toEqual([]);
   });
 
-  it("polls with the list endpoint, not one GET per job", async () => {
+  it("polls with the list endpoint, not one GET per job (GETs only for the server clock or a last job)", async () => {
     const h = await start({ minStageMs: 30 });
     await writeRecordings(join(h.dir, "in"), 20);
     await runOver(h, [join(h.dir, "in")], { concurrency: 8 });
     const gets = h.seen.filter((s) => s.method === "GET" && /^\/v1\/batch\/jobs\/[^/]+$/.test(s.path));
-    expect(gets).toHaveLength(0);
+    expect(gets.length).toBeLessThanOrEqual(2);
     expect(h.seen.some((s) => s.method === "GET" && s.path === "/v1/batch/jobs")).toBe(true);
   });
 

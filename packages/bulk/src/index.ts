@@ -12,9 +12,19 @@ export { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
 export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
 export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
 export type { BulkOptions } from "./options.js";
+export { redactStoreUrl } from "./pg-errors.js";
+export { openPgStore, type PgStoreOptions, readRunProgress } from "./pg-store.js";
 export { type Action, decide, outputPath } from "./reconcile.js";
 export { REPORT_FILE, type ReportRow } from "./report.js";
 export { OutputConflictError, saveAtomically } from "./save.js";
+export {
+  BulkStoreError,
+  isShared,
+  type JoinOptions,
+  LeaseLostError,
+  type RunProgress,
+  type SharedStore,
+} from "./shared-store.js";
 export type {
   BulkEvent,
   BulkInput,

@@ -27,15 +27,17 @@ export function failureOf(job: BatchJob): string {
 /**
  * Reads the job list for every job submitted after `after` (ms) that is past QUEUED, oldest
  * first, 100 a page, handing each job to `onJob`; stops early when `onJob` returns false (nothing
- * left to wait for). Returns the number of pages (requests) read.
+ * left to wait for) or when `more(pagesLeft)` says the rest is not worth reading. Returns the
+ * pages (requests) read and whether the window was read to its end.
  */
 export async function listSince(
   client: SlngClient,
   after: number,
   signal: AbortSignal,
   onJob: (job: BatchJob) => boolean,
-): Promise<number> {
-  let more = true;
+  more: (pagesLeft: number) => boolean = () => true,
+): Promise<{ pages: number; complete: boolean }> {
+  let wanted = true;
   for (let page = 1; ; page++) {
     const res = await client.jobs.listPage({
       status: WATCHED,
@@ -46,7 +48,8 @@ export async function listSince(
       page,
       signal,
     });
-    for (const job of res.items) more = onJob(job);
-    if (page >= res.meta.pages || res.items.length === 0 || !more) return page;
+    for (const job of res.items) wanted = onJob(job);
+    if (page >= res.meta.pages || res.items.length === 0 || !wanted) return { pages: page, complete: true };
+    if (!more(res.meta.pages - page)) return { pages: page, complete: false };
   }
 }

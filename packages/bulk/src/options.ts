@@ -1,5 +1,6 @@
 import type { SlngClientOptions } from "@slng/client";
 import type { OutputFormat } from "@slng/types";
+import type { SharedStore } from "./shared-store.js";
 import type { BulkInput, BulkStore, RunConfig } from "./types.js";
 
 /** Options of {@link runBulk}. */
@@ -25,8 +26,16 @@ export interface BulkOptions extends RunConfig {
   skippedFiles?: readonly string[];
   /** The client's options (key, base URL, fetch, retries…). `onRetry` is chained, not replaced. */
   client?: SlngClientOptions;
-  /** Where the state lives; default the JSONL journal in `outDir`. */
-  store?: BulkStore;
+  /**
+   * Where the state lives: default the JSONL journal in `outDir` (one process); a
+   * `postgres://` URL (or a {@link SharedStore}) shares the run named `run` between any number
+   * of workers on any machines.
+   */
+  store?: BulkStore | SharedStore | string;
+  /** The shared run's name (with a `postgres://` store). */
+  run?: string;
+  /** Lease length of a shared run (default 30 000 ms; renewed every third while working). */
+  leaseMs?: number;
   /** Polling interval: starts at `min`, grows ×1.5 to `max` while nothing changes (default 1 000–10 000 ms). */
   pollIntervalMs?: { min: number; max: number };
   /** How far before a job's local creation time the list window starts, for clock skew (default 120 000 ms). */

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { formatJson } from "./json-format.js";
 import { saveAtomically } from "./save.js";
-import type { BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
+import type { BulkEvent, BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 
@@ -86,4 +86,29 @@ export async function writeReport(
   const body = { generated_at: new Date().toISOString(), ...totals, inputs: reportRows(records) };
   await saveAtomically(path, formatJson(body));
   return path;
+}
+
+/**
+ * Ends a run: summarises `records` (with the run's request count, time and fatal error), writes
+ * the report when `write`, and emits the `summary` event.
+ */
+export async function finishRun(
+  ctx: {
+    requests: number;
+    started: number;
+    fatal: BulkSummary["fatal"];
+    o: { outDir: string };
+    emit: (e: BulkEvent) => void;
+  },
+  records: readonly InputRecord[],
+  write: boolean,
+): Promise<BulkSummary> {
+  const summary = summarize(records, {
+    requests: ctx.requests,
+    elapsedMs: Date.now() - ctx.started,
+    ...(ctx.fatal ? { fatal: ctx.fatal } : {}),
+  });
+  if (write) summary.reportPath = await writeReport(ctx.o.outDir, summary, records);
+  ctx.emit({ type: "summary", summary });
+  return summary;
 }

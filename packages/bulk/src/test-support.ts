@@ -72,8 +72,9 @@ export async function writeRecordings(root: string, n: number, seconds = 0.3): P
 export async function runOver(
   h: Harness,
   sources: string[],
-  extra: Partial<BulkOptions> = {},
+  extra: Partial<BulkOptions> & { onEvent?: (e: BulkEvent) => void } = {},
 ): Promise<{ events: BulkEvent[]; summary: BulkSummary }> {
+  const { onEvent, ...options } = extra;
   const { inputs, skippedFiles } = await collectInputs(sources, undefined, join(h.dir, "out"));
   const events: BulkEvent[] = [];
   const run = runBulk({
@@ -82,9 +83,12 @@ export async function runOver(
     outDir: join(h.dir, "out"),
     client: { apiKey: KEY, baseUrl: BASE, fetch: h.fetch, maxRetries: 3 },
     pollIntervalMs: { min: 5, max: 40 },
-    ...extra,
+    ...options,
   });
-  for await (const e of run) events.push(e);
+  for await (const e of run) {
+    events.push(e);
+    onEvent?.(e);
+  }
   return { events, summary: await run.done };
 }
 

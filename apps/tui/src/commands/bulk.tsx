@@ -1,16 +1,19 @@
 import {
   type BulkEvent,
   type BulkRunHandle,
+  BulkStoreError,
   type BulkSummary,
   BulkUsageError,
   collectInputs,
+  readRunProgress,
+  redactStoreUrl,
   runBulk,
 } from "@slng/bulk";
 import { createSlngClient } from "@slng/client";
 import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
-import { type BulkRequest, parseBulkRequest } from "../lib/bulk-options.js";
+import { type BulkRequest, parseBulkRequest, parseSharedRun, type SharedRun } from "../lib/bulk-options.js";
 import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { Io } from "../lib/io.js";
@@ -90,8 +93,36 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
     overwrite: req.overwrite,
     ...(req.maxOfflineMs ? { maxOfflineMs: req.maxOfflineMs } : {}),
     ...(client ? { client } : {}),
+    ...(req.shared ? { store: req.shared.store, run: req.shared.run } : {}),
     signal,
   });
+}
+
+/** `bulk --status`: a shared run's progress from its store, without working on it. */
+async function statusCommand(io: Io, shared: SharedRun | undefined): Promise<ExitCode> {
+  if (!shared)
+    throw new UsageError("--status needs --store postgres://… (or SLNG_BULK_STORE) and --run <name>", "bulk");
+  let p: Awaited<ReturnType<typeof readRunProgress>>;
+  try {
+    p = await readRunProgress(shared.store, shared.run);
+  } catch (e) {
+    if (e instanceof BulkStoreError) throw new UsageError(e.message, "bulk");
+    throw e;
+  }
+  if (io.json) {
+    const line = { type: "status", run: shared.run, store: redactStoreUrl(shared.store), ...p };
+    await write(io.stdout, `${JSON.stringify(line)}\n`);
+    return EXIT.ok;
+  }
+  const parts = Object.entries(p.counts)
+    .filter(([, n]) => n > 0)
+    .map(([state, n]) => `${state} ${n}`);
+  const head = p.unfinished === 0 ? "finished" : `${p.unfinished} unfinished`;
+  await write(
+    io.stdout,
+    `run ${shared.run}: ${p.total} inputs, ${head}${parts.length ? ` (${parts.join(", ")})` : ""}\n`,
+  );
+  return EXIT.ok;
 }
 
 async function runLines(io: Io, run: BulkRunHandle): Promise<void> {
@@ -112,7 +143,8 @@ export async function bulkCommand(
   positionals: readonly string[],
   connection: BulkConnection,
 ): Promise<ExitCode> {
-  const req = parseBulkRequest(values, positionals);
+  if (values.status === true) return statusCommand(io, parseSharedRun(values, io.env));
+  const req = parseBulkRequest(values, positionals, io.env);
   const abort = new AbortController();
   let stopped: StopKind;
   const stop = (kind: "detach" | "interrupt") => {

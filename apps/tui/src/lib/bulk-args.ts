@@ -2,7 +2,8 @@
 export const BULK_EXIT_HELP = `Exit codes:
   0    every input is DONE and saved (or q: detached, the jobs keep running)
   1    at least one input FAILED (the summary names each one)
-  2    usage or configuration error, or the output folder cannot be written or is in use
+  2    usage or configuration error, the output folder cannot be written or is in use, or the
+       --store cannot be opened (wrong URL or password)
   3    authentication failed, or the API stayed unreachable after retries (the key is checked
        first: a refused key exits 3 before any output folder or journal is made)
   130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume
@@ -10,7 +11,8 @@ export const BULK_EXIT_HELP = `Exit codes:
 
 /** The `bulk` command's usage, options and help (registered in `COMMANDS`). */
 export const BULK_COMMAND = {
-  usage: "slng-batch bulk <file|dir>... [--manifest list.csv|list.jsonl] --out <dir> [options]",
+  usage:
+    "slng-batch bulk <file|dir>... [--manifest list.csv|list.jsonl] --out <dir> [--store postgres://… --run <name>] [options]",
   summary: "transcribe a folder or manifest: bounded, resumable, exactly one job per recording",
   positionals: [{ name: "file|dir", required: false, variadic: true }],
   options: {
@@ -35,6 +37,13 @@ export const BULK_COMMAND = {
     tag: { type: "string" as const, multiple: true, arg: "tag", help: "tracking tag (repeatable)" },
     model: { type: "string" as const, arg: "code", help: "model code" },
     metadata: { type: "string" as const, arg: "json", help: "metadata object as JSON text" },
+    store: {
+      type: "string" as const,
+      arg: "postgres://…",
+      help: "share the run with other workers through PostgreSQL (or SLNG_BULK_STORE)",
+    },
+    run: { type: "string" as const, arg: "name", help: "name of the shared run (with --store)" },
+    status: { type: "boolean" as const, help: "print a shared run's progress and exit (with --store, --run)" },
     "max-offline": {
       type: "string" as const,
       arg: "seconds",
@@ -57,6 +66,11 @@ temp file renamed over the target (a symlink there is replaced, never followed),
 written where a symlinked folder would lead outside --out.
 One run at a time per --out folder (<out>/.slng-bulk.lock: pid, host, start time); a lock left by
 a killed run on this host is taken over, another host's lock is refused (exit 2) naming it.
+Shared run: any number of workers, on any machines, with the same inputs, the same --out (a
+shared folder) and the same --store postgres://user:password@host/db --run <name> share the
+work, each recording still transcribed once (the store's leases replace the folder lock); each
+worker exits with the run's code when the whole run is finished. --status --store … --run …
+prints its progress.
 Keys: q detach (jobs keep running)  Ctrl+C stop (exit 130)`,
   needsApi: false,
 };

@@ -47,6 +47,26 @@ describe("bulk arguments", () => {
     expect(m.run).toMatchObject({ tracking: { tags: ["x", "y"] }, config: { diarization: "speaker" } });
   });
 
+  it("--store/SLNG_BULK_STORE and --run make a shared run; one without the other, or another URL scheme, is refused", () => {
+    const p = parseCommandLine(["bulk", "a", "--out", "t", "--run", "nightly-1"]);
+    if (p.command !== "bulk") throw new Error("not bulk");
+    const fromEnv = parseBulkRequest(p.values, p.positionals, { SLNG_BULK_STORE: "postgres://u:p@db/x" });
+    expect(fromEnv.shared).toEqual({ store: "postgres://u:p@db/x", run: "nightly-1" });
+    expect(parse(["a", "--out", "t", "--store", "postgresql://db/x", "--run", "r"]).shared?.store).toBe(
+      "postgresql://db/x",
+    );
+    expect(parse(["a", "--out", "t"]).shared).toBeUndefined();
+    expect(() => parse(["a", "--out", "t", "--run", "r"])).toThrow(/--run needs --store/);
+    expect(() => parse(["a", "--out", "t", "--store", "postgres://db/x"])).toThrow(/--store needs --run/);
+    expect(() => parse(["a", "--out", "t", "--store", "mysql://db/x", "--run", "r"])).toThrow(/postgres:\/\/ URL/);
+    expect(() => parse(["a", "--out", "t", "--store", "postgres://db/x", "--run", "no spaces"])).toThrow(
+      /--run must be/,
+    );
+    expect(() => parse(["a", "--out", "t", "--store", "postgres://db/x", "--run", "r", "--dry-run"])).toThrow(
+      /--dry-run/,
+    );
+  });
+
   it("refuses what cannot work, before anything is read or sent", () => {
     expect(() => parse(["--out", "t"])).toThrow(/at least one file or folder, or --manifest/);
     expect(() => parse(["a"])).toThrow(/--out <dir> is required/);

@@ -16,6 +16,31 @@ export interface BulkRequest {
   anyExtension: boolean;
   maxOfflineMs?: number;
   run: RunConfig;
+  /** A shared run: the PostgreSQL URL (from --store or SLNG_BULK_STORE) and the run's name. */
+  shared?: SharedRun;
+}
+
+/** Where a shared run lives. */
+export interface SharedRun {
+  store: string;
+  run: string;
+}
+
+/**
+ * `--store`/`SLNG_BULK_STORE` and `--run`: both or neither (a store without a run name, or a
+ * name without a store, is refused); the store must be a `postgres://` URL.
+ */
+export function parseSharedRun(values: ParsedCommand["values"], env: NodeJS.ProcessEnv): SharedRun | undefined {
+  const store = typeof values.store === "string" ? values.store : env.SLNG_BULK_STORE || undefined;
+  const run = typeof values.run === "string" ? values.run : undefined;
+  if (!store && !run) return undefined;
+  if (!store) throw new UsageError("--run needs --store postgres://user:password@host/db (or SLNG_BULK_STORE)", "bulk");
+  if (!/^postgres(ql)?:\/\//.test(store))
+    throw new UsageError("--store must be a postgres:// URL, e.g. postgres://user:password@host:5432/db", "bulk");
+  if (!run) throw new UsageError("--store needs --run <name>: the name every worker of the run gives", "bulk");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(run))
+    throw new UsageError(`--run must be 1-100 letters, digits, dots, dashes or underscores (got "${run}")`, "bulk");
+  return { store, run };
 }
 
 const FORMATS: readonly OutputFormat[] = ["txt", "srt", "json"];
@@ -70,7 +95,15 @@ function runConfigOf(values: ParsedCommand["values"]): RunConfig {
 }
 
 /** Reads `bulk`'s arguments; every problem is a {@link UsageError} (exit 2). */
-export function parseBulkRequest(values: ParsedCommand["values"], positionals: readonly string[]): BulkRequest {
+export function parseBulkRequest(
+  values: ParsedCommand["values"],
+  positionals: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): BulkRequest {
+  const shared = parseSharedRun(values, env);
+  if (shared && values["dry-run"] === true) throw new UsageError("--dry-run is not available with --store", "bulk");
+  if (shared && values["retry-failed"] === true)
+    throw new UsageError("--retry-failed is not available with --store yet; run it without --store", "bulk");
   const manifest = typeof values.manifest === "string" ? values.manifest : undefined;
   if (positionals.length === 0 && !manifest)
     throw new UsageError("give at least one file or folder, or --manifest <file>", "bulk");
@@ -101,5 +134,6 @@ export function parseBulkRequest(values: ParsedCommand["values"], positionals: r
     anyExtension: values["any-extension"] === true,
     ...(maxOffline !== undefined ? { maxOfflineMs: maxOffline * 1000 } : {}),
     run: runConfigOf(values),
+    ...(shared ? { shared } : {}),
   };
 }

@@ -1,0 +1,164 @@
+import { setMaxListeners } from "node:events";
+import { createSlngClient, type SlngClient } from "@slng/client";
+import { AimdLimiter } from "./aimd.js";
+import { Channel } from "./channel.js";
+import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
+import { SharedJobs } from "./shared-jobs.js";
+import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
+import { messageOf } from "./util.js";
+
+/** One input as a run follows it: the input, its current record, and when the poll last saw its job. */
+export interface Item {
+  input: BulkInput;
+  rec: InputRecord;
+  lastSeen: number;
+  /** `rec.createdAt` is when the create that made the job was sent (not an adopted job's re-send). */
+  timed?: boolean;
+  /** Picked up from an earlier run's journal (its downloads may have left temporary files). */
+  resumed?: boolean;
+}
+
+/**
+ * What the parts of a run (uploader, poller, downloader, report) hand each other: a job was
+ * created or adopted (follow it), or a job is DONE (save its outputs).
+ */
+export type WorkEvent =
+  | { type: "created"; item: Item }
+  /** `reason`: `adopted` (the server already had the job) or `shared` (an identical recording's job). */
+  | { type: "adopted"; item: Item; job: import("@slng/types").BatchJob; reason: "adopted" | "shared" }
+  /** `written`: the store has the `downloading` state (a shared run's workers can claim the download). */
+  | { type: "finished"; item: Item; written: Promise<void> };
+
+/**
+ * The state one run shares between its parts: settings, the client, limiters, the store, the
+ * items, the public event channel and the internal {@link WorkEvent} bus. Every state change
+ * goes through {@link RunContext.setState}, which writes the store and emits the `input` event.
+ */
+export class RunContext {
+  readonly events = new Channel<BulkEvent>();
+  readonly s: Settings;
+  readonly items = new Map<string, Item>();
+  readonly stop = new AbortController();
+  readonly work = new Set<Promise<void>>();
+  readonly limiter: AimdLimiter;
+  readonly downloads: AimdLimiter;
+  readonly started = Date.now();
+  /** Jobs this process is creating or created: identical recordings follow the first one's job. */
+  readonly shared = new SharedJobs();
+  client!: SlngClient;
+  streamedUploads = false;
+  salt = "";
+  requests = 0;
+  uploadsLeft = 0;
+  fatal: BulkSummary["fatal"];
+  private lastOk = Date.now();
+  private readonly handlers: ((e: WorkEvent) => void)[] = [];
+
+  constructor(
+    readonly o: BulkOptions,
+    readonly store: BulkStore,
+  ) {
+    this.s = resolveSettings(o);
+    this.limiter = new AimdLimiter(this.s.concurrency, Date.now, (concurrency) =>
+      this.emit({ type: "concurrency", concurrency }),
+    );
+    this.downloads = new AimdLimiter(this.s.concurrency);
+    setMaxListeners(0, this.stop.signal);
+    if (o.signal?.aborted) this.stop.abort();
+    o.signal?.addEventListener("abort", () => this.stop.abort(), { once: true });
+  }
+
+  /** Emits a public event. */
+  emit(e: BulkEvent): void {
+    this.events.push(e);
+  }
+
+  /** Subscribes a part of the run to the internal work events. */
+  on(handler: (e: WorkEvent) => void): void {
+    this.handlers.push(handler);
+  }
+
+  /** Hands a work event to every part subscribed. */
+  hand(e: WorkEvent): void {
+    for (const h of this.handlers) h(e);
+  }
+
+  /** Creates the API client: counts every request, feeds 429s to the limiter, chains the user's `onRetry`. */
+  connect(): void {
+    const user = this.o.client ?? {};
+    const base = user.fetch;
+    const uploadTransport = user.uploadTransport ?? (base ? "fetch" : "node-http");
+    this.streamedUploads = uploadTransport === "node-http";
+    this.client = createSlngClient({
+      ...user,
+      uploadTransport,
+      fetch: (req, init) => {
+        this.requests++;
+        return base ? base(req, init) : globalThis.fetch(req);
+      },
+      onRetry: (info) => {
+        if (this.streamedUploads && info.request.startsWith("POST")) this.requests++;
+        if (info.status === 429) {
+          this.limiter.rateLimited(info.delayMs);
+          this.emit({ type: "rate_limited", retryAfterMs: info.delayMs, concurrency: this.limiter.limit });
+        }
+        user.onRetry?.(info);
+      },
+    });
+  }
+
+  /** Records a new state (store + event). Resolves when the store has it durably. */
+  setState(item: Item, state: InputState, extra: Partial<InputRecord> = {}, reason?: string): Promise<void> {
+    const previous = item.rec.state;
+    item.rec = { ...item.rec, ...extra, state };
+    const written = this.store.append({ key: item.rec.key, ...extra, state });
+    written.catch((e) => this.end("local", `cannot write the journal in ${this.o.outDir}: ${messageOf(e)}`));
+    this.emit({
+      type: "input",
+      key: item.rec.key,
+      state,
+      previous,
+      ...(item.rec.jobId ? { jobId: item.rec.jobId } : {}),
+      ...(state === "failed" && item.rec.error ? { error: item.rec.error } : {}),
+      ...(item.rec.audioSeconds !== undefined ? { audioSeconds: item.rec.audioSeconds } : {}),
+      ...(reason ? { reason } : {}),
+    });
+    return written;
+  }
+
+  /** Runs `p` as tracked background work; an escaped error ends the run as `local`. */
+  spawn(p: Promise<void>): void {
+    const tracked = p
+      .catch((e) => this.end("local", `stopped on a local error: ${messageOf(e)}`))
+      .finally(() => this.work.delete(tracked));
+    this.work.add(tracked);
+  }
+
+  /** Waits for every piece of background work, including work spawned meanwhile. */
+  async settle(): Promise<void> {
+    while (this.work.size > 0) await Promise.all(this.work);
+  }
+
+  /** Notes a successful request (resets the offline clock). */
+  ok(): void {
+    this.lastOk = Date.now();
+  }
+
+  /** A retryable failure: true while the run may go on; after `maxOfflineMs` without success it ends the run. */
+  transient(e: unknown): boolean {
+    if (Date.now() - this.lastOk < this.s.maxOfflineMs) return true;
+    this.end(
+      "unreachable",
+      `the API stayed unreachable for ${Math.round(this.s.maxOfflineMs / 1000)} s: ${messageOf(e)}`,
+    );
+    return false;
+  }
+
+  /** Ends the run on an error that is no one input's fault (emits `fatal` once, stops all work). */
+  end(kind: FatalKind, message: string): void {
+    if (this.fatal) return;
+    this.fatal = { kind, message };
+    this.emit({ type: "fatal", kind, message });
+    this.stop.abort();
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import type { PoolClient } from "pg";
+import { canonicalJson } from "./job-id.js";
+import { BulkStoreError } from "./shared-store.js";
+
+/**
+ * Inputs that failed because an output path was not bulk's to write are checked again by each
+ * worker that joins (as a rerun of a one-process run does): back to `pending`, or to
+ * `downloading` when their job exists.
+ */
+const RECHECK_SQL = `
+UPDATE slng_bulk_inputs
+   SET state = CASE WHEN job_id IS NULL THEN 'pending' ELSE 'downloading' END,
+       rec = rec - 'outputConflict' - 'error', updated_at = now()
+ WHERE run = $1 AND state = 'failed' AND rec->>'outputConflict' = 'true'
+   AND (lease_until IS NULL OR lease_until < now())`;
+
+/**
+ * Creates the run's row once (a fresh salt and the settings) or finds it, refuses a worker whose
+ * settings differ, adds a row for each of `keys` the run does not have yet (5,000 a
+ * statement), and puts inputs failed on an output conflict up for a new check. Returns the run's salt.
+ */
+export async function joinRun(
+  client: PoolClient,
+  o: { run: string; where: string; settings: unknown; keys: readonly string[] },
+): Promise<string> {
+  const settings = canonicalJson(o.settings);
+  await client.query(
+    "INSERT INTO slng_bulk_runs (name, salt, settings) VALUES ($1, $2, $3::jsonb) ON CONFLICT (name) DO NOTHING",
+    [o.run, randomBytes(8).toString("hex"), settings],
+  );
+  const { rows } = await client.query<{ salt: string; settings: unknown }>(
+    "SELECT salt, settings FROM slng_bulk_runs WHERE name = $1",
+    [o.run],
+  );
+  const run = rows[0] as { salt: string; settings: unknown };
+  if (canonicalJson(run.settings) !== settings)
+    throw new BulkStoreError(
+      `the run "${o.run}" in ${o.where} was started with other settings (${canonicalJson(run.settings)}); give every worker the same options, or another --run name`,
+    );
+  for (let i = 0; i < o.keys.length; i += 5000)
+    await client.query("INSERT INTO slng_bulk_inputs (run, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING", [
+      o.run,
+      o.keys.slice(i, i + 5000),
+    ]);
+  await client.query(RECHECK_SQL, [o.run]);
+  return run.salt;
+}

@@ -1,0 +1,80 @@
+import type { RunProgress } from "./shared-store.js";
+import type { InputRecord, InputState, JournalEntry } from "./types.js";
+
+/** A `slng_bulk_inputs` row as the queries return it. */
+export interface Row {
+  key: string;
+  state: InputState;
+  job_id: string | null;
+  rec: Partial<InputRecord>;
+}
+
+const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
+/** States after which the worker gives its lease up (the poller or nobody needs it). */
+const UNLEASED = new Set<InputState>(["queued", "processing", "downloading", "done", "failed"]);
+
+/** The record a row stands for. */
+export const toRecord = (r: Row): InputRecord => ({
+  ...r.rec,
+  key: r.key,
+  state: r.state,
+  ...(r.job_id ? { jobId: r.job_id } : {}),
+});
+
+/** Counts by state from `SELECT state, count(*)` rows. */
+export function progressOf(rows: { state: InputState; n: string }[]): RunProgress {
+  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<InputState, number>;
+  for (const r of rows) if (r.state in counts) counts[r.state] = Number(r.n);
+  const total = STATES.reduce((a, s) => a + counts[s], 0);
+  return { total, counts, unfinished: total - counts.done - counts.failed };
+}
+
+/** One write per key (entries of a key merged in order), ready for `jsonb_to_recordset`. */
+export function merge(entries: readonly JournalEntry[]) {
+  const byKey = new Map<string, JournalEntry>();
+  for (const e of entries) byKey.set(e.key, { ...byKey.get(e.key), ...e });
+  return [...byKey.values()].map(({ key, state, jobId, ...patch }) => ({
+    key,
+    state: state ?? null,
+    job_id: jobId ?? null,
+    patch,
+    keep: state === undefined || !UNLEASED.has(state),
+  }));
+}
+
+/** Claims up to $4 downloads and up to $5 creates (resumed ones first); each part served by the (run, state, key) index. */
+export const CLAIM_SQL = `
+WITH d AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'downloading' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $4 FOR UPDATE SKIP LOCKED),
+     u AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'uploading' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED),
+     p AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'pending' AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key LIMIT $5 FOR UPDATE SKIP LOCKED),
+     c AS (SELECT key FROM d
+           UNION ALL
+           SELECT key FROM (SELECT key, 1 AS o FROM u UNION ALL SELECT key, 2 FROM p ORDER BY o LIMIT $5) x)
+UPDATE slng_bulk_inputs i
+   SET lease_owner = $2, lease_until = now() + make_interval(secs => $3), updated_at = now()
+  FROM c
+ WHERE i.run = $1 AND i.key = c.key
+RETURNING i.key, i.state, i.job_id, i.rec`;
+
+/** Applies a batch of merged entries, each only where this worker holds the lease, or where the poller may write (a job in flight, leased by no one); returns the keys written. */
+export const WRITE_SQL = `
+UPDATE slng_bulk_inputs i
+   SET state = COALESCE(x.state, i.state),
+       job_id = COALESCE(x.job_id, i.job_id),
+       rec = i.rec || x.patch,
+       lease_owner = CASE WHEN x.keep THEN i.lease_owner END,
+       lease_until = CASE WHEN x.keep THEN i.lease_until END,
+       updated_at = now()
+  FROM jsonb_to_recordset($3::jsonb) AS x(key text, state text, job_id text, patch jsonb, keep boolean)
+ WHERE i.run = $1 AND i.key = x.key
+   AND (i.lease_owner = $2 OR (i.lease_owner IS NULL AND i.state IN ('queued', 'processing')))
+RETURNING i.key`;
+
+/** Counts a run's inputs by state. */
+export const PROGRESS_SQL = "SELECT state, count(*) AS n FROM slng_bulk_inputs WHERE run = $1 GROUP BY state";

@@ -1,0 +1,195 @@
+import type { Item, RunContext } from "./context.js";
+import { download } from "./downloader.js";
+import { Poller } from "./poller.js";
+import { outputConflict, ownedFormats } from "./reconcile.js";
+import { finishRun } from "./report.js";
+import type { SharedStore } from "./shared-store.js";
+import type { BulkSummary, InputRecord } from "./types.js";
+import { upload } from "./uploader.js";
+import { messageOf, sleep } from "./util.js";
+
+/** What every worker of a shared run must agree on: the settings that shape jobs and outputs. */
+const runSettings = (ctx: RunContext) => ({
+  formats: ctx.s.formats,
+  config: ctx.o.config ?? null,
+  model: ctx.o.modelCode ?? null,
+  output: ctx.o.outputConfig ?? null,
+});
+
+/** Longest wait between two claims that found nothing (another worker's poll may free work any time). */
+const MAX_IDLE_MS = 2000;
+
+/** Wakes the claim loop early: when this worker's poller saw jobs finish (their downloads are claimable). */
+class Alarm {
+  private ring: (() => void) | undefined;
+  /** Waits `ms`, or less when one of `active` settles or the alarm rings. */
+  wait(ms: number, active: Iterable<Promise<void>>, signal: AbortSignal): Promise<void> {
+    const rung = new Promise<void>((resolve) => {
+      this.ring = resolve;
+    });
+    return Promise.race([sleep(ms, signal), rung, ...active]).finally(() => {
+      this.ring = undefined;
+    });
+  }
+  /** Ends the current wait at once. */
+  readonly wake = (): void => {
+    this.ring?.();
+  };
+}
+
+/** Joins the run (creating it once); false, with a `local` fatal, when the store cannot be used. */
+async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
+  try {
+    const notice = (message: string) => ctx.emit({ type: "warning", message });
+    const keys = [...ctx.items.keys()];
+    ctx.salt = (await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal })).salt;
+    return true;
+  } catch (e) {
+    ctx.end("local", messageOf(e));
+    await store.close().catch(() => {});
+    return false;
+  }
+}
+
+/** The `plan` event of a shared run: the whole run's inputs, as the store has them. */
+async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
+  const before = await store.records();
+  const count = (pred: (r: InputRecord) => boolean) => before.filter(pred).length;
+  ctx.emit({
+    type: "plan",
+    total: before.length,
+    skippedFiles: [...(ctx.o.skippedFiles ?? [])],
+    alreadyDone: count((r) => r.state === "done"),
+    resumed: count((r) => r.state !== "done" && r.state !== "pending" && r.state !== "failed"),
+  });
+}
+
+/**
+ * One worker of a shared run: joins the run, then claims inputs in small batches under leases
+ * renewed while it works on them (`concurrency` creates and as many downloads at a time),
+ * creates or adopts their jobs and downloads the finished ones; the worker that holds the run's
+ * poller lock polls the job list for everyone. It keeps helping (taking over expired leases)
+ * until no input of the run is unfinished, then reports from the store: the same report
+ * whichever worker writes it.
+ */
+export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
+  for (const input of ctx.o.inputs)
+    ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
+  const mine = () => [...ctx.items.values()].map((i) => i.rec);
+  if (!(await joinRun(ctx, store))) return finishRun(ctx, mine(), false);
+  ctx.connect();
+  const poller = new Poller(ctx);
+  const finished = { value: false };
+  const alarm = new Alarm();
+  ctx.on((e) => {
+    if (e.type === "finished") e.written.then(alarm.wake, () => {});
+  });
+  let polling: Promise<void> = Promise.resolve();
+  try {
+    await emitPlan(ctx, store);
+    polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
+    await claimLoop(ctx, store, alarm);
+  } catch (e) {
+    if (!ctx.stop.signal.aborted) ctx.end("local", `the bulk store failed: ${messageOf(e)}`);
+  }
+  finished.value = true;
+  await ctx.settle();
+  await polling;
+  if (ctx.stop.signal.aborted) await store.release().catch(() => {});
+  const records = await store.records().catch(mine);
+  await store.close();
+  return finishRun(ctx, records, true);
+}
+
+/** Claims and works inputs until the whole run is finished (or the run stops): `concurrency` creates and as many downloads at a time. */
+async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Promise<void> {
+  const active = { creates: new Map<string, Promise<void>>(), downloads: new Map<string, Promise<void>>() };
+  const all = () => [...active.creates.values(), ...active.downloads.values()];
+  /** Inputs of the run this worker was not given: warned about once; their leases lapse for a worker that has them. */
+  const strangers = new Set<string>();
+  const renew = setInterval(() => {
+    store.renew([...active.creates.keys(), ...active.downloads.keys()]).catch(() => {});
+  }, store.leaseMs / 3);
+  let wait = ctx.s.pollMin;
+  try {
+    while (!ctx.stop.signal.aborted) {
+      const room = {
+        downloads: ctx.s.concurrency - active.downloads.size,
+        creates: ctx.s.concurrency - active.creates.size,
+      };
+      const claimed = await store.claim(room);
+      for (const rec of claimed)
+        start(ctx, rec, rec.state === "downloading" ? active.downloads : active.creates, strangers);
+      if (claimed.length > 0) {
+        wait = ctx.s.pollMin;
+        if (active.creates.size >= ctx.s.concurrency && active.downloads.size >= ctx.s.concurrency)
+          await Promise.race(all());
+        continue;
+      }
+      if (all().length === 0 && (await store.progress()).unfinished === 0) return;
+      await alarm.wait(wait, all(), ctx.stop.signal);
+      wait = Math.min(ctx.s.pollMax, MAX_IDLE_MS, wait * 1.5);
+    }
+  } finally {
+    clearInterval(renew);
+    await Promise.all(all());
+  }
+}
+
+/**
+ * Works one claimed input: downloads a finished job, else creates (or, resumed, adopts) its job.
+ * An input this worker is already working on (its lease lapsed while the store was away, and
+ * this worker claimed it again) is left to the work under way, never started twice.
+ */
+function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<void>>, strangers: Set<string>) {
+  const item = ctx.items.get(rec.key) as Item | undefined;
+  if (!item) {
+    if (!strangers.has(rec.key))
+      ctx.emit({
+        type: "warning",
+        message: `the run has an input this worker was not given (${rec.key}); give every worker the same inputs`,
+      });
+    strangers.add(rec.key);
+    return;
+  }
+  if (active.has(rec.key)) return;
+  item.rec = rec;
+  item.resumed = rec.state !== "pending";
+  ctx.uploadsLeft++;
+  const work = (rec.state === "downloading" ? download(ctx, item) : createUnlessTaken(ctx, item))
+    .catch((e) => ctx.end("local", `stopped on a local error: ${messageOf(e)}`))
+    .finally(() => active.delete(rec.key));
+  active.set(rec.key, work);
+}
+
+/**
+ * Creates (or resumes) a claimed input's job, unless it is new and one of its output paths is
+ * not bulk's to write (outside --out, or holding a file this run did not write, without
+ * --overwrite): then it fails as an output conflict before any request, as in a one-process run.
+ */
+async function createUnlessTaken(ctx: RunContext, item: Item): Promise<void> {
+  if (item.rec.state === "pending") {
+    const owned = ownedFormats(item.rec);
+    const conflict = await outputConflict(ctx.o.outDir, item.rec.key, ctx.s.formats, owned, !!ctx.o.overwrite);
+    if (conflict) {
+      ctx.uploadsLeft--;
+      await ctx.setState(item, "failed", { error: conflict, outputConflict: true });
+      return;
+    }
+  }
+  await upload(ctx, item, false);
+}
+
+/** While this worker holds the poller lock, polls the jobs in flight of the whole run (read from the store). */
+async function pollShared(ctx: RunContext, store: SharedStore, poller: Poller, finished: { value: boolean }) {
+  let interval = ctx.s.pollMin;
+  while (!ctx.stop.signal.aborted && !finished.value) {
+    await sleep(interval, ctx.stop.signal);
+    if (ctx.stop.signal.aborted || finished.value || !(await store.holdPoller())) continue;
+    const outstanding = await store.outstanding();
+    poller.replace(outstanding);
+    if (poller.size === 0) continue;
+    const changed = await poller.pollGuarded();
+    interval = changed ? ctx.s.pollMin : Math.min(ctx.s.pollMax, interval * 1.5);
+  }
+}
