@@ -1,11 +1,20 @@
+import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { run, userEnv } from "./lib/project.js";
 
 const consumer = inject("consumer");
+const bin = (name: string) => join(consumer.dir, "node_modules", ".bin", name);
 
-describe("issue 17's controls, as installed (Node)", () => {
+/** [label, command, arguments before the script]: each runtime as a user would start it. */
+const RUNTIMES: [string, string, string[]][] = [
+  ["Node", process.execPath, []],
+  ["Bun", bin("bun"), []],
+  ["Deno", bin("deno"), ["run", "--no-prompt", "--allow-env", "--allow-net=127.0.0.1", "--allow-read"]],
+];
+
+describe.each(RUNTIMES)("issue 17's controls, as installed (%s)", (_, cmd, pre) => {
   it("per-request options, proxy, middleware, withResponse, error classes, unexpected_response, debug logs", async () => {
-    const r = await run(process.execPath, ["controls.mjs", consumer.wav], {
+    const r = await run(cmd, [...pre, "controls.mjs", consumer.wav], {
       cwd: consumer.dir,
       env: userEnv({ SLNG_API_KEY: consumer.apiKey, SLNG_BASE_URL: consumer.baseUrl }),
     });
