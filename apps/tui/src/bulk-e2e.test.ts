@@ -155,7 +155,7 @@ describe("slng-batch bulk, killed with SIGKILL and rerun", () => {
     const after = [];
     for await (const job of client.jobs.list({ pageSize: 100 })) after.push(job);
     expect(after).toHaveLength(RECORDINGS);
-  }, 90_000);
+  }, 120_000);
 
   it("a folder with one undecodable file exits 1 naming it, the others saved", async () => {
     await mkdir(join(dir, "mixed"), { recursive: true });
@@ -166,7 +166,7 @@ describe("slng-batch bulk, killed with SIGKILL and rerun", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/Failed \(1\):\n {2}✗ broken\.wav {2}job bk\w+ {2}\S/);
     for (let i = 0; i < 4; i++) expect(await readFile(join(dir, "mixed-out", `ok${i}.txt`), "utf8")).not.toBe("");
-  }, 30_000);
+  }, 120_000);
 });
 
 /** The CLI in a real pseudo-terminal (100×30); resolves with everything it drew and its exit code. */
@@ -201,7 +201,7 @@ describe("slng-batch bulk on a terminal", () => {
     expect(plain(out)).toContain("✓ all 5 saved");
     expect(plain(out)).toMatch(/done\s+5/);
     expect(out.lastIndexOf(`${ESC}[?25h`)).toBeGreaterThan(out.lastIndexOf(`${ESC}[?25l`));
-  }, 30_000);
+  }, 120_000);
 
   it("q detaches: the jobs keep running, exit 0, and a rerun resumes them", async () => {
     await mkdir(join(dir, "tty-q"), { recursive: true });
@@ -220,5 +220,5 @@ describe("slng-batch bulk on a terminal", () => {
     const rerun = await runCli([join(dir, "tty-q"), "--out", join(dir, "tty-q-out"), "--json"]);
     expect(rerun.code).toBe(0);
     expect(rerun.events.some((e) => e.type === "input" && e.reason === "resumed")).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });

@@ -103,7 +103,7 @@ describe("slng-batch bulk checks the key before anything", () => {
     expect(json.code).toBe(3);
     expect(JSON.parse(json.stdout.trim().split("\n").pop() as string)).toMatchObject({ type: "error" });
     expect(await gone(out)).toBe(true);
-  }, 30_000);
+  }, 120_000);
 
   it("an API that does not answer exits 3 with nothing counted in flight and no output folder", async () => {
     const closed = await new Promise<number>((resolve) => {
@@ -118,7 +118,7 @@ describe("slng-batch bulk checks the key before anything", () => {
     expect(r.stderr).toMatch(/unreachable/i);
     expect(r.stdout).not.toContain("in flight");
     expect(await gone(out)).toBe(true);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("slng-batch bulk and the output folder", () => {
@@ -132,7 +132,7 @@ describe("slng-batch bulk and the output folder", () => {
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toMatch(/process 4242 on host render-box-7/);
     expect(r.stdout + r.stderr).not.toMatch(/--out folder you can write/);
-  }, 30_000);
+  }, 120_000);
 
   it("leaves a file it did not write alone and reports it (exit 1, nothing sent for it); --overwrite replaces it", async () => {
     await recordings(join(dir, "own-in"), ["a.wav", "b.wav"], 20);
@@ -148,7 +148,7 @@ describe("slng-batch bulk and the output folder", () => {
     const again = await bulk([join(dir, "own-in"), "--out", out, "--overwrite"]);
     expect(again.code).toBe(0);
     expect(await readFile(join(out, "a.txt"), "utf8")).not.toBe("my own notes");
-  }, 30_000);
+  }, 120_000);
 
   it("writes nothing through a symlinked folder inside --out", async () => {
     await recordings(join(dir, "link-in"), ["linked/x.wav"], 30);
@@ -160,7 +160,7 @@ describe("slng-batch bulk and the output folder", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/leads outside the output folder/);
     expect(await readdir(join(dir, "elsewhere"))).toEqual([]);
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("slng-batch bulk inputs", () => {
@@ -179,7 +179,7 @@ describe("slng-batch bulk inputs", () => {
     expect(seconds).toBeGreaterThan(1);
     expect(report.audioSecondsDone).toBe(seconds);
     expect(r.stdout).toMatch(new RegExp(`audio saved +${seconds.toFixed(1)} s\\n`));
-  }, 30_000);
+  }, 120_000);
 
   it("does not upload a symlink leading outside the folder, and says so (a JSON warning with --json)", async () => {
     await recordings(join(dir, "sym-in"), ["real.wav"], 40);
@@ -194,7 +194,7 @@ describe("slng-batch bulk inputs", () => {
     const json = await bulk([join(dir, "sym-in"), "--out", join(dir, "sym-out"), "--json"]);
     const first = JSON.parse(json.stdout.split("\n")[0] as string);
     expect(first).toMatchObject({ type: "warning", message: expect.stringMatching(/skipped 1 symlink/) });
-  }, 30_000);
+  }, 120_000);
 
   it("a URL in a manifest's path column: https is taken as a URL, another is refused naming the url column (exit 2)", async () => {
     await mkdir(join(dir, "man"), { recursive: true });
@@ -207,5 +207,5 @@ describe("slng-batch bulk inputs", () => {
     const ext = await bulk(["--manifest", join(dir, "man", "list.csv"), "--out", join(dir, "man-out"), "--dry-run"]);
     expect(ext.code).toBe(2);
     expect(ext.stderr).toMatch(/outside\.txt" is not a supported audio file.*--any-extension/);
-  }, 30_000);
+  }, 120_000);
 });

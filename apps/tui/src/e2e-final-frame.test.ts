@@ -51,7 +51,7 @@ describe.each([
     expect(count(lines, /✓ DONE · exit code 0/), text).toBe(1);
     expect(text).not.toMatch(/loading job…|\? help|q quit|t to read all/);
     expect(lines.at(-1), text).toMatch(/✓ DONE · exit code 0/);
-  }, 60_000);
+  }, 120_000);
 
   it("--stay, then q: the final status line, no key bar nor 't to read all' in the scrollback", async () => {
     const id = await createJob(4);
@@ -69,7 +69,7 @@ describe.each([
     expect(count(lines, /✓ DONE · exit code 0/), text).toBe(1);
     expect(text).not.toMatch(/\? help|q quit|t to read all|d delete/);
     expect(lines.at(-1), text).toMatch(/✓ DONE · exit code 0/);
-  }, 60_000);
+  }, 120_000);
 
   it("a FAILED job: no stage it never reached is marked done", async () => {
     const id = await createJob(2, { emulator: { fail: "Audio could not be decoded (frame)" } });
@@ -83,5 +83,5 @@ describe.each([
     expect(text).not.toMatch(/POST_PROCESSING/);
     expect(count(lines, /✗ FAILED: Audio could not be decoded \(frame\) · exit code 1/), text).toBe(1);
     expect(text).not.toMatch(/\? help|q quit/);
-  }, 60_000);
+  }, 120_000);
 });

@@ -82,5 +82,5 @@ describe("job ids are never cut", () => {
     expect(lines[at]).toMatch(/^ {3}slng-batch transcript \\$/);
     expect(lines[at + 1]).toBe(`     ${longTranscriptJob}`);
     expect(lines[at - 1]).toMatch(/^ └ \d+ more lines:$/);
-  }, 30_000);
+  }, 120_000);
 });

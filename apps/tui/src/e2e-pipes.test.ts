@@ -78,7 +78,7 @@ describe("output into a slow pipe is complete", () => {
     expect(stdout.length, stderr).toBe(Buffer.byteLength(expected));
     expect(stdout.toString("utf8") === expected).toBe(true);
     expect(code, stderr).toBe(0);
-  }, 60_000);
+  }, 120_000);
 
   it(`jobs --json of ${JOBS} jobs arrives line for line, exit 0`, async () => {
     const { code, stdout, stderr } = await runSlowReader(["jobs", "--json", "--limit", String(JOBS)]);
@@ -88,7 +88,7 @@ describe("output into a slow pipe is complete", () => {
     const ids = new Set(lines.map((l) => (JSON.parse(l) as { job_id: string }).job_id));
     expect(ids.size).toBe(JOBS);
     expect(code, stderr).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("a reader that goes away, and an output that cannot be written", () => {
@@ -107,7 +107,7 @@ describe("a reader that goes away, and an output that cannot be written", () => 
     expect(first).toMatch(/^\{"job_id"/);
     expect(code).toBe(141);
     expect(stderr).toBe("");
-  }, 30_000);
+  }, 120_000);
 
   it("a full disk (/dev/full) is an error on stderr and a non-zero exit", async () => {
     const child = spawn(process.execPath, [CLI, "transcript", longJob, "--format", "json"], {
@@ -122,5 +122,5 @@ describe("a reader that goes away, and an output that cannot be written", () => 
     expect(code).toBe(2);
     expect(stderr).toMatch(/could not write to standard output \(ENOSPC\)/);
     expect(stderr).not.toMatch(/\n\s+at /);
-  }, 30_000);
+  }, 120_000);
 });

@@ -50,7 +50,7 @@ describe("the terminal's own scrollback is never wiped", () => {
     expect(after).not.toContain(CLEAR_SCROLLBACK);
     expect(after).not.toContain(CLEAR_SCREEN);
     expect(strip(after)).toContain("SLNG Batch jobs");
-  }, 30_000);
+  }, 120_000);
 
   it("a 0×0 pty (script) is drawn as 80×24: no ESC[3J on any frame, lines not one character wide", async () => {
     const id = await createJob(3, "zero size");
@@ -68,7 +68,7 @@ describe("the terminal's own scrollback is never wiped", () => {
     expect(out).not.toContain(CLEAR_SCROLLBACK);
     expect(strip(out)).toContain("✓ DONE · exit code 0");
     expect(strip(out)).toMatch(/✓ QUEUED\s+\S/);
-  }, 30_000);
+  }, 120_000);
 
   it("the dashboard with a wrong key ends at once with exit 3 and says why", async () => {
     const run = runPty(
@@ -82,7 +82,7 @@ describe("the terminal's own scrollback is never wiped", () => {
     expect(await run.exit).toBe(3);
     expect(strip(run.output())).toMatch(/error: Not authorised \(403\)/);
     expect(strip(run.output())).not.toContain("no jobs yet");
-  }, 30_000);
+  }, 120_000);
 });
 
 describe("dashboard keys arriving in one read", () => {
@@ -108,5 +108,5 @@ describe("dashboard keys arriving in one read", () => {
       await new Promise((r) => setTimeout(r, 300));
     }
     expect(await run.exit).toBe(0);
-  }, 30_000);
+  }, 120_000);
 });

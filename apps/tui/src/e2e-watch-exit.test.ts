@@ -142,7 +142,7 @@ describe("signals always end the process with 130 and a restored terminal", () =
       expect(await run.exit).not.toBe("hung");
       const after = terminalAfter(run.output());
       expect(after, strip(run.output())).toEqual({ exit: 130, cooked: true, cursorShown: true });
-    }, 60_000);
+    }, 120_000);
   }
 });
 
@@ -164,5 +164,5 @@ describe("watch --stay, then d", () => {
     const lines = (await screenLines(run.output(), 100, 30)).filter((l) => l.trim() !== "");
     expect(lines.join("\n")).toContain("⌫ DELETED");
     expect(lines.at(-1)).toBe("✓ DONE, then deleted · exit code 0");
-  }, 30_000);
+  }, 120_000);
 });

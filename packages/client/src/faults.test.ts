@@ -80,7 +80,7 @@ describe("with 20% injected faults (500, 503, 429, drop, latency)", () => {
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
-  }, 90_000);
+  }, 120_000);
 
   it("20 jobs over HTTP (dropped sockets, node:http uploads) complete without duplicates", async () => {
     const emu = createEmulator({
@@ -95,5 +95,5 @@ describe("with 20% injected faults (500, 503, 429, drop, latency)", () => {
     const { acked } = await runJobs(slng, 20, 5);
     expect(new Set(acked).size).toBe(20);
     expect(new Set(await allJobIds(slng))).toEqual(new Set(acked));
-  }, 60_000);
+  }, 120_000);
 });

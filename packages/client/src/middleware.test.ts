@@ -92,7 +92,7 @@ describe("one middleware chain for every HTTP exchange", () => {
       "req api GET /v1/batch/jobs/abc#2",
       "res api GET /v1/batch/jobs/abc#2 200",
     ]);
-  }, 20_000);
+  }, 120_000);
 
   it("createSlngApi's raw openapi-fetch client goes through the same chain, key and retries", async () => {
     const emu = emulator();

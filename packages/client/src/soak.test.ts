@@ -112,5 +112,5 @@ describe("soak: 40 % faults including lost answers, over HTTP", () => {
       process.off("unhandledRejection", onUnhandled);
       await emu.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -79,7 +79,7 @@ export function runPty(
     write: (d) => pty.write(d),
     resize: (cols, rows) => pty.resize(cols, rows),
     exit,
-    waitFor: async (pattern, timeoutMs = 15_000) => {
+    waitFor: async (pattern, timeoutMs = 60_000) => {
       const start = Date.now();
       while (!(typeof pattern === "string" ? strip(out).includes(pattern) : pattern.test(strip(out)))) {
         if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${pattern}; output:\n${out}`);

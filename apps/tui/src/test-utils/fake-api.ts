@@ -120,7 +120,7 @@ export class FakeApi implements JobsApi {
 }
 
 /** Waits until `check` passes (polling every 10 ms), failing after `timeoutMs`. */
-export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void> {
+export async function waitFor(check: () => void, timeoutMs = 30_000): Promise<void> {
   const start = Date.now();
   for (;;) {
     try {
