@@ -26,9 +26,16 @@ const stopHogs = () => {
   for (const hog of hogs) hog.kill("SIGKILL");
   if (hasStressNg) spawnSync("pkill", ["-KILL", "-f", "^stress-ng --cpu 2 --quiet"]);
 };
+/** The `pnpm check` under way: in a process group of its own, so a signal stops all of it. */
+let current;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopHogs();
+    if (current) {
+      try {
+        process.kill(-current.pid, "SIGKILL");
+      } catch {}
+    }
     process.exit(130);
   });
 }
@@ -37,7 +44,12 @@ console.log(`▶ CPU hogs: ${hasStressNg ? "stress-ng --cpu 2" : "two node busy 
 /** Runs `pnpm check --force`, passing its output through; resolves with its exit code and last line. */
 function runCheck() {
   return new Promise((resolve) => {
-    const child = spawn("pnpm", ["run", "check", "--force"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn("pnpm", ["run", "check", "--force"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+      detached: true,
+    });
+    current = child;
     let tail = "";
     child.stdout.on("data", (chunk) => {
       process.stdout.write(chunk);
