@@ -183,9 +183,15 @@ function isSortField(value: string): value is JobSortField {
   return (SORT_FIELDS as readonly string[]).includes(value);
 }
 
+/** The stderr line after a list cut short by `--limit`: how many were shown, and how to see them all. */
+export function limitNote(shown: number, total: number): string {
+  return `Showed ${shown} of ${total} jobs (--limit ${shown}); pass --limit ${total} to list them all.\n`;
+}
+
 /**
  * `slng-batch jobs`: the live dashboard on a terminal, opened with the `--status` filter and
- * `--sort`/`--asc` order given; a table (or JSON lines) of up to `--limit` jobs otherwise.
+ * `--sort`/`--asc` order given; a table (or JSON lines) of up to `--limit` jobs otherwise, with a
+ * {@link limitNote} on stderr when more jobs match.
  */
 export async function jobsCommand(
   io: Io,
@@ -243,11 +249,14 @@ export async function jobsCommand(
     return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
+  let total = 0;
   let table: ReturnType<typeof plainTable> | undefined;
+  // One page size for every page: page n then starts right after page n-1.
+  const pageSize = Math.min(100, limit);
   for (let page = 1; printed < limit; page++) {
     const result = await api.listPage({
       page,
-      pageSize: Math.min(100, limit - printed),
+      pageSize,
       ...(statuses ? { status: statuses } : {}),
       sortBy,
       sortOrder,
@@ -267,8 +276,10 @@ export async function jobsCommand(
           : table.row(sanitizeDeep(job), io.color),
       );
     }
+    total = result.meta.total;
     if (page >= result.meta.pages || result.items.length === 0) break;
   }
   if (!io.json && printed === 0) io.stdout.write("(no jobs)\n");
+  if (printed === limit && total > printed) io.stderr.write(limitNote(printed, total));
   return EXIT.ok;
 }
