@@ -757,7 +757,7 @@ describe("WatchScreen keys", () => {
     r2.stdin.write("\u0003");
     expect((await run).code).toBe(130);
     await waitFor(() => expect(onExit2).toHaveBeenCalled());
-    expect(r2.lastFrame()).toContain("interrupted · exit code 130");
+    expect(r2.lastFrame()).toContain("✗ interrupted (the job keeps running) · exit code 130");
     r2.unmount();
   });
 });
