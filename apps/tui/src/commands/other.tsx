@@ -65,7 +65,10 @@ export async function transcriptCommand(
   return EXIT.ok;
 }
 
-/** `slng-batch files <jobId>`: lists inputs and outputs; signed URLs have their signatures hidden unless `--urls`. */
+/**
+ * `slng-batch files <jobId>`: lists inputs and outputs; signed URLs have their signatures hidden
+ * unless `--urls`. A job with no files at all is looked up: a DELETED one is said to be deleted.
+ */
 export async function filesCommand(
   io: Io,
   makeApi: ApiFactory,
@@ -73,7 +76,8 @@ export async function filesCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "files");
-  const files = await makeApi().files(jobId);
+  const api = makeApi();
+  const files = await api.files(jobId);
   const show = (url: string) => (values.urls ? url : redactUrl(url));
   const shown = (url: string) => sanitize(show(url));
   if (io.json) {
@@ -84,6 +88,13 @@ export async function filesCommand(
     };
     io.stdout.write(`${JSON.stringify(redacted)}\n`);
     return EXIT.ok;
+  }
+  if (files.outputs.length === 0 && files.inputs.length === 0) {
+    const job = await api.get(jobId);
+    if (job.status === "DELETED") {
+      io.stdout.write(`Job ${sanitize(files.job_id)} was deleted, and its input and output files with it.\n`);
+      return EXIT.ok;
+    }
   }
   io.stdout.write(`Job ${sanitize(files.job_id)}\nInputs:\n`);
   for (const f of files.inputs) io.stdout.write(`  ${sanitize(f.key)}\n    ${shown(f.download_url)}\n`);
