@@ -187,7 +187,7 @@ describe("submitWithProgress without a terminal", () => {
     abort.abort();
     const error = await caught;
     const sentId = api.inputs[0]?.jobId as string;
-    expect(sentId).toMatch(/^[A-Za-z0-9]{20,}$/);
+    expect(sentId).toMatch(/^[a-z0-9]{24}$/);
     expect(error).toMatchObject({ phase: "create", jobId: sentId });
     expect(interruptedMessage(error)).toBe(
       `interrupted while job ${sentId} was being created: it may exist — check with slng-batch watch ${sentId}.`,

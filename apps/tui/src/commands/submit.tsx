@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { PRESIGN_THRESHOLD_BYTES } from "@slng/client";
@@ -193,9 +193,14 @@ export function interruptedMessage(error: unknown): string {
   return "interrupted: the upload was cancelled, no job was created.";
 }
 
-/** A job id as the API takes them (letters and digits), chosen here so an interrupted submit can name it. */
+const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A job id as the API takes them (24 lowercase letters and digits, as the client would choose),
+ * chosen here so an interrupted submit can name it.
+ */
 export function newJobId(): string {
-  return randomUUID().replace(/-/g, "");
+  return Array.from(randomBytes(24), (b) => ID_CHARS[b % ID_CHARS.length]).join("");
 }
 
 /** The progress display refreshes (and `--json` reports) this often, even when no byte moves. */
