@@ -63,3 +63,11 @@ describe("jobs in a pipe: --limit", () => {
     expect(new Set(ids(stdout)).size).toBe(102);
   }, 30_000);
 });
+
+describe("global options before the command", () => {
+  it("slng-batch --json --base-url URL jobs --limit 2 works as with them after the command", async () => {
+    const { code, stdout, stderr } = await runPiped(["--json", "--base-url", url, "jobs", "--limit", "2"], cleanEnv());
+    expect(code, stderr).toBe(0);
+    expect(ids(stdout)).toHaveLength(2);
+  }, 30_000);
+});
