@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createEmulator, type Emulator } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, cleanEnv, runPiped } from "./test-utils/cli-process.js";
 import { startHostileApi } from "./test-utils/hostile-api.js";
@@ -76,7 +77,9 @@ describe("--api-key warns; --api-key-file reads the key from a file or stdin", (
     expect(missing.stderr).toMatch(/--api-key-file .*nope: no such file/);
     const empty = await runWithStdin(["files", "hostileDone", "--api-key-file", "-"], "\n");
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/--api-key-file - \(stdin\) is empty/);
+    expect(empty.stderr).toContain(
+      "standard input was empty: pipe the key in, e.g. slng-batch files … --api-key-file - < key.txt",
+    );
     const json = await runPiped(["files", "hostileDone", "--json", "--api-key-file", join(dir, "nope")], env());
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({ type: "error", exit_code: 2 });
@@ -86,5 +89,57 @@ describe("--api-key warns; --api-key-file reads the key from a file or stdin", (
   it("--help lists --api-key-file", async () => {
     const { stdout } = await runPiped(["jobs", "--help"], env());
     expect(stdout).toMatch(/--api-key-file <path\|->\s+read the API key from this file \(- for stdin\)/);
+  });
+});
+
+describe("a refused key: the error names where the key came from", () => {
+  let emulator: Emulator;
+  let emuUrl: string;
+  beforeAll(async () => {
+    emulator = createEmulator({ apiKeys: ["sk-right-key"] });
+    ({ url: emuUrl } = await emulator.listen({ host: "127.0.0.1", port: 0 }));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("--api-key-file PATH: names the file, not SLNG_API_KEY or --api-key", async () => {
+    const file = join(dir, "wrong-key");
+    await writeFile(file, "sk-wrong-key\n");
+    const { code, stderr } = await runPiped(
+      ["files", "abc123", "--api-key-file", file],
+      cleanEnv({ SLNG_BASE_URL: emuUrl }),
+    );
+    expect(code).toBe(3);
+    expect(stderr).toContain(`Check the key in --api-key-file ${file}.`);
+    expect(stderr).not.toMatch(/SLNG_API_KEY or --api-key\b/);
+    expect(stderr).not.toContain("sk-wrong-key");
+  });
+
+  it("--api-key-file -: names standard input", async () => {
+    const child = spawn(process.execPath, [CLI, "files", "abc123", "--api-key-file", "-"], {
+      env: cleanEnv({ SLNG_BASE_URL: emuUrl }),
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdin.end("sk-wrong-key\n");
+    const code = await new Promise<number | null>((r) => child.on("close", (c) => r(c)));
+    expect(code).toBe(3);
+    expect(stderr).toContain("Check the key in standard input (--api-key-file -).");
+  });
+
+  it("SLNG_API_KEY: names the variable; --api-key: names the flag", async () => {
+    const fromEnv = await runPiped(["files", "abc123"], cleanEnv({ SLNG_BASE_URL: emuUrl, SLNG_API_KEY: "sk-wrong" }));
+    expect(fromEnv.code).toBe(3);
+    expect(fromEnv.stderr).toContain("Check the key in SLNG_API_KEY.");
+    const fromFlag = await runPiped(
+      ["files", "abc123", "--api-key", "sk-wrong"],
+      cleanEnv({ SLNG_BASE_URL: emuUrl, SLNG_API_KEY: "sk-also-wrong" }),
+    );
+    expect(fromFlag.code).toBe(3);
+    expect(fromFlag.stderr).toContain("Check the key given with --api-key.");
   });
 });

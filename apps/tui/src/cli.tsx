@@ -3,7 +3,7 @@ import { apiKeyFromFlags } from "./lib/api-key-flags.js";
 import { COMMANDS, helpText, numberOption, parseCommandLine, UsageError } from "./lib/args.js";
 import { applyColorDecision, isInteractive, shouldUseColor } from "./lib/color.js";
 import { ConfigError, redactSecret, resolveConfig } from "./lib/config.js";
-import { classifyError, describeError, exitCodeForError } from "./lib/errors.js";
+import { classifyError, describeError, exitCodeForError, setKeySource } from "./lib/errors.js";
 import { EXIT, type ExitCode } from "./lib/exit-codes.js";
 import { type ApiFactory, type Io, reportError } from "./lib/io.js";
 import { ProcessExit } from "./lib/process-exit.js";
@@ -76,6 +76,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     };
     // Commands with their own option set (emulator, demo) take no client key.
     const flagKey = COMMANDS[command].globals ? undefined : await apiKeyFromFlags(values, io, command);
+    setKeySource({
+      ...(flagKey ? { flag: flagKey.flag } : {}),
+      ...(typeof values["api-key-file"] === "string" ? { file: values["api-key-file"] } : {}),
+      env: (env.SLNG_API_KEY ?? "").trim() !== "",
+    });
     if (COMMANDS[command].needsApi) {
       const config = resolveConfig(
         {

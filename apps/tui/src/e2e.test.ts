@@ -108,7 +108,7 @@ describe("slng-batch in a real terminal (node-pty)", () => {
       const raw = run.output();
       const out = strip(raw);
       expect(out).toContain("EXIT=130");
-      expect(out).toContain("interrupted · exit code 130");
+      expect(out).toContain("interrupted (the job keeps running) · exit code 130");
       expect(out).toMatch(/\bicanon echo\b/);
       expect(out).not.toMatch(/-icanon|-echo\b/);
       const before = raw.slice(0, raw.indexOf("EXIT=130"));

@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -28,6 +28,17 @@ function exited(child: ChildProcess): Promise<number | null> {
 describe("slng-emulator bin (built)", () => {
   it("exists after the build", () => {
     expect(existsSync(bin)).toBe(true);
+  });
+
+  it("--version prints the package's version and exits 0; --help lists it", () => {
+    const pkg = JSON.parse(readFileSync(join(dirname(bin), "..", "package.json"), "utf8")) as { version: string };
+    const version = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8" });
+    expect(version.status).toBe(0);
+    expect(version.stdout).toBe(`${pkg.version}\n`);
+    expect(version.stderr).toBe("");
+    const help = spawnSync(process.execPath, [bin, "--help"], { encoding: "utf8" });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^ {2}--version +Print the version of slng-emulator$/m);
   });
 
   it("prints its URL and the demo key, serves, and shuts down cleanly on SIGTERM", async () => {

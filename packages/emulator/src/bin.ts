@@ -1,6 +1,17 @@
+import { readFileSync } from "node:fs";
 import { maskKey, parseCli, USAGE, UsageError } from "./cli-args.js";
 import { createEmulator, DEFAULT_API_KEY } from "./emulator.js";
 import { DEFAULT_FAULT_KINDS } from "./faults.js";
+
+/** The version in the package's own package.json (next to `dist/`). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof parseCli>;
@@ -15,6 +26,10 @@ async function main(): Promise<void> {
   }
   if (config.help) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (config.version) {
+    process.stdout.write(`${packageVersion()}\n`);
     return;
   }
   let emulator: ReturnType<typeof createEmulator>;

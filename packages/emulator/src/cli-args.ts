@@ -24,6 +24,7 @@ Options:
                         repeat for several, or * for any (default: none)
   -q, --quiet           Do not log one line per request
   -h, --help            Show this help
+  --version             Print the version of slng-emulator
 
 Make a job fail: send metadata {"emulator": {"fail": "<message>"}}.
 Force a fault on one request: header x-slng-emulator-fault: 500 | 503 | 429 | drop | lost | latency:<ms>.
@@ -40,6 +41,8 @@ export class UsageError extends Error {}
 /** What the command line asks for. */
 export interface CliConfig {
   help: boolean;
+  /** `--version`: print the version and exit (absent when not asked). */
+  version?: true;
   /** No per-request log lines. */
   quiet: boolean;
   port: number;
@@ -79,6 +82,7 @@ export function parseCli(argv: string[]): CliConfig {
         "fault-kinds": { type: "string" },
         "cors-origin": { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
         quiet: { type: "boolean", short: "q" },
       },
     });
@@ -129,6 +133,7 @@ export function parseCli(argv: string[]): CliConfig {
   }
   return {
     help: values.help === true,
+    ...(values.version === true ? { version: true as const } : {}),
     quiet: values.quiet === true,
     port: num("port", values.port, 0, 65535, true) ?? 4010,
     host,

@@ -59,6 +59,7 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
       stay: options.stay,
       quitLabel: "quit (ends the demo and its emulator)",
       quitReason: DEMO_QUIT_REASON,
+      interruptReason: "interrupted (the demo and its emulator stop)",
     });
     if (outcome.reason === DEMO_QUIT_REASON) {
       if (!io.json)

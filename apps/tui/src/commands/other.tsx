@@ -65,7 +65,10 @@ export async function transcriptCommand(
   return EXIT.ok;
 }
 
-/** `slng-batch files <jobId>`: lists inputs and outputs; signed URLs have their signatures hidden unless `--urls`. */
+/**
+ * `slng-batch files <jobId>`: lists inputs and outputs; signed URLs have their signatures hidden
+ * unless `--urls`. A job with no files at all is looked up: a DELETED one is said to be deleted.
+ */
 export async function filesCommand(
   io: Io,
   makeApi: ApiFactory,
@@ -73,7 +76,8 @@ export async function filesCommand(
   values: ParsedCommand["values"],
 ): Promise<ExitCode> {
   checkJobId(jobId, "files");
-  const files = await makeApi().files(jobId);
+  const api = makeApi();
+  const files = await api.files(jobId);
   const show = (url: string) => (values.urls ? url : redactUrl(url));
   const shown = (url: string) => sanitize(show(url));
   if (io.json) {
@@ -84,6 +88,13 @@ export async function filesCommand(
     };
     io.stdout.write(`${JSON.stringify(redacted)}\n`);
     return EXIT.ok;
+  }
+  if (files.outputs.length === 0 && files.inputs.length === 0) {
+    const job = await api.get(jobId);
+    if (job.status === "DELETED") {
+      io.stdout.write(`Job ${sanitize(files.job_id)} was deleted, and its input and output files with it.\n`);
+      return EXIT.ok;
+    }
   }
   io.stdout.write(`Job ${sanitize(files.job_id)}\nInputs:\n`);
   for (const f of files.inputs) io.stdout.write(`  ${sanitize(f.key)}\n    ${shown(f.download_url)}\n`);
@@ -183,9 +194,15 @@ function isSortField(value: string): value is JobSortField {
   return (SORT_FIELDS as readonly string[]).includes(value);
 }
 
+/** The stderr line after a list cut short by `--limit`: how many were shown, and how to see them all. */
+export function limitNote(shown: number, total: number): string {
+  return `Showed ${shown} of ${total} jobs (--limit ${shown}); pass --limit ${total} to list them all.\n`;
+}
+
 /**
  * `slng-batch jobs`: the live dashboard on a terminal, opened with the `--status` filter and
- * `--sort`/`--asc` order given; a table (or JSON lines) of up to `--limit` jobs otherwise.
+ * `--sort`/`--asc` order given; a table (or JSON lines) of up to `--limit` jobs otherwise, with a
+ * {@link limitNote} on stderr when more jobs match.
  */
 export async function jobsCommand(
   io: Io,
@@ -243,11 +260,14 @@ export async function jobsCommand(
     return interrupted || ended.signal ? EXIT.interrupted : EXIT.ok;
   }
   let printed = 0;
+  let total = 0;
   let table: ReturnType<typeof plainTable> | undefined;
+  // One page size for every page: page n then starts right after page n-1.
+  const pageSize = Math.min(100, limit);
   for (let page = 1; printed < limit; page++) {
     const result = await api.listPage({
       page,
-      pageSize: Math.min(100, limit - printed),
+      pageSize,
       ...(statuses ? { status: statuses } : {}),
       sortBy,
       sortOrder,
@@ -267,8 +287,10 @@ export async function jobsCommand(
           : table.row(sanitizeDeep(job), io.color),
       );
     }
+    total = result.meta.total;
     if (page >= result.meta.pages || result.items.length === 0) break;
   }
   if (!io.json && printed === 0) io.stdout.write("(no jobs)\n");
+  if (printed === limit && total > printed) io.stderr.write(limitNote(printed, total));
   return EXIT.ok;
 }

@@ -165,6 +165,35 @@ describe("submitWithProgress without a terminal", () => {
     expect(interruptedMessage(new SubmitInterrupted("create"))).toMatch(/it may exist — check with slng-batch jobs/);
   });
 
+  it("an abort once the file is sent (creating the job): the message names the job id it was created with", async () => {
+    const { io } = captureIo(false);
+    const api = new (class extends SlowUploadApi {
+      override async create(input?: CreateInput) {
+        this.inputs.push(input as CreateInput);
+        input?.onUploadProgress?.({ loaded: 10, total: 10, phase: "create" });
+        await new Promise((_, reject) =>
+          input?.signal?.addEventListener("abort", () =>
+            reject(Object.assign(new Error("aborted"), { name: "AbortError" })),
+          ),
+        );
+        return { job_id: "never", status: "QUEUED" };
+      }
+    })();
+    const abort = new AbortController();
+    const caught = submitWithProgress(io, api as JobsApi, { file: new Uint8Array(10) }, "a.wav", abort.signal).catch(
+      (e: unknown) => e,
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    abort.abort();
+    const error = await caught;
+    const sentId = api.inputs[0]?.jobId as string;
+    expect(sentId).toMatch(/^[a-z0-9]{24}$/);
+    expect(error).toMatchObject({ phase: "create", jobId: sentId });
+    expect(interruptedMessage(error)).toBe(
+      `interrupted while job ${sentId} was being created: it may exist — check with slng-batch watch ${sentId}.`,
+    );
+  });
+
   it("--json for a URL: no upload, one create event", async () => {
     const { io, out } = captureIo(true);
     const pending = submitWithProgress(

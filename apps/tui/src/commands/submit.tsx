@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { PRESIGN_THRESHOLD_BYTES } from "@slng/client";
@@ -172,16 +173,34 @@ function ProgressApp({ store, label }: { store: ProgressStore; label: string }) 
 /** Thrown by {@link submitWithProgress} when it was aborted: the step it was in says whether a job may exist. */
 export class SubmitInterrupted extends Error {
   override readonly name = "AbortError";
-  constructor(readonly phase: UploadPhase) {
+  constructor(
+    readonly phase: UploadPhase,
+    /** The id the job was being created with, when known. */
+    readonly jobId?: string,
+  ) {
     super("interrupted");
   }
 }
 
-/** What to tell the user after an interrupted submit: no job, or (once the file was sent) maybe one. */
+/** What to tell the user after an interrupted submit: no job, or (once the file was sent) maybe one, by its id. */
 export function interruptedMessage(error: unknown): string {
-  if (error instanceof SubmitInterrupted && (error.phase === "create" || error.phase === "done"))
-    return "interrupted while the job was being created: it may exist — check with slng-batch jobs.";
+  if (error instanceof SubmitInterrupted && (error.phase === "create" || error.phase === "done")) {
+    const id = error.jobId !== undefined ? sanitize(error.jobId) : undefined;
+    return id
+      ? `interrupted while job ${id} was being created: it may exist — check with slng-batch watch ${id}.`
+      : "interrupted while the job was being created: it may exist — check with slng-batch jobs.";
+  }
   return "interrupted: the upload was cancelled, no job was created.";
+}
+
+const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/**
+ * A job id as the API takes them (24 lowercase letters and digits, as the client would choose),
+ * chosen here so an interrupted submit can name it.
+ */
+export function newJobId(): string {
+  return Array.from(randomBytes(24), (b) => ID_CHARS[b % ID_CHARS.length]).join("");
 }
 
 /** The progress display refreshes (and `--json` reports) this often, even when no byte moves. */
@@ -211,6 +230,7 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
     store.emit(true);
     if (!io.interactive) reporter.onTick(tracker.snapshot(), Date.now());
   }, PROGRESS_TICK_MS);
+  const jobId = input.jobId ?? newJobId();
   const create = async () => {
     if (!io.interactive) reporter.onProgress(tracker.snapshot(), true, Date.now());
     try {
@@ -218,9 +238,9 @@ export async function submitWithProgress(io: Io, api: JobsApi, input: CreateInpu
         await preflight(api, input, local.signal);
         onUploadProgress({ loaded: 0, total: size, phase: firstPhase(input, size) });
       }
-      return await api.create({ ...input, onUploadProgress, signal: local.signal });
+      return await api.create({ ...input, jobId, onUploadProgress, signal: local.signal });
     } catch (error) {
-      if (local.signal.aborted) throw new SubmitInterrupted(tracker.snapshot().phase);
+      if (local.signal.aborted) throw new SubmitInterrupted(tracker.snapshot().phase, jobId);
       throw error;
     } finally {
       clearInterval(ticker);

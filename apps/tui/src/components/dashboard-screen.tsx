@@ -200,7 +200,8 @@ export function DashboardScreen(props: DashboardScreenProps) {
     const current = visible[indexOf(getSelection())];
     if (key.ctrl && input === "c") return props.onExit(true);
     if (getHelp()) {
-      setHelp(false);
+      if (input === "q") return props.onExit();
+      if (input === "?" || key.escape) setHelp(false);
       return;
     }
     if (confirm) {

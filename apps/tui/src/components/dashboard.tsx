@@ -130,7 +130,7 @@ export const DASHBOARD_HELP_KEYS: KeyHint[] = [
   { key: "m", label: "search further when the scan stopped early" },
   { key: "d", label: "delete the selected job (DONE or FAILED only)" },
   { key: "r", label: "refresh now (and search again)" },
-  { key: "?", label: "this help (any key closes it)" },
+  { key: "?", label: "this help (? or Esc closes it)" },
   { key: "q", label: "quit (Ctrl+C too)" },
 ];
 

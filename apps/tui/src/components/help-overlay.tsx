@@ -25,7 +25,7 @@ export function HelpOverlay({
       {exitCodes && (
         <Text dimColor>exit codes: 0 DONE · 1 FAILED/DELETED/expired · 3 API · 4 timeout · 130 Ctrl+C</Text>
       )}
-      <Text dimColor>press ? or Esc to close</Text>
+      <Text dimColor>? or Esc closes this help · q quits</Text>
     </Box>
   );
 }

@@ -757,7 +757,86 @@ describe("WatchScreen keys", () => {
     r2.stdin.write("\u0003");
     expect((await run).code).toBe(130);
     await waitFor(() => expect(onExit2).toHaveBeenCalled());
-    expect(r2.lastFrame()).toContain("interrupted · exit code 130");
+    expect(r2.lastFrame()).toContain("✗ interrupted (the job keeps running) · exit code 130");
     r2.unmount();
+  });
+});
+
+describe("q quits from every overlay that lists it; Esc closes the overlay", () => {
+  const watching = (transcript = false) => {
+    const api = new FakeApi();
+    if (transcript) api.transcript = "Transcript row 1\nTranscript row 2";
+    api.watchRuns = [
+      transcript
+        ? [{ job: makeJob({ status: "DONE", completed_at: new Date().toISOString() }) }]
+        : [{ job: makeJob({ status: "IN_PROGRESS", started_at: new Date().toISOString() }) }, { hang: true }],
+    ];
+    const controller = new WatchController(api, "job123", { estimate: false });
+    void controller.run();
+    const onExit = vi.fn();
+    return { onExit, ...render(<WatchScreen controller={controller} interactive stay onExit={onExit} />) };
+  };
+
+  it("watch: q in the ? help quits (the help says so), Esc only closes it", async () => {
+    const { lastFrame, stdin, unmount, onExit } = watching();
+    await waitFor(() => expect(lastFrame()).toContain("IN_PROGRESS"));
+    await tick();
+    stdin.write("?");
+    await waitFor(() => expect(lastFrame()).toContain("? or Esc closes this help · q quits"));
+    await tick();
+    stdin.write("\u001b");
+    await waitFor(() => expect(lastFrame()).not.toContain("watch — keys"));
+    expect(onExit).not.toHaveBeenCalled();
+    await tick();
+    stdin.write("?");
+    await waitFor(() => expect(lastFrame()).toContain("watch — keys"));
+    await tick();
+    stdin.write("q");
+    await waitFor(() => expect(onExit).toHaveBeenCalledWith(false));
+    unmount();
+  });
+
+  it("watch: q in the transcript pager quits, Esc only closes it", async () => {
+    const { lastFrame, stdin, unmount, onExit } = watching(true);
+    await waitFor(() => expect(lastFrame()).toContain("t transcript"));
+    await tick();
+    stdin.write("t");
+    await waitFor(() => expect(lastFrame()).toContain("t/Esc close · q quit"));
+    await tick();
+    stdin.write("\u001b");
+    await waitFor(() => expect(lastFrame()).not.toContain("t/Esc close"));
+    expect(onExit).not.toHaveBeenCalled();
+    await tick();
+    stdin.write("t");
+    await waitFor(() => expect(lastFrame()).toContain("t/Esc close"));
+    await tick();
+    stdin.write("q");
+    await waitFor(() => expect(onExit).toHaveBeenCalledWith(false));
+    unmount();
+  });
+
+  it("jobs: the ? help closes on ? or Esc (as it says), not on any key, and q quits", async () => {
+    const api = new FakeApi();
+    api.listItems = jobs;
+    const onExit = vi.fn();
+    const { lastFrame, stdin, unmount } = render(<DashboardScreen api={api} interactive onExit={onExit} />);
+    await waitFor(() => expect(lastFrame()).toContain("aaa111"));
+    await tick();
+    stdin.write("?");
+    await waitFor(() => expect(lastFrame()).toContain("this help (? or Esc closes it)"));
+    expect(lastFrame()).toContain("? or Esc closes this help · q quits");
+    await tick();
+    stdin.write("j");
+    await tick();
+    expect(lastFrame()).toContain("jobs — keys");
+    stdin.write("\u001b");
+    await waitFor(() => expect(lastFrame()).not.toContain("jobs — keys"));
+    await tick();
+    stdin.write("?");
+    await waitFor(() => expect(lastFrame()).toContain("jobs — keys"));
+    await tick();
+    stdin.write("q");
+    await waitFor(() => expect(onExit).toHaveBeenCalled());
+    unmount();
   });
 });

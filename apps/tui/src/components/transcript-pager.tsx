@@ -33,7 +33,7 @@ export function TranscriptPager({ lines, offset, height }: TranscriptPagerProps)
         Transcript{" "}
         <Text dimColor>
           {end - start <= 1 ? `line ${end}` : `lines ${start + 1}–${end}`} of {lines.length} · ↑/↓ j/k scroll · space/b
-          page · g/G top/end · t/Esc close
+          page · g/G top/end · t/Esc close · q quit
         </Text>
       </Text>
       {shown.map((line, i) => (

@@ -162,3 +162,28 @@ describe("watch frame: plain writes and Ink draw the same screen", () => {
     }
   });
 });
+
+describe("the final frame of a watch that gave up", () => {
+  it("shows no spinner and no ETA once the watch has ended (exit 3, the job not found any more)", () => {
+    const props: WatchViewProps = {
+      ...base,
+      interactive: true,
+      state: stateFor(decoding, { outcome: { code: 3, reason: "Not found: job not found" } }),
+      eta: { finishAt: T0 + 40_000, basedOn: 3, fromNow: false },
+    };
+    const frame = watchFrame(props);
+    const text = [...frame.static, { lines: frame.live }]
+      .flatMap((b) => b.lines)
+      .map((l) => l.map((s) => s.text).join(""))
+      .join("\n");
+    expect(text).toContain("✗ Not found: job not found · exit code 3");
+    expect(text).not.toMatch(/[◐◓◑◒]/);
+    expect(text).not.toContain("ETA");
+    expect(text).toMatch(/DECODING\s+0:05 when the watch stopped/);
+    // While it runs, the same state has both.
+    const running = watchFrame({ ...props, state: stateFor(decoding) });
+    const live = running.live.map((l) => l.map((s) => s.text).join("")).join("\n");
+    expect(live).toMatch(/[◐◓◑◒] DECODING/);
+    expect(live).toContain("ETA");
+  });
+});

@@ -109,11 +109,22 @@ export function headerLines(job: BatchJob | undefined, jobId: string, columns: n
   return lines;
 }
 
-/** One stage of the timeline: finished (✓ and its duration), current (spinner and live timer) or the end state. */
-export function stageLine(stage: StageRecord, now: number, current: boolean): FrameLine {
+/**
+ * One stage of the timeline: finished (✓ and its duration), current (spinner and live timer),
+ * the end state, or — `stopped` — the stage the job was last seen in when the watch gave up.
+ */
+export function stageLine(stage: StageRecord, now: number, current: boolean, stopped = false): FrameLine {
   const duration = stageDuration(stage, now);
   const color = STATUS_COLOR[stage.status];
   const name = stage.status.padEnd(NAME_WIDTH);
+  if (stopped && stage.endedAt === undefined && !TERMINAL.has(stage.status)) {
+    const seen = duration !== undefined ? `${formatClock(duration)} ` : "";
+    return [
+      span("· ", { color }),
+      span(name, { bold: true, color }),
+      span(` ${seen}when the watch stopped`, { dim: true }),
+    ];
+  }
   if (current) {
     return [
       span(`${spinnerFrame(now)} `, { color }),
@@ -234,7 +245,7 @@ export function watchFrame(props: WatchViewProps): WatchFrame {
     const waiting = state.connection.status === "retrying" ? "waiting for the API…" : "loading job…";
     live.push([span(`${spinnerFrame(now)} ${waiting}`, { dim: true })]);
   }
-  for (const s of liveStages) live.push(stageLine(s, now, s.endedAt === undefined && !terminalStatus));
+  for (const s of liveStages) live.push(stageLine(s, now, s.endedAt === undefined && !terminalStatus && !ended, ended));
   for (const s of pending) live.push([span(`· ${s.padEnd(NAME_WIDTH)}`, { dim: true })]);
   if (job && !terminalStatus) live.push([span(`· ${"DONE".padEnd(NAME_WIDTH)}`, { dim: true })]);
   if (job) {
@@ -246,7 +257,7 @@ export function watchFrame(props: WatchViewProps): WatchFrame {
       span(terminalStatus ? "Took " : "Elapsed ", { dim: true }),
       span(submitted !== undefined ? formatClock(end - submitted) : "—"),
     ];
-    if (eta && !terminalStatus) line.push(span(` · ${eta}`, { dim: true }));
+    if (eta && !terminalStatus && !ended) line.push(span(` · ${eta}`, { dim: true }));
     live.push(line);
   }
   const connection = connectionText(state, now);

@@ -150,6 +150,10 @@ export function WatchScreen(props: WatchScreenProps) {
       setQuit("interrupt");
       return;
     }
+    const quitNow = () => {
+      if (!state.outcome) controller.stop("quit");
+      setQuit("quit");
+    };
     if (overlay.kind === "confirm-delete") {
       setOverlay({ kind: "none" });
       if (input === "y" || input === "Y") void controller.deleteJob();
@@ -165,18 +169,16 @@ export function WatchScreen(props: WatchScreenProps) {
       if (key.pageUp || input === "b") return move(overlay.offset - pageHeight);
       if (input === "g") return move(0);
       if (input === "G") return move(max);
-      if (key.escape || input === "t" || input === "q") return setOverlay({ kind: "none" });
+      if (input === "q") return quitNow();
+      if (key.escape || input === "t") return setOverlay({ kind: "none" });
       return;
     }
     if (overlay.kind === "help") {
-      if (key.escape || input === "?" || input === "q") setOverlay({ kind: "none" });
+      if (input === "q") return quitNow();
+      if (key.escape || input === "?") setOverlay({ kind: "none" });
       return;
     }
-    if (input === "q" || key.escape) {
-      if (!state.outcome) controller.stop("quit");
-      setQuit("quit");
-      return;
-    }
+    if (input === "q" || key.escape) return quitNow();
     if (input === "?") return setOverlay({ kind: "help" });
     if (input === "r" && !terminal) return controller.refresh();
     if (input === "t" && state.transcript !== undefined) return setOverlay({ kind: "pager", offset: 0 });

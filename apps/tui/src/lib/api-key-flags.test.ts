@@ -62,7 +62,9 @@ describe("the API key from the command line", () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect(error.message).toMatch(message);
     }
-    await expect(apiKeyFromFlags({ "api-key-file": "-" }, io("\n").io)).rejects.toThrow(/- \(stdin\) is empty/);
+    await expect(apiKeyFromFlags({ "api-key-file": "-" }, io("\n").io, "jobs")).rejects.toThrow(
+      "standard input was empty: pipe the key in, e.g. slng-batch jobs … --api-key-file - < key.txt",
+    );
   });
 
   it("both flags at once is a usage error", async () => {

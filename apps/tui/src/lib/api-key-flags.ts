@@ -68,9 +68,11 @@ export async function apiKeyFromFlags(
   if (file === "") throw new UsageError("--api-key-file needs a path (or - for stdin)", command);
   const text = file === "-" ? await readStdin(io.stdin) : await readKeyFile(file);
   const key = text.trim();
-  if (key === "")
+  if (key === "" && file === "-")
     throw new ConfigError(
-      `--api-key-file ${file === "-" ? "- (stdin)" : file} is empty: put your API key in it, or set SLNG_API_KEY.`,
+      `standard input was empty: pipe the key in, e.g. slng-batch ${command ?? "<command>"} … --api-key-file - < key.txt`,
     );
+  if (key === "")
+    throw new ConfigError(`--api-key-file ${file} is empty: put your API key in it, or set SLNG_API_KEY.`);
   return { key, flag: "--api-key-file" };
 }

@@ -49,10 +49,36 @@ describe("parseCommandLine", () => {
     [["watch", "a", "b"], /unexpected argument "b"/],
     [["watch", "abc", "--bogus"], /unknown option --bogus/],
     [["transcript", "abc", "--format"], /needs a value/],
-    [["--json", "watch"], /a command must come first/],
+    [["--bogus", "watch", "abc"], /--bogus is not a global option: a command must come first/],
+    [["--json"], /missing command: put one after the global options/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);
+  });
+
+  it("takes global options before the command as after it", () => {
+    const parsed = parseCommandLine([
+      "--json",
+      "--base-url",
+      "http://127.0.0.1:1",
+      "--no-color",
+      "--api-key-file=k.txt",
+      "watch",
+      "abc123",
+      "--timeout",
+      "5",
+    ]);
+    expect(parsed).toMatchObject({ command: "watch", positionals: ["abc123"], help: false });
+    if ("values" in parsed)
+      expect(parsed.values).toMatchObject({
+        json: true,
+        "base-url": "http://127.0.0.1:1",
+        "no-color": true,
+        "api-key-file": "k.txt",
+        timeout: "5",
+      });
+    expect(parseCommandLine(["--json", "jobs", "--help"])).toMatchObject({ command: "jobs", help: true });
+    expect(() => parseCommandLine(["--base-url", "http://x", "demo"])).toThrow(/unknown option --base-url/);
   });
 
   it("names the command whose help to read on a usage error", () => {

@@ -239,8 +239,30 @@ function isCommand(name: string | undefined): name is CommandName {
   return name !== undefined && Object.hasOwn(COMMANDS, name);
 }
 
+/**
+ * `argv` with the global options given before the command moved after it (as `gh --json …` or
+ * `git -C dir …` read them): `--json --base-url U jobs` is `jobs --json --base-url U`. Anything
+ * else before the command is left in place (and refused by {@link parseCommandLine}).
+ */
+export function globalsAfterCommand(argv: readonly string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--") || arg === "--") break;
+    const spec = GLOBAL_OPTIONS[arg.slice(2).split("=")[0] as string];
+    if (!spec || arg === "--help") break;
+    const takesNext = spec.type === "string" && !arg.includes("=") && i + 1 < argv.length;
+    leading.push(...argv.slice(i, takesNext ? i + 2 : i + 1));
+    i += takesNext ? 2 : 1;
+  }
+  if (leading.length === 0 || i >= argv.length) return [...argv];
+  return [argv[i] as string, ...leading, ...argv.slice(i + 1)];
+}
+
 /** Parses `argv` (without node and the script). Throws {@link UsageError} on bad input. */
-export function parseCommandLine(argv: readonly string[]): ParsedArgs {
+export function parseCommandLine(rawArgv: readonly string[]): ParsedArgs {
+  const argv = globalsAfterCommand(rawArgv);
   const first = argv[0];
   if (first === undefined || first === "--help" || first === "-h" || first === "help") {
     const topic = argv[1];
@@ -253,7 +275,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
   }
   if (first === "--version" || first === "-v") return { command: "version" };
   if (!isCommand(first)) {
-    if (first.startsWith("-")) throw new UsageError(`a command must come first (got "${first}")`);
+    if (Object.hasOwn(GLOBAL_OPTIONS, first.replace(/^--/, "").split("=")[0] as string))
+      throw new UsageError("missing command: put one after the global options (e.g. slng-batch --json jobs)");
+    if (first.startsWith("-"))
+      throw new UsageError(
+        `${first} is not a global option: a command must come first, with its options after it (e.g. slng-batch jobs --json)`,
+      );
     throw new UsageError(`unknown command "${first}"${didYouMean(first, Object.keys(COMMANDS))}`);
   }
   const spec = COMMANDS[first];
@@ -385,7 +412,7 @@ export function helpText(command?: CommandName): string {
   const width = Math.max(...names.map((n) => n.length));
   return `slng-batch — submit, watch and manage SLNG Batch speech-to-text jobs
 
-Usage: slng-batch <command> [options]
+Usage: slng-batch [global options] <command> [options]
 
 Commands:
 ${names.map((n) => `  ${n.padEnd(width)}  ${COMMANDS[n].summary}`).join("\n")}

@@ -52,6 +52,20 @@ export function exitCodeForError(error: unknown): ExitCode {
   }
 }
 
+let keyHint = "Check SLNG_API_KEY or --api-key.";
+
+/**
+ * Names where this run's API key came from (`--api-key-file key.txt`, `SLNG_API_KEY`…), so an
+ * authorisation error ({@link describeError}) points at the one to fix.
+ */
+export function setKeySource(source: { flag?: string; file?: string; env?: boolean }): void {
+  if (source.flag === "--api-key-file")
+    keyHint = `Check the key in ${source.file === "-" ? "standard input (--api-key-file -)" : `--api-key-file ${source.file}`}.`;
+  else if (source.flag) keyHint = `Check the key given with ${source.flag}.`;
+  else if (source.env) keyHint = "Check the key in SLNG_API_KEY.";
+  else keyHint = "No key was given (the emulator's demo key was sent): set SLNG_API_KEY or --api-key-file.";
+}
+
 /** A one-line, user-presentable message for an error (never a stack trace). */
 export function describeError(error: unknown): string {
   const e = (error ?? {}) as ErrorLike;
@@ -59,7 +73,7 @@ export function describeError(error: unknown): string {
   const message = typeof e.message === "string" && e.message !== "" ? e.message : String(error);
   switch (kind) {
     case "auth":
-      return `Not authorised (${e.status}): ${message}. Check SLNG_API_KEY or --api-key.`;
+      return `Not authorised (${e.status}): ${message}. ${keyHint}`;
     case "not-found":
       return /job not found/i.test(message)
         ? `Not found: ${message}. Check the job id (slng-batch jobs lists yours).`

@@ -139,9 +139,16 @@ export function attachLineRenderer(
   return unsubscribe;
 }
 
+/** What a DELETED job's line says: when it was deleted, and that its files went with it. */
+function deletedDetail(deletedAt: string | null | undefined): string {
+  const at = parseTime(deletedAt ?? undefined);
+  return `the job was deleted${at !== undefined ? ` at ${isoStamp(at)}` : ""}, and its transcript and files with it`;
+}
+
 function statusDetail(state: WatchState, now: number): string {
   const job = state.job;
   if (!job) return "";
+  if (job.status === "DELETED") return deletedDetail(job.deleted_at);
   const stages = state.timeline.stages;
   const before = stages.slice(0, -1);
   const skipped = before.filter(
@@ -170,7 +177,11 @@ function summary(state: WatchState, color: boolean): string {
   const outcome = state.outcome;
   if (!outcome) return "";
   const mark = paintStatus(outcome.code === 0 ? "✓" : "✗", outcome.code === 0 ? "DONE" : "FAILED", color);
-  const lines = [`${mark} ${state.jobId}: ${outcome.reason} (exit code ${outcome.code})`];
+  const reason =
+    state.job?.status === "DELETED" && outcome.reason === "DELETED"
+      ? "DELETED (nothing left to watch)"
+      : outcome.reason;
+  const lines = [`${mark} ${state.jobId}: ${reason} (exit code ${outcome.code})`];
   if (state.outputs?.length) lines.push(`  outputs: ${state.outputs.map((o) => o.format).join(", ")}`);
   if (state.transcript !== undefined) {
     const first = state.transcript

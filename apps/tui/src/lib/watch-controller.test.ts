@@ -143,7 +143,7 @@ describe("WatchController", () => {
     const run = c.run();
     await waitFor(() => expect(c.getState().job).toBeDefined());
     c.stop("interrupt");
-    expect(await run).toEqual({ code: 130, reason: "interrupted" });
+    expect(await run).toEqual({ code: 130, reason: "interrupted (the job keeps running)" });
     const api2 = new FakeApi();
     api2.watchRuns = [[{ hang: true }]];
     const c2 = new WatchController(api2, "job123", fast);

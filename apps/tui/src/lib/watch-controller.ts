@@ -58,6 +58,8 @@ export interface WatchControllerOptions {
   estimate?: boolean;
   /** The outcome's reason when the user quits (q); default "stopped watching (the job keeps running)". */
   quitReason?: string;
+  /** The outcome's reason on Ctrl+C; default "interrupted (the job keeps running)". */
+  interruptReason?: string;
   /** Clock, for tests. */
   now?: () => number;
   /** Backoff between watch restarts after a transient error (ms, attempt → delay). */
@@ -311,7 +313,7 @@ export class WatchController {
       if (job && code !== undefined) return jobOutcome(job, code);
       return { code: EXIT.ok, reason: this.options.quitReason ?? "stopped watching (the job keeps running)" };
     }
-    return { code: EXIT.interrupted, reason: "interrupted" };
+    return { code: EXIT.interrupted, reason: this.options.interruptReason ?? "interrupted (the job keeps running)" };
   }
 
   /** The poll bounds for a job in `status`: the options' when given, else the API's pace for it. */
