@@ -106,11 +106,12 @@ describe("through pipes: no byte that drives a terminal outside --json", () => {
     expect(JSON.parse(json.stdout)).toEqual(JSON_TRANSCRIPT);
   });
 
-  it("submit prints the acknowledged job id inert", async () => {
+  it("submit refuses an acknowledgement for another (hostile) job id, and says so inert", async () => {
     const { code, stdout, stderr } = await runPiped(["submit", "https://example.test/call.wav"], env());
-    expect(code, stderr).toBe(0);
+    expect(code, stderr).toBe(3);
     expectInert(stdout + stderr);
-    expect(stdout).toBe("evil\\x1b[2J\\x1b[H\\x1b]0;pwned\\x07\n");
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/answered 202 with a body that is not a job acknowledgement/);
   });
 
   it("bulk: file names with ESC and a newline, and API errors, stay inert and one line each", async () => {
