@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type Item, RunContext } from "./context.js";
 import { download } from "./downloader.js";
-import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+import { dryRun } from "./dry-run.js";
+import { openFileJournal } from "./journal.js";
 import { BulkLockError } from "./lock.js";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
@@ -17,17 +16,6 @@ import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
 
 const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec);
-
-async function dryRun(ctx: RunContext): Promise<BulkSummary> {
-  const { records } = ctx.o.store
-    ? await ctx.store.load()
-    : replay(await readFile(join(ctx.o.outDir, JOURNAL_FILE), "utf8").catch(() => ""));
-  const decisions = await decideAll(ctx, records);
-  emitPlan(ctx, decisions);
-  for (const [key, d] of decisions)
-    ctx.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: `would ${d.action}` });
-  return finishRun(ctx, recordsOf(ctx), false);
-}
 
 /**
  * Acts on each input's decision: failures and skips are recorded, jobs in flight followed,

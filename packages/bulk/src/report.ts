@@ -11,7 +11,7 @@ const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "d
  */
 export function summarize(
   records: readonly InputRecord[],
-  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal">,
+  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal"> & Partial<Pick<BulkSummary, "detached">>,
 ): BulkSummary {
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
@@ -102,8 +102,10 @@ export async function finishRun(
   },
   records: readonly InputRecord[],
   write: boolean,
+  override: Partial<Pick<BulkSummary, "detached">> = {},
 ): Promise<BulkSummary> {
   const summary = summarize(records, {
+    ...override,
     requests: ctx.requests,
     elapsedMs: Date.now() - ctx.started,
     ...(ctx.fatal ? { fatal: ctx.fatal } : {}),
