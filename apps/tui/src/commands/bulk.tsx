@@ -21,11 +21,12 @@ import type { Io } from "../lib/io.js";
 /** How the run was stopped by the user, if it was. */
 export type StopKind = "detach" | "interrupt" | undefined;
 
-/** The exit code of a finished bulk run (see `BULK_EXIT_HELP`). */
-export function bulkExitCode(s: BulkSummary, stopped: StopKind): ExitCode {
+/** The exit code of a finished bulk run (see `BULK_EXIT_HELP`); a dry run fails only for an input it cannot take. */
+export function bulkExitCode(s: BulkSummary, stopped: StopKind, dryRun = false): ExitCode {
   if (stopped === "interrupt") return EXIT.interrupted;
   if (s.fatal) return s.fatal.kind === "local" ? EXIT.usage : EXIT.api;
   if (s.failed.length > 0) return EXIT.jobFailed;
+  if (dryRun) return EXIT.ok;
   if (stopped === "detach") return EXIT.ok;
   return s.counts.done === s.total ? EXIT.ok : EXIT.jobFailed;
 }
@@ -168,5 +169,5 @@ export async function bulkCommand(
   const summary = await run.done;
   if (!io.json) await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
   else await write(io.stdout, "");
-  return bulkExitCode(summary, stopped);
+  return bulkExitCode(summary, stopped, req.dryRun);
 }

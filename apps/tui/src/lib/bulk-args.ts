@@ -1,7 +1,9 @@
 /** The exit codes of `slng-batch bulk`, as shown in its help. */
 export const BULK_EXIT_HELP = `Exit codes:
-  0    every input is DONE and saved (or q: detached, the jobs keep running)
-  1    at least one input FAILED (the summary names each one)
+  0    every input is DONE and saved (or q: detached, the jobs keep running; or a dry run
+       found nothing wrong)
+  1    at least one input FAILED (the summary names each one); with --dry-run, an input that
+       cannot be taken (a missing file, an output path in the way) or that stays FAILED
   2    usage or configuration error, the output folder cannot be written or is in use, or the
        --store cannot be opened (wrong URL or password)
   3    authentication failed, or the API stayed unreachable after retries (the key is checked

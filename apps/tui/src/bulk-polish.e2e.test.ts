@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSampleWav } from "@slng/emulator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanEnv, runPiped } from "./test-utils/cli-process.js";
+
+const EMULATOR = fileURLToPath(new URL("../../../packages/emulator/dist/bin.js", import.meta.url));
+const KEY = "bulkPolishKey";
+
+let emulator: ChildProcess;
+let url: string;
+let dir: string;
+/** Every request line the emulator logged so far (one per request). */
+let requestLog = "";
+
+function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [EMULATOR, "--port", "0", "--api-key", KEY, "--rtf", "0", "--min-stage-ms", "0"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    child.stdout?.on("data", (d) => {
+      out += d;
+      requestLog += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited early (${code})`)));
+  });
+}
+
+const env = (extra: Record<string, string> = {}) => cleanEnv({ SLNG_BASE_URL: url, SLNG_API_KEY: KEY, ...extra });
+const bulk = (args: string[]) => runPiped(["bulk", ...args], env());
+
+async function recordings(root: string, names: string[], seed: number) {
+  for (const [i, name] of names.entries()) {
+    await mkdir(join(root, name, ".."), { recursive: true });
+    await writeFile(join(root, name), createSampleWav({ seconds: 0.5, seed: seed + i }));
+  }
+}
+
+const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "slng-bulk-polish-"));
+  ({ child: emulator, url } = await startEmulator());
+});
+
+afterAll(async () => {
+  emulator?.kill("SIGTERM");
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("slng-batch bulk --dry-run", () => {
+  it("exits 0 on a new folder, is not 'detached', and names the input whose job an identical file would share", async () => {
+    const input = join(dir, "dry-in");
+    await recordings(input, ["a.wav", "b.wav"], 1);
+    await writeFile(join(input, "copy-of-a.wav"), createSampleWav({ seconds: 0.5, seed: 1 }));
+    const out = join(dir, "dry-out");
+    const plain = await bulk([input, "--out", out, "--dry-run"]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toMatch(/a\.wav {2}would upload/);
+    expect(plain.stdout).toMatch(/copy-of-a\.wav {2}would share the job of a\.wav/);
+    const json = await bulk([input, "--out", out, "--dry-run", "--json"]);
+    expect(json.code).toBe(0);
+    const summary = jsonLines(json.stdout).find((e) => e.type === "summary")?.summary;
+    expect(summary).toMatchObject({ detached: false, failed: [] });
+  }, 30_000);
+
+  it("exits 1 for an input it could not take (a manifest row whose file is missing)", async () => {
+    const input = join(dir, "dry-missing");
+    await recordings(input, ["a.wav"], 10);
+    const manifest = join(dir, "dry-missing.csv");
+    await writeFile(manifest, `path\n${join(input, "a.wav")}\n${join(input, "gone.wav")}\n`);
+    const r = await bulk(["--manifest", manifest, "--out", join(dir, "dry-missing-out"), "--dry-run"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/gone\.wav {2}would fail: .*does not exist/);
+  }, 30_000);
+});
