@@ -86,3 +86,34 @@ describe("slng-batch bulk --dry-run", () => {
     expect(r.stdout).toMatch(/gone\.wav {2}would fail: .*does not exist/);
   }, 30_000);
 });
+
+/** The emulator's request lines logged from `from` up to a marker request sent now (so every earlier line is in). */
+async function requestsSince(from: number): Promise<string[]> {
+  const marker = `marker-${Math.random().toString(36).slice(2)}`;
+  await fetch(`${url}/v1/batch/jobs/${marker}`, { headers: { authorization: `Bearer ${KEY}` } });
+  while (!requestLog.includes(marker)) await new Promise((r) => setImmediate(r));
+  const lines = requestLog.slice(from, requestLog.lastIndexOf("\n", requestLog.indexOf(marker))).split("\n");
+  return lines.filter((l) => /^(GET|POST|PUT|DELETE|HEAD) /.test(l));
+}
+
+describe("slng-batch bulk, rerun of a finished folder", () => {
+  it("makes no API request at all (no key check either) and says so", async () => {
+    const input = join(dir, "rerun-in");
+    await recordings(input, ["a.wav", "b.wav"], 20);
+    const out = join(dir, "rerun-out");
+    expect((await bulk([input, "--out", out])).code).toBe(0);
+    const from = requestLog.length;
+    const again = await bulk([input, "--out", out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("(0 API requests)");
+    expect(await requestsSince(from)).toEqual([]);
+  }, 30_000);
+
+  it("still checks the key first when something is left to do", async () => {
+    const input = join(dir, "rerun-in");
+    await recordings(input, ["c.wav"], 30);
+    const from = requestLog.length;
+    expect((await bulk([input, "--out", join(dir, "rerun-out")])).code).toBe(0);
+    expect((await requestsSince(from))[0]).toMatch(/^GET \/v1\/batch\/jobs\?page_size=1 /);
+  }, 30_000);
+});

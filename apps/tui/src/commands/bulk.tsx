@@ -14,6 +14,7 @@ import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
 import { type BulkRequest, parseBulkRequest, parseSharedRun, type SharedRun } from "../lib/bulk-options.js";
+import { needsNoRequest } from "../lib/bulk-preplan.js";
 import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { Io } from "../lib/io.js";
@@ -56,16 +57,18 @@ function warn(io: Io, message: string): void {
 }
 
 /**
- * Checks the key with one authenticated GET (a one-job list page) before anything is read or
- * written, as `submit` does: a refused key or an unreachable API ends the command (exit 3) with
- * no output folder or journal made.
+ * Checks the key with one authenticated GET (a one-job list page) before anything is written,
+ * as `submit` does: a refused key or an unreachable API ends the command (exit 3) with no output
+ * folder or journal made. Skipped when the run needs no request (see `needsNoRequest`).
  */
 async function checkKey(io: Io, c: BulkConnection, signal: AbortSignal): Promise<void> {
   await createSlngClient(clientOptions(io, c)).jobs.listPage({ pageSize: 1, signal });
 }
 
-async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
-  let collected: Awaited<ReturnType<typeof collectInputs>>;
+type Collected = Awaited<ReturnType<typeof collectInputs>>;
+
+async function collect(io: Io, req: BulkRequest): Promise<Collected> {
+  let collected: Collected;
   try {
     collected = await collectInputs(req.sources, req.manifest, req.outDir, {
       followSymlinks: req.followSymlinks,
@@ -81,6 +84,16 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
       "bulk",
     );
   for (const message of collected.warnings) warn(io, message);
+  return collected;
+}
+
+function startRun(
+  io: Io,
+  req: BulkRequest,
+  collected: Collected,
+  c: BulkConnection,
+  signal: AbortSignal,
+): BulkRunHandle {
   const client = req.dryRun ? undefined : clientOptions(io, c);
   return runBulk({
     ...req.run,
@@ -152,8 +165,9 @@ export async function bulkCommand(
     stopped ??= kind;
     abort.abort();
   };
-  if (!req.dryRun) await checkKey(io, connection, abort.signal);
-  const run = await startRun(io, req, connection, abort.signal);
+  const collected = await collect(io, req);
+  if (!req.dryRun && !(await needsNoRequest(req, collected.inputs))) await checkKey(io, connection, abort.signal);
+  const run = startRun(io, req, collected, connection, abort.signal);
   const onSignal = () => stop("interrupt");
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
