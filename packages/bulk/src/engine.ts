@@ -11,11 +11,20 @@ import type { Decision } from "./reconcile.js";
 import { finishRun } from "./report.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
-import type { BulkEvent, BulkStore, BulkSummary } from "./types.js";
+import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
 
 const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec);
+
+/** What an input settled by an earlier run shows: its state, job, audio and failure reason. */
+const earlierFacts = (r: InputRecord) => ({
+  state: r.state,
+  previous: r.state,
+  ...(r.jobId ? { jobId: r.jobId } : {}),
+  ...(r.audioSeconds !== undefined ? { audioSeconds: r.audioSeconds } : {}),
+  ...(r.state === "failed" && r.error ? { error: r.error } : {}),
+});
 
 /**
  * Acts on each input's decision: failures and skips are recorded, jobs in flight followed,
@@ -32,7 +41,7 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
       ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
     else if (d.action === "conflict") ctx.setState(item, "failed", { error: d.reason, outputConflict: true });
     else if (d.action === "skip" || d.action === "keep-failed")
-      ctx.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
+      ctx.emit({ type: "input", key, ...earlierFacts(d.record), reason: "earlier run" });
     else if (d.action === "await") {
       item.timed = true;
       poller.track(item, d.record.state, d.reason);
