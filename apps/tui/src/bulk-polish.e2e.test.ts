@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSampleWav } from "@slng/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, runPiped } from "./test-utils/cli-process.js";
+import { CLI, cleanEnv, runPiped, runPty } from "./test-utils/cli-process.js";
+import { screenLines } from "./test-utils/screen.js";
 
 const EMULATOR = fileURLToPath(new URL("../../../packages/emulator/dist/bin.js", import.meta.url));
 const KEY = "bulkPolishKey";
@@ -116,4 +117,21 @@ describe("slng-batch bulk, rerun of a finished folder", () => {
     expect((await bulk([input, "--out", join(dir, "rerun-out")])).code).toBe(0);
     expect((await requestsSince(from))[0]).toMatch(/^GET \/v1\/batch\/jobs\?page_size=1 /);
   }, 30_000);
+});
+
+describe("slng-batch bulk on a terminal, resuming a folder", () => {
+  it("shows the audio and the failure reason recorded by the earlier run", async () => {
+    const input = join(dir, "resume-in");
+    await mkdir(input, { recursive: true });
+    for (let i = 0; i < 3; i++)
+      await writeFile(join(input, `ok${i}.wav`), createSampleWav({ seconds: 40, seed: 40 + i }));
+    await writeFile(join(input, "broken.wav"), Buffer.from("RIFF\u0000\u0000\u0000\u0000WAVEjunk, not audio"));
+    const out = join(dir, "resume-out");
+    expect((await bulk([input, "--out", out])).code).toBe(1);
+    const pty = runPty(process.execPath, [CLI, "bulk", input, "--out", out], env(), { cols: 100, rows: 30 });
+    expect(await pty.exit).toBe(1);
+    const screen = (await screenLines(pty.output(), 100, 30)).join("\n");
+    expect(screen).toContain("audio done 2.0 min");
+    expect(screen).toMatch(/✗ broken\.wav — The audio file could not be decoded/);
+  }, 60_000);
 });
