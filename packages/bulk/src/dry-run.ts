@@ -28,7 +28,8 @@ async function wouldDo(
 ): Promise<string> {
   if (d.action === "missing" || d.action === "conflict") {
     const error = d.action === "missing" ? `${item.input.path} does not exist or is not a file` : (d.reason as string);
-    item.rec = { ...item.rec, state: "failed", error };
+    const cause = d.action === "missing" ? { cause: "missing" as const } : { outputConflict: true };
+    item.rec = { ...item.rec, state: "failed", error, ...cause };
     return `would fail: ${error}`;
   }
   if (d.action !== "upload" && d.action !== "retry") return `would ${d.action}`;

@@ -8,7 +8,7 @@ import { openPgStore } from "./pg-store.js";
 import { decideAll, emitPlan } from "./plan.js";
 import { Poller } from "./poller.js";
 import type { Decision } from "./reconcile.js";
-import { finishRun } from "./report.js";
+import { finishRun, noJob } from "./report.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
 import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
@@ -21,7 +21,7 @@ const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec)
 const earlierFacts = (r: InputRecord) => ({
   state: r.state,
   previous: r.state,
-  ...(r.jobId ? { jobId: r.jobId } : {}),
+  ...(r.jobId && !(r.state === "failed" && noJob(r)) ? { jobId: r.jobId } : {}),
   ...(r.audioSeconds !== undefined ? { audioSeconds: r.audioSeconds } : {}),
   ...(r.state === "failed" && r.error ? { error: r.error } : {}),
 });
@@ -38,7 +38,7 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
     item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
     if (d.refreshed) ctx.store.append(d.refreshed).catch(() => {});
     if (d.action === "missing")
-      ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
+      ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file`, cause: "missing" });
     else if (d.action === "conflict") ctx.setState(item, "failed", { error: d.reason, outputConflict: true });
     else if (d.action === "skip" || d.action === "keep-failed")
       ctx.emit({ type: "input", key, ...earlierFacts(d.record), reason: "earlier run" });
