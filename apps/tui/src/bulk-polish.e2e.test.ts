@@ -135,3 +135,31 @@ describe("slng-batch bulk on a terminal, resuming a folder", () => {
     expect(screen).toMatch(/✗ broken\.wav — The audio file could not be decoded/);
   }, 60_000);
 });
+
+describe("slng-batch bulk failures", () => {
+  it("gives each kind of failure its own advice, and no job id for a file the API refused", async () => {
+    const input = join(dir, "fail-in");
+    await recordings(input, ["ok.wav", "taken.wav"], 50);
+    await writeFile(join(input, "refused.wav"), Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"));
+    const manifest = join(input, "list.csv");
+    await writeFile(manifest, "path\nok.wav\ntaken.wav\nrefused.wav\ngone.wav\n");
+    const out = join(dir, "fail-out");
+    await mkdir(out);
+    await writeFile(join(out, "taken.txt"), "mine");
+    const r = await bulk(["--manifest", manifest, "--out", out]);
+    expect(r.code).toBe(1);
+    const refused = /✗ refused\.wav {2}(.*)/.exec(r.stdout)?.[1] ?? "";
+    expect(refused).toMatch(/not audio|Unsupported/);
+    expect(refused).not.toMatch(/job bk/);
+    expect(r.stdout).toContain("The API refused one file (no job was made): fix or replace it");
+    expect(r.stdout).toContain("One file is missing: restore it or fix the manifest");
+    expect(r.stdout).toContain("One output path is in the way: move that file away, or pass --overwrite.");
+    expect(r.stdout).not.toContain("--retry-failed");
+    const json = await bulk(["--manifest", manifest, "--out", out, "--json"]);
+    const summary = jsonLines(json.stdout).find((e) => e.type === "summary")?.summary as {
+      failed: { key: string; jobId?: string; cause: string }[];
+    };
+    expect(summary.failed.find((f) => f.key === "refused.wav")).toMatchObject({ cause: "refused" });
+    expect(summary.failed.find((f) => f.key === "refused.wav")?.jobId).toBeUndefined();
+  }, 30_000);
+});

@@ -114,7 +114,7 @@ describe("the bulk view", () => {
     );
     const bad = stateAfter([
       plan(3),
-      { type: "summary", summary: summary({ failed: [{ key: "x.wav", error: "bad" }] }) },
+      { type: "summary", summary: summary({ failed: [{ key: "x.wav", error: "bad", cause: "job" }] }) },
     ]);
     const out = render(<BulkView state={bad} now={T0} columns={80} keys />).lastFrame() ?? "";
     expect(out).toContain("✗ finished: 1 failed · report in ./transcripts/bulk-report.json");
