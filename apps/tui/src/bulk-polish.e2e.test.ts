@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -161,5 +161,29 @@ describe("slng-batch bulk failures", () => {
     };
     expect(summary.failed.find((f) => f.key === "refused.wav")).toMatchObject({ cause: "refused" });
     expect(summary.failed.find((f) => f.key === "refused.wav")?.jobId).toBeUndefined();
+  }, 30_000);
+});
+
+describe("slng-batch bulk --out and the input folders", () => {
+  it("refuses an --out that is an input folder or inside one (exit 2), before any request or write", async () => {
+    const input = join(dir, "mix");
+    await recordings(input, ["a.wav"], 60);
+    const from = requestLog.length;
+    for (const out of [input, join(input, "transcripts")]) {
+      const r = await bulk([input, "--out", out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--out .* (is|is inside) the input folder .*Choose an --out outside it/);
+    }
+    expect(await requestsSince(from)).toEqual([]);
+    expect(await readdir(input)).toEqual(["a.wav"]);
+  }, 30_000);
+
+  it("names skipped files relative to the input folder given, not the working directory", async () => {
+    const input = join(dir, "mix2");
+    await recordings(input, ["a.wav"], 70);
+    await mkdir(join(input, "docs"));
+    await writeFile(join(input, "docs", "notes.txt"), "not audio");
+    const r = await bulk([input, "--out", join(dir, "mix2-out"), "--dry-run"]);
+    expect(r.stdout).toMatch(/skipped 1 non-audio file: docs\/notes\.txt\n/);
   }, 30_000);
 });

@@ -14,6 +14,7 @@ import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
 import { type BulkRequest, parseBulkRequest, parseSharedRun, type SharedRun } from "../lib/bulk-options.js";
+import { checkOutOutsideInputs } from "../lib/bulk-out-check.js";
 import { needsNoRequest } from "../lib/bulk-preplan.js";
 import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
@@ -69,6 +70,7 @@ type Collected = Awaited<ReturnType<typeof collectInputs>>;
 
 async function collect(io: Io, req: BulkRequest): Promise<Collected> {
   let collected: Collected;
+  await checkOutOutsideInputs(req.sources, req.outDir);
   try {
     collected = await collectInputs(req.sources, req.manifest, req.outDir, {
       followSymlinks: req.followSymlinks,

@@ -18,7 +18,7 @@ export const BULK_COMMAND = {
   summary: "transcribe a folder or manifest: bounded, resumable, exactly one job per recording",
   positionals: [{ name: "file|dir", required: false, variadic: true }],
   options: {
-    out: { type: "string" as const, short: "o", arg: "dir", help: "output folder (transcripts mirror the inputs)" },
+    out: { type: "string" as const, short: "o", arg: "dir", help: "output folder (transcripts mirror the inputs); not inside an input folder" },
     manifest: {
       type: "string" as const,
       arg: "file",
