@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,11 +17,11 @@ let dir: string;
 /** Every request line the emulator logged so far (one per request). */
 let requestLog = "";
 
-function startEmulator(): Promise<{ child: ChildProcess; url: string }> {
+function startEmulator(minStageMs = 0): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [EMULATOR, "--port", "0", "--api-key", KEY, "--rtf", "0", "--min-stage-ms", "0"],
+      [EMULATOR, "--port", "0", "--api-key", KEY, "--rtf", "0", "--min-stage-ms", String(minStageMs)],
       { stdio: ["ignore", "pipe", "inherit"] },
     );
     let out = "";
@@ -186,4 +186,43 @@ describe("slng-batch bulk --out and the input folders", () => {
     const r = await bulk([input, "--out", join(dir, "mix2-out"), "--dry-run"]);
     expect(r.stdout).toMatch(/skipped 1 non-audio file: docs\/notes\.txt\n/);
   }, 30_000);
+});
+
+describe("slng-batch bulk | head -1", () => {
+  it("stops cleanly when the reader goes away: exit 141, quiet, lock released, report written, a rerun resumes", async () => {
+    // Each stage lasts 3 s, so lines are still to come when the reader goes away.
+    const slow = await startEmulator(3000);
+    try {
+      const input = join(dir, "pipe-in");
+      await recordings(input, ["a.wav", "b.wav", "c.wav"], 80);
+      const out = join(dir, "pipe-out");
+      const args = [CLI, "bulk", input, "--out", out];
+      const envSlow = cleanEnv({ SLNG_BASE_URL: slow.url, SLNG_API_KEY: KEY });
+      const r = await new Promise<{ code: number | null; signal: string | null; first: string; stderr: string }>(
+        (resolve) => {
+          const child = spawn(process.execPath, args, { env: envSlow, stdio: ["ignore", "pipe", "pipe"] });
+          let first = "";
+          let stderr = "";
+          child.stdout.once("data", (d) => {
+            first = String(d).split("\n")[0] ?? "";
+            child.stdout.destroy();
+          });
+          child.stderr.on("data", (d) => {
+            stderr += d;
+          });
+          child.on("close", (code, signal) => resolve({ code, signal, first, stderr }));
+        },
+      );
+      expect(r.first).toMatch(/plan: 3 inputs/);
+      expect(r.code).toBe(141);
+      expect(r.stderr).toBe("");
+      expect(await lstat(join(out, ".slng-bulk.lock")).catch(() => undefined)).toBeUndefined();
+      expect((await lstat(join(out, "bulk-report.json"))).isFile()).toBe(true);
+      const again = await runPiped(["bulk", input, "--out", out, "--json"], envSlow);
+      expect(again.code).toBe(0);
+      expect(jsonLines(again.stdout).find((e) => e.type === "plan")).toMatchObject({ total: 3 });
+    } finally {
+      slow.child.kill("SIGTERM");
+    }
+  }, 90_000);
 });

@@ -19,6 +19,7 @@ import { needsNoRequest } from "../lib/bulk-preplan.js";
 import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { Io } from "../lib/io.js";
+import { onOutputLost } from "../lib/process-exit.js";
 
 /** How the run was stopped by the user, if it was. */
 export type StopKind = "detach" | "interrupt" | undefined;
@@ -173,6 +174,7 @@ export async function bulkCommand(
   const onSignal = () => stop("interrupt");
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const offOutputLost = onOutputLost(() => stop("detach"));
   try {
     if (io.interactive && !req.dryRun) {
       const { runBulkInk } = await import("./bulk-ink.js");
@@ -183,6 +185,7 @@ export async function bulkCommand(
     process.off("SIGTERM", onSignal);
   }
   const summary = await run.done;
+  offOutputLost();
   if (!io.json) await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
   else await write(io.stdout, "");
   return bulkExitCode(summary, stopped, req.dryRun);
