@@ -3,6 +3,7 @@ import { createSlngClient, type SlngClient } from "@slng/client";
 import { AimdLimiter } from "./aimd.js";
 import { Channel } from "./channel.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
+import { noJob } from "./report.js";
 import { SharedJobs } from "./shared-jobs.js";
 import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
 import { messageOf } from "./util.js";
@@ -118,7 +119,7 @@ export class RunContext {
       key: item.rec.key,
       state,
       previous,
-      ...(item.rec.jobId ? { jobId: item.rec.jobId } : {}),
+      ...(item.rec.jobId && !(state === "failed" && noJob(item.rec)) ? { jobId: item.rec.jobId } : {}),
       ...(state === "failed" && item.rec.error ? { error: item.rec.error } : {}),
       ...(item.rec.audioSeconds !== undefined ? { audioSeconds: item.rec.audioSeconds } : {}),
       ...(reason ? { reason } : {}),

@@ -53,6 +53,7 @@ export async function download(ctx: RunContext, item: Item): Promise<void> {
       if (!err.retryable || attempt + 1 >= ctx.s.maxAttempts || !ctx.transient(e)) {
         await ctx.setState(item, "failed", {
           error: messageOf(e),
+          cause: "job",
           ...(e instanceof OutputConflictError ? { outputConflict: true } : {}),
         });
         return;

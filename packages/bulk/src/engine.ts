@@ -1,33 +1,30 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
 import { type Item, RunContext } from "./context.js";
 import { download } from "./downloader.js";
-import { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+import { dryRun } from "./dry-run.js";
+import { openFileJournal } from "./journal.js";
 import { BulkLockError } from "./lock.js";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
 import { decideAll, emitPlan } from "./plan.js";
 import { Poller } from "./poller.js";
 import type { Decision } from "./reconcile.js";
-import { finishRun } from "./report.js";
+import { finishRun, noJob } from "./report.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
-import type { BulkEvent, BulkStore, BulkSummary } from "./types.js";
+import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
 
 const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec);
 
-async function dryRun(ctx: RunContext): Promise<BulkSummary> {
-  const { records } = ctx.o.store
-    ? await ctx.store.load()
-    : replay(await readFile(join(ctx.o.outDir, JOURNAL_FILE), "utf8").catch(() => ""));
-  const decisions = await decideAll(ctx, records);
-  emitPlan(ctx, decisions);
-  for (const [key, d] of decisions)
-    ctx.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: `would ${d.action}` });
-  return finishRun(ctx, recordsOf(ctx), false);
-}
+/** What an input settled by an earlier run shows: its state, job, audio and failure reason. */
+const earlierFacts = (r: InputRecord) => ({
+  state: r.state,
+  previous: r.state,
+  ...(r.jobId && !(r.state === "failed" && noJob(r)) ? { jobId: r.jobId } : {}),
+  ...(r.audioSeconds !== undefined ? { audioSeconds: r.audioSeconds } : {}),
+  ...(r.state === "failed" && r.error ? { error: r.error } : {}),
+});
 
 /**
  * Acts on each input's decision: failures and skips are recorded, jobs in flight followed,
@@ -41,10 +38,10 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
     item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
     if (d.refreshed) ctx.store.append(d.refreshed).catch(() => {});
     if (d.action === "missing")
-      ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file` });
+      ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file`, cause: "missing" });
     else if (d.action === "conflict") ctx.setState(item, "failed", { error: d.reason, outputConflict: true });
     else if (d.action === "skip" || d.action === "keep-failed")
-      ctx.emit({ type: "input", key, state: d.record.state, previous: d.record.state, reason: "earlier run" });
+      ctx.emit({ type: "input", key, ...earlierFacts(d.record), reason: "earlier run" });
     else if (d.action === "await") {
       item.timed = true;
       poller.track(item, d.record.state, d.reason);

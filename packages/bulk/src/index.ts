@@ -30,6 +30,7 @@ export type {
   BulkInput,
   BulkStore,
   BulkSummary,
+  FailureCause,
   FatalKind,
   InputRecord,
   InputState,

@@ -79,7 +79,7 @@ async function walk(w: Walk, dir: string): Promise<void> {
 /** What {@link collectInputs} found. */
 export interface CollectedInputs {
   inputs: BulkInput[];
-  /** Files in the folders given that are not supported audio (relative to the working directory). */
+  /** Files in the folders given that are not supported audio, named as inputs are (relative to their folder). */
   skippedFiles: string[];
   /** Things the user should know before the run: symlinks not followed, manifest rows reading outside its folder. */
   warnings: string[];
@@ -126,7 +126,7 @@ export async function collectInputs(
       const prefix = several ? `${basename(root)}/` : "";
       for (const f of w.found)
         inputs.push({ key: safeKey(prefix + relative(root, f.name).split(sep).join("/")), path: f.path });
-      skippedFiles.push(...w.skipped.map(rel));
+      skippedFiles.push(...w.skipped.map((f) => prefix + relative(root, f).split(sep).join("/")));
       if (w.outside.length)
         warnings.push(
           `skipped ${w.outside.length} symlink${w.outside.length === 1 ? "" : "s"} leading outside ${rel(root)}: ${some(w.outside)} (pass --follow-symlinks to follow them)`,

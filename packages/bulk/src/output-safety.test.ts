@@ -35,6 +35,7 @@ describe("bulk owns only what it wrote", () => {
       {
         key: "a.wav",
         error: expect.stringMatching(/out\/a\.txt exists and was not written by this bulk run.*--overwrite/),
+        cause: "output",
       },
     ]);
     expect(creates(h)).toBe(1);
@@ -88,7 +89,7 @@ describe("outputs stay inside --out by real path", () => {
     await symlink(join(h.dir, "elsewhere"), join(h.dir, "out", "linked"));
     const { summary } = await runOver(h, [join(h.dir, "in")], { overwrite: true });
     expect(summary.failed).toEqual([
-      { key: "linked/x.wav", error: expect.stringMatching(/leads outside the output folder/) },
+      { key: "linked/x.wav", error: expect.stringMatching(/leads outside the output folder/), cause: "output" },
     ]);
     expect(summary.counts.done).toBe(1);
     expect(creates(h)).toBe(1);

@@ -232,7 +232,7 @@ export class Poller {
       const next = stateOf(job);
       if (next === item.rec.state && !facts.submittedAt) continue;
       changed = changed || next !== item.rec.state;
-      if (next === "failed") facts.error = failureOf(job);
+      if (next === "failed") Object.assign(facts, { error: failureOf(job), cause: "job" });
       if (next === "downloading" || next === "failed") keys.delete(key);
       const written = this.ctx.setState(item, next, facts);
       if (next === "downloading") this.ctx.hand({ type: "finished", item, written });

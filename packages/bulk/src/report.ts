@@ -5,13 +5,18 @@ import type { BulkEvent, BulkSummary, InputRecord, InputState, StateCounts } fro
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 
+/** True when a failed input has no job at the API under its id: its create was refused, or never sent. */
+export const noJob = (r: InputRecord): boolean => r.cause === "refused" || r.cause === "unreadable";
+
+const causeOf = (r: InputRecord) => (r.outputConflict ? ("output" as const) : (r.cause ?? "job"));
+
 /**
  * Totals of a run from its records: counts by state, failures, audio saved (once per job:
  * identical recordings share one job and count once); `detached` when some are unsettled.
  */
 export function summarize(
   records: readonly InputRecord[],
-  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal">,
+  extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal"> & Partial<Pick<BulkSummary, "detached">>,
 ): BulkSummary {
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
@@ -24,7 +29,12 @@ export function summarize(
       if (rec.jobId) jobs.add(rec.jobId);
     }
     if (rec.state === "failed")
-      failed.push({ key: rec.key, ...(rec.jobId ? { jobId: rec.jobId } : {}), error: rec.error ?? "failed" });
+      failed.push({
+        key: rec.key,
+        ...(rec.jobId && !noJob(rec) ? { jobId: rec.jobId } : {}),
+        error: rec.error ?? "failed",
+        cause: causeOf(rec),
+      });
   }
   return {
     total: records.length,
@@ -65,7 +75,7 @@ export function reportRows(records: readonly InputRecord[]): ReportRow[] {
 function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
   return {
     input: r.key,
-    job_id: r.jobId ?? null,
+    job_id: r.state === "failed" && noJob(r) ? null : (r.jobId ?? null),
     status: r.state,
     audio_seconds: r.audioSeconds ?? null,
     processing_seconds: r.processingSeconds ?? null,
@@ -102,8 +112,10 @@ export async function finishRun(
   },
   records: readonly InputRecord[],
   write: boolean,
+  override: Partial<Pick<BulkSummary, "detached">> = {},
 ): Promise<BulkSummary> {
   const summary = summarize(records, {
+    ...override,
     requests: ctx.requests,
     elapsedMs: Date.now() - ctx.started,
     ...(ctx.fatal ? { fatal: ctx.fatal } : {}),

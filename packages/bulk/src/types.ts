@@ -44,7 +44,17 @@ export interface InputRecord {
   audioSeconds?: number;
   processingSeconds?: number;
   error?: string;
+  /** Why it failed (see {@link FailureCause}); set with every failure. */
+  cause?: FailureCause;
 }
+
+/**
+ * Why an input failed, which says what helps: `job` (the API failed its job, or the create or the
+ * download gave up: `retryFailed` resubmits it), `refused` (the API refused the create, so no job
+ * exists under its id: fix the file), `missing` (its file is gone), `unreadable` (its file could not
+ * be read), `local` (see its message). An output path in the way is `outputConflict` instead.
+ */
+export type FailureCause = "job" | "refused" | "missing" | "unreadable" | "local";
 
 /** A partial update of one input's record: the journal's unit (merged by `key`, last write wins). */
 export type JournalEntry = Partial<InputRecord> & { key: string };
@@ -115,7 +125,8 @@ export type FatalKind = "auth" | "unreachable" | "local";
 export interface BulkSummary {
   total: number;
   counts: StateCounts;
-  failed: { key: string; jobId?: string; error: string }[];
+  /** Each failed input: its job id only when the API accepted the job; `cause` says what would help. */
+  failed: { key: string; jobId?: string; error: string; cause: FailureCause | "output" }[];
   /** Seconds of audio of inputs saved. */
   audioSecondsDone: number;
   /** Path of `bulk-report.json` (absent after a dry run). */

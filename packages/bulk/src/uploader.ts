@@ -38,7 +38,7 @@ export async function upload(ctx: RunContext, item: Item, held: boolean): Promis
       held = false;
       if (outcome === "done") return;
       if (attempt + 1 >= ctx.s.maxAttempts) {
-        await ctx.setState(item, "failed", { error: item.rec.error ?? "could not create the job" });
+        await ctx.setState(item, "failed", { error: item.rec.error ?? "could not create the job", cause: "job" });
         return;
       }
       await sleep(backoff(attempt), ctx.stop.signal);
@@ -86,7 +86,10 @@ async function createOnce(ctx: RunContext, item: Item): Promise<Outcome> {
   try {
     jobId = await prepare(ctx, item);
   } catch (e) {
-    await ctx.setState(item, "failed", { error: `cannot read ${item.input.path}: ${messageOf(e)}` });
+    await ctx.setState(item, "failed", {
+      error: `cannot read ${item.input.path}: ${messageOf(e)}`,
+      cause: "unreadable",
+    });
     return "done";
   }
   const { sha256, size, mtimeMs, attempt } = item.rec;
@@ -141,7 +144,7 @@ async function createFailed(ctx: RunContext, item: Item, jobId: string, e: unkno
     return ctx.transient(e) ? "again" : "done";
   }
   ctx.ok();
-  await ctx.setState(item, "failed", { error: err.message ?? String(e) });
+  await ctx.setState(item, "failed", { error: err.message ?? String(e), cause: "refused" });
   return "done";
 }
 
@@ -165,6 +168,7 @@ async function adopt(
     if (err.status === 404) {
       await ctx.setState(item, "failed", {
         error: `job id ${jobId} is taken by a job this API key cannot see; delete ${ctx.o.outDir}/.slng-bulk.jsonl to start afresh`,
+        cause: "local",
       });
       return "done";
     }

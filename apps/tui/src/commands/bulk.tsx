@@ -14,18 +14,22 @@ import type { ParsedCommand } from "../lib/args.js";
 import { UsageError } from "../lib/args.js";
 import { BulkJsonLines, bulkLine, summaryText } from "../lib/bulk-lines.js";
 import { type BulkRequest, parseBulkRequest, parseSharedRun, type SharedRun } from "../lib/bulk-options.js";
+import { checkOutOutsideInputs } from "../lib/bulk-out-check.js";
+import { needsNoRequest } from "../lib/bulk-preplan.js";
 import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { Io } from "../lib/io.js";
+import { onOutputLost } from "../lib/process-exit.js";
 
 /** How the run was stopped by the user, if it was. */
 export type StopKind = "detach" | "interrupt" | undefined;
 
-/** The exit code of a finished bulk run (see `BULK_EXIT_HELP`). */
-export function bulkExitCode(s: BulkSummary, stopped: StopKind): ExitCode {
+/** The exit code of a finished bulk run (see `BULK_EXIT_HELP`); a dry run fails only for an input it cannot take. */
+export function bulkExitCode(s: BulkSummary, stopped: StopKind, dryRun = false): ExitCode {
   if (stopped === "interrupt") return EXIT.interrupted;
   if (s.fatal) return s.fatal.kind === "local" ? EXIT.usage : EXIT.api;
   if (s.failed.length > 0) return EXIT.jobFailed;
+  if (dryRun) return EXIT.ok;
   if (stopped === "detach") return EXIT.ok;
   return s.counts.done === s.total ? EXIT.ok : EXIT.jobFailed;
 }
@@ -55,16 +59,19 @@ function warn(io: Io, message: string): void {
 }
 
 /**
- * Checks the key with one authenticated GET (a one-job list page) before anything is read or
- * written, as `submit` does: a refused key or an unreachable API ends the command (exit 3) with
- * no output folder or journal made.
+ * Checks the key with one authenticated GET (a one-job list page) before anything is written,
+ * as `submit` does: a refused key or an unreachable API ends the command (exit 3) with no output
+ * folder or journal made. Skipped when the run needs no request (see `needsNoRequest`).
  */
 async function checkKey(io: Io, c: BulkConnection, signal: AbortSignal): Promise<void> {
   await createSlngClient(clientOptions(io, c)).jobs.listPage({ pageSize: 1, signal });
 }
 
-async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: AbortSignal): Promise<BulkRunHandle> {
-  let collected: Awaited<ReturnType<typeof collectInputs>>;
+type Collected = Awaited<ReturnType<typeof collectInputs>>;
+
+async function collect(io: Io, req: BulkRequest): Promise<Collected> {
+  let collected: Collected;
+  await checkOutOutsideInputs(req.sources, req.outDir);
   try {
     collected = await collectInputs(req.sources, req.manifest, req.outDir, {
       followSymlinks: req.followSymlinks,
@@ -80,6 +87,16 @@ async function startRun(io: Io, req: BulkRequest, c: BulkConnection, signal: Abo
       "bulk",
     );
   for (const message of collected.warnings) warn(io, message);
+  return collected;
+}
+
+function startRun(
+  io: Io,
+  req: BulkRequest,
+  collected: Collected,
+  c: BulkConnection,
+  signal: AbortSignal,
+): BulkRunHandle {
   const client = req.dryRun ? undefined : clientOptions(io, c);
   return runBulk({
     ...req.run,
@@ -151,11 +168,13 @@ export async function bulkCommand(
     stopped ??= kind;
     abort.abort();
   };
-  if (!req.dryRun) await checkKey(io, connection, abort.signal);
-  const run = await startRun(io, req, connection, abort.signal);
+  const collected = await collect(io, req);
+  if (!req.dryRun && !(await needsNoRequest(req, collected.inputs))) await checkKey(io, connection, abort.signal);
+  const run = startRun(io, req, collected, connection, abort.signal);
   const onSignal = () => stop("interrupt");
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const offOutputLost = onOutputLost(() => stop("detach"));
   try {
     if (io.interactive && !req.dryRun) {
       const { runBulkInk } = await import("./bulk-ink.js");
@@ -166,7 +185,8 @@ export async function bulkCommand(
     process.off("SIGTERM", onSignal);
   }
   const summary = await run.done;
+  offOutputLost();
   if (!io.json) await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
   else await write(io.stdout, "");
-  return bulkExitCode(summary, stopped);
+  return bulkExitCode(summary, stopped, req.dryRun);
 }

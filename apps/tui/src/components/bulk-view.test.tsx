@@ -88,6 +88,25 @@ describe("the bulk view", () => {
     expect(out).not.toContain("audio h/h");
   });
 
+  it("keeps the ETA long while a long recording is still in flight (its measured audio counts)", () => {
+    const events: BulkEvent[] = [plan(10), move("long.wav", "pending", "uploading")];
+    events.push(move("long.wav", "uploading", "queued", { jobId: "jLong" }));
+    events.push(move("long.wav", "queued", "processing", { jobId: "jLong", audioSeconds: 3600 }));
+    for (let i = 0; i < 9; i++) {
+      events.push(move(`s${i}.wav`, "pending", "processing", { jobId: `j${i}`, audioSeconds: 10 }));
+      events.push(move(`s${i}.wav`, "processing", "done", { jobId: `j${i}`, audioSeconds: 10 }));
+    }
+    const s = stateAfter(events);
+    expect(estimateMsLeft(s, T0 + 90_000)).toBe(3_600_000);
+    const out = render(<BulkView state={s} now={T0 + 90_000} columns={100} keys />).lastFrame() ?? "";
+    expect(out).toMatch(/ETA ~1:00:00 \(estimate\)/);
+  });
+
+  it("gives no ETA while nothing with audio was saved in this run (no rate to go by)", () => {
+    const s = stateAfter([plan(2), move("a.wav", "pending", "failed", { error: "bad" })]);
+    expect(estimateMsLeft(s, T0 + 60_000)).toBeUndefined();
+  });
+
   it("ends with a green line when all are saved, a red one naming the report when some failed", () => {
     const ok = stateAfter([plan(3), { type: "summary", summary: summary() }]);
     expect(render(<BulkView state={ok} now={T0} columns={80} keys />).lastFrame()).toContain(
@@ -95,7 +114,7 @@ describe("the bulk view", () => {
     );
     const bad = stateAfter([
       plan(3),
-      { type: "summary", summary: summary({ failed: [{ key: "x.wav", error: "bad" }] }) },
+      { type: "summary", summary: summary({ failed: [{ key: "x.wav", error: "bad", cause: "job" }] }) },
     ]);
     const out = render(<BulkView state={bad} now={T0} columns={80} keys />).lastFrame() ?? "";
     expect(out).toContain("✗ finished: 1 failed · report in ./transcripts/bulk-report.json");

@@ -1,13 +1,16 @@
 /** The exit codes of `slng-batch bulk`, as shown in its help. */
 export const BULK_EXIT_HELP = `Exit codes:
-  0    every input is DONE and saved (or q: detached, the jobs keep running)
-  1    at least one input FAILED (the summary names each one)
+  0    every input is DONE and saved (or q: detached, the jobs keep running; or a dry run
+       found nothing wrong)
+  1    at least one input FAILED (the summary names each one); with --dry-run, an input that
+       cannot be taken (a missing file, an output path in the way) or that stays FAILED
   2    usage or configuration error, the output folder cannot be written or is in use, or the
        --store cannot be opened (wrong URL or password)
   3    authentication failed, or the API stayed unreachable after retries (the key is checked
        first: a refused key exits 3 before any output folder or journal is made)
   130  interrupted (Ctrl+C); the jobs keep running, run the same command to resume
-  141  the reader of the output went away (| head)`;
+  141  the reader of the output went away (| head): the run stopped as with q (lock released,
+       report written, jobs keep running); run the same command to resume`;
 
 /** The `bulk` command's usage, options and help (registered in `COMMANDS`). */
 export const BULK_COMMAND = {
@@ -16,7 +19,12 @@ export const BULK_COMMAND = {
   summary: "transcribe a folder or manifest: bounded, resumable, exactly one job per recording",
   positionals: [{ name: "file|dir", required: false, variadic: true }],
   options: {
-    out: { type: "string" as const, short: "o", arg: "dir", help: "output folder (transcripts mirror the inputs)" },
+    out: {
+      type: "string" as const,
+      short: "o",
+      arg: "dir",
+      help: "output folder (transcripts mirror the inputs); not inside an input folder",
+    },
     manifest: {
       type: "string" as const,
       arg: "file",

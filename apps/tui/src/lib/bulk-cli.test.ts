@@ -114,7 +114,7 @@ describe("bulk output", () => {
   it("the closing table names every failure and the report", () => {
     const text = summaryText(
       summary({
-        failed: [{ key: "bad.wav", jobId: "bk9", error: "could not be decoded" }],
+        failed: [{ key: "bad.wav", jobId: "bk9", error: "could not be decoded", cause: "job" }],
         reportPath: "t/bulk-report.json",
       }),
     );
@@ -132,7 +132,7 @@ describe("bulk output", () => {
 
   it("exit codes: 0 all saved, 1 any failed, 3 auth/unreachable, 2 local, 130 interrupted, 0 detached", () => {
     expect(bulkExitCode(summary(), undefined)).toBe(0);
-    expect(bulkExitCode(summary({ failed: [{ key: "a", error: "x" }] }), undefined)).toBe(1);
+    expect(bulkExitCode(summary({ failed: [{ key: "a", error: "x", cause: "job" }] }), undefined)).toBe(1);
     expect(bulkExitCode(summary({ fatal: { kind: "auth", message: "" } }), undefined)).toBe(3);
     expect(bulkExitCode(summary({ fatal: { kind: "unreachable", message: "" } }), undefined)).toBe(3);
     expect(bulkExitCode(summary({ fatal: { kind: "local", message: "" } }), undefined)).toBe(2);

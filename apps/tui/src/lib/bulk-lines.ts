@@ -63,6 +63,41 @@ function withoutType(e: BulkEvent): Record<string, unknown> {
   return rest;
 }
 
+type Cause = BulkSummary["failed"][number]["cause"];
+
+/** What helps each kind of failure, in this order; `local` failures carry their own advice in the message. */
+const ADVICE: [Cause, (n: number) => string][] = [
+  ["job", (n) => `Resubmit ${n === 1 ? "the one" : `the ${n}`} the API failed with --retry-failed.`],
+  [
+    "refused",
+    (n) =>
+      `The API refused ${n === 1 ? "one file" : `${n} files`} (no job was made): fix or replace ${n === 1 ? "it" : "them"}, then run the same command again.`,
+  ],
+  [
+    "missing",
+    (n) =>
+      `${n === 1 ? "One file is" : `${n} files are`} missing: restore ${n === 1 ? "it" : "them"} or fix the manifest, then run the same command again.`,
+  ],
+  [
+    "unreadable",
+    (n) =>
+      `${n === 1 ? "One file" : `${n} files`} could not be read: fix the permissions, then run the same command again.`,
+  ],
+  [
+    "output",
+    (n) =>
+      `${n === 1 ? "One output path is" : `${n} output paths are`} in the way: move ${n === 1 ? "that file" : "those files"} away, or pass --overwrite.`,
+  ],
+];
+
+/** One line of advice per kind of failure present (not --retry-failed for what it cannot fix). */
+export function failureAdvice(failed: readonly { cause?: Cause }[]): string[] {
+  return ADVICE.flatMap(([cause, line]) => {
+    const n = failed.filter((f) => (f.cause ?? "job") === cause).length;
+    return n > 0 ? [line(n)] : [];
+  });
+}
+
 /**
  * The closing table: inputs by state, audio done, time, requests, each failure, and where the
  * report is (text made inert). "In flight" counts only jobs the API acknowledged; an upload it
@@ -89,7 +124,7 @@ export function summaryText(served: BulkSummary): string {
     lines.push("", `Failed (${s.failed.length}):`);
     for (const f of s.failed.slice(0, 50)) lines.push(`  ✗ ${f.key}${f.jobId ? `  job ${f.jobId}` : ""}  ${f.error}`);
     if (s.failed.length > 50) lines.push(`  … and ${s.failed.length - 50} more in the report`);
-    lines.push("Resubmit them with --retry-failed.");
+    lines.push(...failureAdvice(s.failed));
   }
   if (s.fatal) lines.push("", `Stopped: ${s.fatal.message}`);
   if (s.detached && !s.fatal)

@@ -21,6 +21,10 @@ export interface BulkViewState {
   audioJobs: Set<string>;
   /** Audio seconds finished in this run (for throughput). */
   audioSecondsThisRun: number;
+  /** Inputs saved in this run whose audio was counted (for the mean length of a recording). */
+  audioInputsThisRun: number;
+  /** Audio of unfinished inputs, once the API measured it: key → job (or key) and seconds. */
+  audioInFlight: Map<string, { job: string; seconds: number }>;
   finishedThisRun: number;
   startedAt: number;
   uploads: Map<string, ActiveUpload>;
@@ -47,6 +51,8 @@ export function initialBulkState(outDir: string, now: number): BulkViewState {
     audioSecondsDone: 0,
     audioJobs: new Set(),
     audioSecondsThisRun: 0,
+    audioInputsThisRun: 0,
+    audioInFlight: new Map(),
     finishedThisRun: 0,
     startedAt: now,
     uploads: new Map(),
@@ -74,6 +80,8 @@ function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>):
   s.counts[e.state]++;
   if (e.state !== "uploading") s.uploads.delete(e.key);
   const audio = e.state === "done" ? newAudio(s, e) : 0;
+  if (e.state === "done" || e.state === "failed") s.audioInFlight.delete(e.key);
+  else if (e.audioSeconds !== undefined) s.audioInFlight.set(e.key, { job: e.jobId ?? e.key, seconds: e.audioSeconds });
   if (earlier) {
     s.finishedEarlier++;
     s.audioSecondsDone += audio;
@@ -81,6 +89,7 @@ function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>):
     s.finishedThisRun++;
     s.audioSecondsDone += audio;
     s.audioSecondsThisRun += audio;
+    if (audio > 0) s.audioInputsThisRun++;
   } else if (e.state === "failed") s.finishedThisRun++;
   if (e.state === "failed") {
     s.failures.push({ key: e.key, error: e.error ?? "failed" });
@@ -125,9 +134,20 @@ export function throughput(s: BulkViewState, now: number): number | undefined {
   return s.audioSecondsThisRun > 0 && hours > 0 ? s.audioSecondsThisRun / 3600 / hours : undefined;
 }
 
-/** Estimated ms left: inputs still to finish at this run's rate so far; undefined before the first finishes. */
+/**
+ * Estimated ms left: the audio still to transcribe at this run's audio rate so far. An input in
+ * flight counts with its measured audio (a long recording still running keeps the ETA long), one
+ * not measured yet with the mean of those saved in this run. Undefined while nothing with audio
+ * was saved in this run (no rate to go by) or nothing is left.
+ */
 export function estimateMsLeft(s: BulkViewState, now: number): number | undefined {
   const left = s.total - s.counts.done - s.counts.failed;
-  if (s.finishedThisRun === 0 || left <= 0) return undefined;
-  return ((now - s.startedAt) / s.finishedThisRun) * left;
+  const elapsed = now - s.startedAt;
+  if (left <= 0 || s.audioSecondsThisRun <= 0 || elapsed <= 0) return undefined;
+  const jobs = new Map<string, number>();
+  for (const a of s.audioInFlight.values()) jobs.set(a.job, a.seconds);
+  const known = [...jobs.values()].reduce((sum, seconds) => sum + seconds, 0);
+  const unmeasured = Math.max(0, left - s.audioInFlight.size);
+  const audioLeft = known + unmeasured * (s.audioSecondsThisRun / s.audioInputsThisRun);
+  return audioLeft / (s.audioSecondsThisRun / elapsed);
 }

@@ -21,6 +21,22 @@ const processTarget = (): ExitTarget => ({
 
 /** How long a command may take to end after SIGINT/SIGTERM before the process ends without it. */
 const SIGNAL_FALLBACK_MS = 2000;
+/** How long a command that stops on a lost reader (see {@link onOutputLost}) may take to stop. */
+const OUTPUT_LOST_FALLBACK_MS = 15_000;
+
+let outputLostHandler: (() => void) | undefined;
+
+/**
+ * Lets a running command stop cleanly when the reader of stdout goes away (EPIPE, `| head`):
+ * `handler` is called instead of ending the process at once, and the process then ends with 141
+ * when the command returns (or after a fallback). Returns a function that removes it.
+ */
+export function onOutputLost(handler: () => void): () => void {
+  outputLostHandler = handler;
+  return () => {
+    if (outputLostHandler === handler) outputLostHandler = undefined;
+  };
+}
 
 /**
  * Resolves once everything written to `stream` so far has been handed to the operating system
@@ -82,6 +98,11 @@ export class ProcessExit {
     if (this.outputFailure !== undefined) return;
     if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") {
       this.outputFailure = 141;
+      if (name === "standard output" && outputLostHandler) {
+        outputLostHandler();
+        setTimeout(() => void this.finish(141), OUTPUT_LOST_FALLBACK_MS).unref();
+        return;
+      }
     } else {
       this.outputFailure = EXIT.usage;
       if (name === "standard output" && !this.target.stderr.destroyed) {
