@@ -165,18 +165,22 @@ describe("slng-batch bulk failures", () => {
 });
 
 describe("slng-batch bulk --out and the input folders", () => {
-  it("refuses an --out that is an input folder or inside one (exit 2), before any request or write", async () => {
+  it("refuses an --out that is the input folder (exit 2) before any request or write; one inside it works and is never walked", async () => {
     const input = join(dir, "mix");
     await recordings(input, ["a.wav"], 60);
     const from = requestLog.length;
-    for (const out of [input, join(input, "transcripts")]) {
-      const r = await bulk([input, "--out", out]);
-      expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/--out .* (is|is inside) the input folder .*Choose an --out outside it/);
-    }
+    const same = await bulk([input, "--out", input]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toMatch(/--out .* is the input folder .*Choose an --out outside it/);
     expect(await requestsSince(from)).toEqual([]);
     expect(await readdir(input)).toEqual(["a.wav"]);
-  }, 30_000);
+    const inside = join(input, "transcripts");
+    const first = await bulk([input, "--out", inside]);
+    expect(first.code, first.stderr).toBe(0);
+    const again = await bulk([input, "--out", inside, "--dry-run"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).not.toMatch(/skipped .*non-audio/);
+  }, 120_000);
 
   it("names skipped files relative to the input folder given, not the working directory", async () => {
     const input = join(dir, "mix2");

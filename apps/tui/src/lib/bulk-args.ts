@@ -23,7 +23,7 @@ export const BULK_COMMAND = {
       type: "string" as const,
       short: "o",
       arg: "dir",
-      help: "output folder (transcripts mirror the inputs); not inside an input folder",
+      help: "output folder (transcripts mirror the inputs); not the input folder itself",
     },
     manifest: {
       type: "string" as const,
