@@ -155,7 +155,7 @@ describe("slng-batch demo", () => {
   });
 
   it("at 80 columns through npx: no line cut or broken mid-word, and the hint says npx @slng/tui", async () => {
-    const run = runPty(process.execPath, [CLI, "demo", "--seconds", "2"], cleanEnv({ npm_command: "exec" }), {
+    const run = runPty(process.execPath, [CLI, "demo", "--seconds", "20"], cleanEnv({ npm_command: "exec" }), {
       cols: 80,
       rows: 24,
       hangMs: 30_000,
@@ -164,12 +164,17 @@ describe("slng-batch demo", () => {
     const lines = await screenLines(run.output(), 80, 24);
     const screen = lines.join("\n");
     expect(screen, screen).toMatch(/^slng-batch demo: embedded emulator at http:\S+ \(no API key, no\nnetwork\)$/m);
-    expect(screen).toContain("slng-demo-sample.wav (2 s generated sample)\n");
+    expect(screen).toContain("slng-demo-sample.wav (20 s generated sample)\n");
     expect(screen).toMatch(/\n {2}submitted as \w{24}\n/);
     expect(screen).toContain('"npx @slng/tui emulator"');
     expect(screen).toMatch(/SLNG_BASE_URL=http:\/\/127\.0\.0\.1:\d+ npx @slng\/tui jobs/);
     for (const line of lines) expect(line, screen).not.toMatch(/…$/);
     expect(screen).not.toMatch(/\bslng-batch (emulator|jobs)\b/);
+    // The transcript printed after the view is wrapped between words: a line the terminal had to
+    // wrap itself would fill all 80 columns and break a word.
+    const transcript = lines.slice(lines.findIndex((l) => l.startsWith("Transcript of ")) + 1);
+    expect(transcript.join(" ").split(/\s+/).length, screen).toBeGreaterThan(20);
+    for (const line of transcript) expect(line.length, screen).toBeLessThan(80);
   }, 120_000);
 
   it("the closing hint names the port `slng-batch emulator` really listens on without --port", async () => {

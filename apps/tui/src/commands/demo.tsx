@@ -70,7 +70,7 @@ export async function demoCommand(io: Io, options: DemoOptions): Promise<ExitCod
     }
     if (outcome.code === EXIT.ok && !io.json) {
       const transcript = await makeApi().download(ack.job_id, "txt");
-      io.stdout.write(`\nTranscript of ${ack.job_id}:\n${transcript.trimEnd()}\n`);
+      io.stdout.write(`\nTranscript of ${ack.job_id}:\n${wrapped(io.stdout, transcript.trimEnd())}`);
       const me = selfCommand();
       // The port `slng-batch emulator` listens on without --port (the emulator's own default).
       const { port, host } = parseEmulatorArgs([]);
