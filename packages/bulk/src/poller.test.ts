@@ -35,6 +35,23 @@ describe("polling bounded by what is outstanding", () => {
     shift = 0;
     await writeRecordings(join(h.dir, "in"), 4);
     const queries = listQueries(h);
+    // Every job reads as IN_PROGRESS until all four are created, so a poll sees four outstanding
+    // (and lists) however the creates are spread out in time on a busy machine.
+    let created = 0;
+    const hold = (job: Record<string, unknown>) =>
+      created < 4 ? { ...job, status: "IN_PROGRESS", completed_at: null } : job;
+    h.after = async (seen, res) => {
+      if (!res.ok || !seen.path.startsWith("/v1/batch/jobs")) return res;
+      if (seen.method === "POST" && res.status === 202) created++;
+      if (seen.method !== "GET" || created >= 4) return res;
+      if (seen.path === "/v1/batch/jobs") {
+        const body = (await res.json()) as { items: Record<string, unknown>[] };
+        return Response.json({ ...body, items: body.items.map(hold) });
+      }
+      if (/^\/v1\/batch\/jobs\/[^/]+$/.test(seen.path))
+        return Response.json(hold((await res.json()) as Record<string, unknown>));
+      return res;
+    };
     const { summary } = await runOver(h, [join(h.dir, "in")]);
     expect(summary.counts.done).toBe(4);
     expect(queries.length).toBeGreaterThan(0);

@@ -191,7 +191,7 @@ describe("a shared run in PostgreSQL", () => {
           run,
           key: KEY,
           baseUrl: url,
-          leaseMs: 1500,
+          leaseMs: 5000,
           ...o,
         });
       const w = [spawnWorker(env({})), spawnWorker(env({})), spawnWorker(env({}))];
@@ -202,7 +202,11 @@ describe("a shared run in PostgreSQL", () => {
       expect((await w[0]?.exit)?.signal).toBe("SIGKILL");
       const fourth = spawnWorker(env({}));
       const codes = await Promise.all([w[1]?.exit, w[2]?.exit, fourth.exit]);
-      expect(codes.map((c) => c?.code)).toEqual([0, 0, 0]);
+      const fatal = [w[1], w[2], fourth].map((x) => x?.events.filter((e) => e.type === "fatal"));
+      expect(
+        codes.map((c) => c?.code),
+        JSON.stringify(fatal),
+      ).toEqual([0, 0, 0]);
       const { client, jobs } = await allJobsAt(emu);
       expect(jobs).toHaveLength(200);
       const report = JSON.parse(await readFile(join(h.dir, "out", REPORT_FILE), "utf8"));

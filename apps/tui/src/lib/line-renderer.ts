@@ -86,7 +86,7 @@ export function attachLineRenderer(
         );
       } else {
         write(
-          `${stamp}  ${id}  retrying    ${connectionProblem(c.detail)}${c.detail ? ` (${connectionDetail(c.detail)})` : ""}${retryIn !== undefined ? `, retrying in ${Math.ceil(retryIn / 1000)} s` : ""}\n`,
+          `${stamp}  ${id}  retrying    ${connectionProblem(c.detail)}${c.detail ? ` (${connectionDetail(c.detail)})` : ""}${retryIn !== undefined ? `, retrying in ${Math.max(1, Math.ceil(retryIn / 1000))} s` : ""}\n`,
         );
       }
     } else if (c.status === "ok" && lastConnection === "retrying") {
