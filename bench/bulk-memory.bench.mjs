@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * Memory of `slng-batch bulk` as the input count grows (issue 16 item 6): the built CLI on a
+ * manifest of N small distinct WAVs against the built emulator (`--rtf 0 --min-stage-ms 20`, a
+ * child process, fresh for each run), once uncapped and once under `--max-old-space-size=64`, in
+ * the same bench run. Per run: exit code, inputs done (from bulk-report.json), wall time, CPU time
+ * of the CLI process (user + system), time in GC, peak RSS, peak heap used and the largest heap
+ * left after a full (mark-compact) GC (what the run really keeps alive).
+ * Goal: the capped run completes in at most 1.5× the CPU time of the uncapped one.
+ * `--together` runs the two at the same time (each with its own emulator): half the wall time on a
+ * busy machine, both under the same load; CPU time is what is compared.
+ * Run after `pnpm build`: node bench/bulk-memory.bench.mjs [--n 20000] [--cap 64] [--concurrency 16] [--together]
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSampleWav } from "../packages/emulator/dist/index.js";
+import { startEmulator } from "./lib/emulator-process.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI = join(here, "../apps/tui/dist/cli.js");
+const KEY = "benchBulkMemoryKey";
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const N = arg("n", 20_000);
+const CAP = arg("cap", 64);
+const CONCURRENCY = arg("concurrency", 16);
+const TOGETHER = process.argv.includes("--together");
+const EMU_ARGS = ["--rtf", "0", "--min-stage-ms", "20", "-q"];
+const tmp = join(here, ".tmp", `bulk-memory-${process.pid}`);
+
+/** A preload that measures the CLI from inside and writes the numbers as JSON at exit. */
+const PRELOAD = `
+const { PerformanceObserver } = require("node:perf_hooks");
+let peakHeap = 0, peakAfterMajor = 0, gcMs = 0, majors = 0;
+const sample = () => { peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed); };
+setInterval(sample, 100).unref();
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    gcMs += e.duration;
+    if (e.detail && e.detail.kind === 4) {
+      majors++;
+      peakAfterMajor = Math.max(peakAfterMajor, process.memoryUsage().heapUsed);
+    }
+  }
+}).observe({ entryTypes: ["gc"] });
+process.on("exit", () => {
+  sample();
+  const cpu = process.cpuUsage();
+  require("node:fs").writeFileSync(process.env.BENCH_STATS, JSON.stringify({
+    cpuMs: (cpu.user + cpu.system) / 1000, gcMs, majors, peakHeap, peakAfterMajor,
+    rss: process.resourceUsage().maxRSS * 1024,
+  }));
+});
+`;
+
+/** N distinct WAVs of 0.05 s (8 kHz) in folders of 1,000 and a CSV manifest of their paths. */
+function writeManifest(root, n) {
+  const rows = ["path"];
+  for (let i = 0; i < n; i++) {
+    const rel = `d${Math.floor(i / 1000)}/r${String(i).padStart(6, "0")}.wav`;
+    if (i % 1000 === 0) mkdirSync(join(root, dirname(rel)), { recursive: true });
+    writeFileSync(join(root, rel), createSampleWav({ seconds: 0.05, sampleRate: 8000, seed: i + 1 }));
+    rows.push(rel);
+  }
+  const manifest = join(root, "manifest.csv");
+  writeFileSync(manifest, `${rows.join("\n")}\n`);
+  return manifest;
+}
+
+async function runCli(name, nodeArgs, manifest, flags) {
+  const emu = await startEmulator(KEY, EMU_ARGS);
+  const out = join(tmp, `out-${name}`);
+  const stats = join(tmp, `stats-${name}.json`);
+  const preload = join(tmp, "preload.cjs");
+  try {
+    const started = performance.now();
+    const code = await new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [...nodeArgs, "-r", preload, CLI, "bulk", "--manifest", manifest, "--out", out, "--json", ...flags],
+        {
+          env: {
+            PATH: process.env.PATH ?? "",
+            SLNG_BASE_URL: emu.url,
+            SLNG_API_KEY: KEY,
+            BENCH_STATS: stats,
+          },
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+      child.on("close", resolve);
+    });
+    const ms = performance.now() - started;
+    const report = JSON.parse(readFileSync(join(out, "bulk-report.json"), "utf8"));
+    return { name, code, ms, done: report.counts.done, ...JSON.parse(readFileSync(stats, "utf8")) };
+  } finally {
+    emu.child.kill("SIGTERM");
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const mib = (b) => (b / 2 ** 20).toFixed(0);
+const s = (ms) => (ms / 1000).toFixed(1);
+
+rmSync(tmp, { recursive: true, force: true });
+mkdirSync(tmp, { recursive: true });
+writeFileSync(join(tmp, "preload.cjs"), PRELOAD);
+try {
+  const manifest = writeManifest(join(tmp, "in"), N);
+  const flags = ["--concurrency", String(CONCURRENCY)];
+  const runUncapped = () => runCli("uncapped", [], manifest, flags);
+  const runCapped = () => runCli(`capped-${CAP}`, [`--max-old-space-size=${CAP}`], manifest, flags);
+  const [uncapped, capped] = TOGETHER
+    ? await Promise.all([runUncapped(), runCapped()])
+    : [await runUncapped(), await runCapped()];
+  console.error(JSON.stringify(uncapped));
+  console.error(JSON.stringify(capped));
+  const ratio = capped.cpuMs / uncapped.cpuMs;
+  const lines = [
+    "# `slng-batch bulk` — memory as the input count grows",
+    "",
+    `Measured ${new Date().toISOString()} on this machine (2 cores shared with other work, so wall times are noisy): the built CLI (\`bulk --manifest … --json --concurrency ${CONCURRENCY}\`) on a CSV manifest of ${N} distinct WAVs of 0.05 s; the built emulator as a child process, fresh for each run (\`${EMU_ARGS.join(" ")}\`)${TOGETHER ? "; the two runs at the same time" : "; one run after the other"}. CPU is the CLI process's user + system time; "live heap" is the largest heap left right after a full (mark-compact) GC, i.e. what the run keeps alive.`,
+    "",
+    "| run | exit | done | wall (s) | CPU (s) | GC (s) | full GCs | peak heap used (MiB) | live heap after full GC (MiB) | peak RSS (MiB) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...[uncapped, capped].map(
+      (r) =>
+        `| ${r.name === "uncapped" ? "uncapped" : `\`--max-old-space-size=${CAP}\``} | ${r.code} | ${r.done} | ${s(r.ms)} | ${s(r.cpuMs)} | ${s(r.gcMs)} | ${r.majors} | ${mib(r.peakHeap)} | ${mib(r.peakAfterMajor)} | ${mib(r.rss)} |`,
+    ),
+    "",
+    `- Capped CPU / uncapped CPU: ${ratio.toFixed(2)} (goal ≤ 1.5); ${((uncapped.cpuMs / N) * 1000).toFixed(0)} µs of CPU per recording uncapped.`,
+  ];
+  const resultFile = join(here, "results", "bulk-memory.md");
+  let previous = "";
+  try {
+    previous = readFileSync(resultFile, "utf8");
+  } catch {}
+  const history = previous.indexOf("\n## History");
+  const text = `${lines.join("\n")}\n${history >= 0 ? previous.slice(history) : ""}`;
+  mkdirSync(join(here, "results"), { recursive: true });
+  writeFileSync(resultFile, text);
+  console.log(text);
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
