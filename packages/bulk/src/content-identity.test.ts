@@ -1,20 +1,11 @@
 import { cp, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, type Harness, harness, runOver, writeRecordings } from "./test-support.js";
+import { allJobs, creates, harnessPerTest, runOver, writeRecordings } from "./test-support.js";
 
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.cleanup()));
-});
-async function start() {
-  const h = await harness();
-  open.push(h);
-  return h;
-}
-const creates = (h: Harness) => h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+const start = harnessPerTest();
 
 describe("an input is its content", () => {
   it("a touched file, or the folder copied elsewhere, is the same input: nothing is sent again", async () => {

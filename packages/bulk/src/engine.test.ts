@@ -3,22 +3,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runBulk } from "./engine.js";
 import { JOURNAL_FILE } from "./journal.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, BASE, type Harness, harness, KEY, runOver, writeRecordings } from "./test-support.js";
+import { allJobs, BASE, creates, type Harness, harnessPerTest, KEY, runOver, writeRecordings } from "./test-support.js";
 
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.cleanup()));
-});
-async function start(opts?: Parameters<typeof harness>[0]) {
-  const h = await harness(opts);
-  open.push(h);
-  return h;
-}
-const creates = (h: Harness) => h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+const start = harnessPerTest();
 
 /** Asserts one job per recording and that each saved txt is byte-identical to what the API serves. */
 async function expectExactlyOnce(h: Harness, rels: string[]) {

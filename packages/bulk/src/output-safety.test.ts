@@ -1,20 +1,11 @@
 import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runBulk } from "./engine.js";
-import { BASE, type Harness, harness, KEY, runOver } from "./test-support.js";
+import { BASE, creates, harnessPerTest, KEY, runOver } from "./test-support.js";
 
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.cleanup()));
-});
-async function start() {
-  const h = await harness();
-  open.push(h);
-  return h;
-}
-const creates = (h: Harness) => h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+const start = harnessPerTest();
 
 async function recordings(dir: string, names: string[]) {
   for (const [i, name] of names.entries()) {

@@ -2,25 +2,16 @@ import { lstat, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/pro
 import { join } from "node:path";
 import { createSampleWav } from "@slng/emulator";
 import postgres from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, type Harness, harness, runOver } from "./test-support.js";
+import { allJobs, creates, type Harness, harnessPerTest, runOver } from "./test-support.js";
 
 const pg = inject("pg");
 let runs = 0;
 const runName = () => `s${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
 
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.cleanup()));
-});
-async function start() {
-  const h = await harness();
-  open.push(h);
-  return h;
-}
-const creates = (h: Harness) => h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+const start = harnessPerTest();
 
 /** One in-process worker of the shared run `run` over `<dir>/in`, into `<dir>/out`. */
 const shared = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>

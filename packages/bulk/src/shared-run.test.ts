@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createEmulator, type Emulator } from "@slng/emulator";
 import postgres from "pg";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { runBulk } from "./engine.js";
 import { collectInputs } from "./inputs.js";
 import { readRunProgress } from "./pg-store.js";
 import { REPORT_FILE } from "./report.js";
 import { startPg, stopPg } from "./test-pg.js";
-import { allJobs, BASE, type Harness, harness, KEY, writeRecordings } from "./test-support.js";
+import { allJobs, BASE, creates, type Harness, harnessPerTest, KEY, writeRecordings } from "./test-support.js";
 import type { BulkEvent } from "./types.js";
 
 const WORKER = fileURLToPath(new URL("../test-fixtures/shared-worker.mjs", import.meta.url));
@@ -18,16 +18,7 @@ const pg = inject("pg");
 let runs = 0;
 const runName = () => `t${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
 
-const open: Harness[] = [];
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((h) => h.cleanup()));
-});
-async function start(opts?: Parameters<typeof harness>[0]) {
-  const h = await harness(opts);
-  open.push(h);
-  return h;
-}
-const creates = (h: Harness) => h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+const start = harnessPerTest();
 
 /** Runs one in-process worker of `run` over `<dir>/in` into `out`; `onEvent` sees every event. */
 async function worker(h: Harness, run: string, out: string, onEvent?: (e: BulkEvent) => void) {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createSlngClient } from "@slng/client";
 import { createEmulator, createSampleWav, type Emulator } from "@slng/emulator";
+import { afterEach } from "vitest";
 import { runBulk } from "./engine.js";
 import { collectInputs } from "./inputs.js";
 import type { BulkOptions } from "./options.js";
@@ -99,3 +100,20 @@ export async function allJobs(h: Harness) {
   for await (const job of client.jobs.list({ pageSize: 100 })) jobs.push(job);
   return { client, jobs };
 }
+
+/** A `start(options?)` giving each test a fresh harness, cleaned up after the test (registers `afterEach`). */
+export function harnessPerTest(): (opts?: Parameters<typeof harness>[0]) => Promise<Harness> {
+  const open: Harness[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.cleanup()));
+  });
+  return async (opts) => {
+    const h = await harness(opts);
+    open.push(h);
+    return h;
+  };
+}
+
+/** How many creates (`POST /v1/batch/jobs`) the harness has seen. */
+export const creates = (h: Harness): number =>
+  h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
