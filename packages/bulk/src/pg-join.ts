@@ -6,14 +6,18 @@ import { BulkStoreError } from "./shared-store.js";
 /**
  * Inputs that failed because an output path was not bulk's to write are checked again by each
  * worker that joins (as a rerun of a one-process run does): back to `pending`, or to
- * `downloading` when their job exists.
+ * `downloading` when their job exists. Rows are locked in key order, as by every statement of the store.
  */
 const RECHECK_SQL = `
-UPDATE slng_bulk_inputs
+WITH l AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND state = 'failed' AND rec->>'outputConflict' = 'true'
+              AND (lease_until IS NULL OR lease_until < now())
+            ORDER BY key FOR UPDATE)
+UPDATE slng_bulk_inputs i
    SET state = CASE WHEN job_id IS NULL THEN 'pending' ELSE 'downloading' END,
        rec = rec - 'outputConflict' - 'error', updated_at = now()
- WHERE run = $1 AND state = 'failed' AND rec->>'outputConflict' = 'true'
-   AND (lease_until IS NULL OR lease_until < now())`;
+  FROM l
+ WHERE i.run = $1 AND i.key = l.key AND i.state = 'failed' AND i.rec->>'outputConflict' = 'true'`;
 
 /**
  * Creates the run's row once (a fresh salt and the settings) or finds it, refuses a worker whose
