@@ -1,6 +1,11 @@
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createSampleWav } from "@slng/emulator";
 import postgres from "pg";
 import { describe, expect, inject, it } from "vitest";
+import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
+import { allJobs, creates, type Harness, harnessPerTest, runOver } from "./test-support.js";
 
 const pg = inject("pg");
 let runs = 0;
@@ -11,6 +16,26 @@ const joinOf = (keys: string[]) => ({
   notice: () => {},
   signal: new AbortController().signal,
 });
+
+const start = harnessPerTest();
+const until = async (ok: () => Promise<boolean> | boolean) => {
+  while (!(await ok())) await new Promise((r) => setTimeout(r, 10));
+};
+/** A gate a test opens: `wait` resolves once `open()` was called. */
+const gate = () => {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => {
+    open = r;
+  });
+  return { wait, open };
+};
+
+/** One in-process worker of the shared run `run` over `<dir>/in`, into `<dir>/out` (every worker the same folder). */
+const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>
+  runOver(h, [join(h.dir, "in")], { store: pg.url, run, leaseMs: 2000, ...extra });
+
+/** Temporary files of outputs being written under `<dir>/out`. */
+const temps = async (h: Harness) => (await readdir(join(h.dir, "out"))).filter((n) => n.includes(".tmp-"));
 
 /** Resolves once `count` backends wait, directly or behind one another, for a lock the backend `pid` holds. */
 async function blockedBy(db: postgres.Client, pid: number, count: number): Promise<void> {
@@ -51,6 +76,62 @@ describe("shared-run leases under contention", () => {
       await holder.end().catch(() => {});
       await watcher.end().catch(() => {});
       await a.close();
+    }
+  });
+
+  it("a worker whose lease lapsed mid-download never removes the temporary file of the worker that took the input over", async () => {
+    const h = await start();
+    await mkdir(join(h.dir, "in"), { recursive: true });
+    await writeFile(join(h.dir, "in", "a.wav"), createSampleWav({ seconds: 0.3, seed: 1 }));
+    const run = runName();
+    const staleFiles = gate();
+    const midBody = gate();
+    let files = 0;
+    let storage = 0;
+    h.intercept = async (req, seen) => {
+      if (seen.method === "GET" && seen.path.endsWith("/files") && ++files === 1) await staleFiles.wait;
+      if (seen.method !== "GET" || !seen.path.startsWith("/storage") || ++storage !== 1) return undefined;
+      const bytes = new Uint8Array(await (await h.emu.fetch(req)).arrayBuffer());
+      const half = Math.floor(bytes.length / 2);
+      const body = new ReadableStream<Uint8Array>({
+        async start(c) {
+          c.enqueue(bytes.slice(0, half));
+          await midBody.wait;
+          c.enqueue(bytes.slice(half));
+          c.close();
+        },
+      });
+      return new Response(body, { headers: { "content-length": String(bytes.length) } });
+    };
+    const db = new postgres.Client({ connectionString: pg.url });
+    await db.connect();
+    try {
+      const a = worker(h, run, { concurrency: 1 });
+      await until(() => files === 1);
+      await db.query(
+        "UPDATE slng_bulk_inputs SET lease_owner = 'lapsed', lease_until = now() - interval '1 second' WHERE run = $1",
+        [run],
+      );
+      const b = worker(h, run);
+      await until(async () => (await temps(h).catch(() => [])).length === 1);
+      staleFiles.open();
+      await until(() => readdir(join(h.dir, "out")).then((n) => n.includes("a.txt")));
+      midBody.open();
+      const [sa, sb] = await Promise.all([a, b]);
+      expect(sb.summary.failed).toEqual([]);
+      expect(sb.summary.counts).toMatchObject({ done: 1, failed: 0 });
+      expect(sa.summary.counts).toMatchObject({ done: 1, failed: 0 });
+      expect(storage).toBe(2);
+      expect(creates(h)).toBe(1);
+      const { client, jobs } = await allJobs(h);
+      const link = (await client.jobs.files(jobs[0]?.job_id as string)).outputs.find((o) => o.format === "txt");
+      const served = await (await h.emu.fetch(new Request(link?.download_url as string))).text();
+      expect(await readFile(join(h.dir, "out", "a.txt"), "utf8")).toBe(served);
+      expect(await temps(h)).toEqual([]);
+    } finally {
+      staleFiles.open();
+      midBody.open();
+      await db.end();
     }
   });
 });
