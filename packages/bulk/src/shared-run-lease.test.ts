@@ -79,6 +79,75 @@ describe("shared-run leases under contention", () => {
     }
   });
 
+  it("a write never gives an input a job's state without its job id, nor restarts a create on a job in flight", async () => {
+    const run = runName();
+    const a = openPgStore({ url: pg.url, run, owner: "worker-a", leaseMs: 60_000 });
+    const state = async (key: string) => (await a.records()).find((r) => r.key === key);
+    try {
+      await a.join(joinOf(["k1", "k2"]));
+      await a.claim({ downloads: 0, creates: 2 });
+      await a.append({ key: "k1", state: "queued" });
+      await a.append({ key: "k1", state: "downloading", audioSeconds: 1 });
+      expect(await state("k1")).toEqual({ key: "k1", state: "pending" });
+      await a.append({ key: "k2", state: "uploading", jobId: "job2" });
+      await a.append({ key: "k2", state: "queued" });
+      expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
+      await a.append({ key: "k2", state: "uploading", createdAt: 1 });
+      expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
+      await a.append({ key: "k2", state: "downloading", audioSeconds: 2 });
+      expect(await state("k2")).toMatchObject({ state: "downloading", jobId: "job2", audioSeconds: 2 });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("a create whose 'uploading' write was lost to a takeover, claimed back by its worker, never leaves a job state without the job id", async () => {
+    const h = await start();
+    await mkdir(join(h.dir, "in"), { recursive: true });
+    await writeFile(join(h.dir, "in", "a.wav"), createSampleWav({ seconds: 0.3, seed: 1 }));
+    const run = runName();
+    const post = gate();
+    let posts = 0;
+    h.intercept = async (_req, seen) => {
+      if (seen.method === "POST" && ++posts === 1) await post.wait;
+      return undefined;
+    };
+    const db = new postgres.Client({ connectionString: pg.url });
+    await db.connect();
+    const stop = new AbortController();
+    const row = async () =>
+      (await db.query("SELECT state, job_id, lease_owner FROM slng_bulk_inputs WHERE run = $1", [run])).rows[0];
+    try {
+      const a = worker(h, run, { concurrency: 2, signal: stop.signal });
+      await until(async () => posts === 1 && (await row())?.job_id !== null);
+      await db.query(
+        "UPDATE slng_bulk_inputs SET state = 'pending', job_id = NULL, rec = '{}', lease_owner = 'other', lease_until = now() - interval '1 second' WHERE run = $1",
+        [run],
+      );
+      await until(async () => !["other", null].includes((await row())?.lease_owner));
+      post.open();
+      let jobless: unknown;
+      let finished = false;
+      const watching = until(async () => {
+        const r = await row();
+        if (r?.state !== "pending" && r?.state !== "uploading" && r?.job_id === null) jobless = r;
+        return finished || jobless !== undefined;
+      });
+      await Promise.race([a, watching]);
+      stop.abort();
+      finished = true;
+      await watching;
+      const { summary } = await a;
+      expect(jobless).toBeUndefined();
+      expect(summary.counts).toMatchObject({ done: 1, failed: 0 });
+      expect((await allJobs(h)).jobs).toHaveLength(1);
+    } finally {
+      post.open();
+      stop.abort();
+      await db.end();
+    }
+  });
+
   it("a worker whose lease lapsed mid-download never removes the temporary file of the worker that took the input over", async () => {
     const h = await start();
     await mkdir(join(h.dir, "in"), { recursive: true });
