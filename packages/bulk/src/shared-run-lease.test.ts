@@ -5,7 +5,8 @@ import postgres from "pg";
 import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
-import { allJobs, creates, type Harness, harnessPerTest, runOver } from "./test-support.js";
+import { REPORT_FILE } from "./report.js";
+import { allJobs, creates, type Harness, harnessPerTest, runOver, writeRecordings } from "./test-support.js";
 
 const pg = inject("pg");
 let runs = 0;
@@ -34,8 +35,9 @@ const gate = () => {
 const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>
   runOver(h, [join(h.dir, "in")], { store: pg.url, run, leaseMs: 2000, ...extra });
 
-/** Temporary files of outputs being written under `<dir>/out`. */
-const temps = async (h: Harness) => (await readdir(join(h.dir, "out"))).filter((n) => n.includes(".tmp-"));
+/** Temporary files of outputs being written anywhere under `<dir>/out`. */
+const temps = async (h: Harness) =>
+  (await readdir(join(h.dir, "out"), { recursive: true })).filter((n) => n.includes(".tmp-"));
 
 /** Resolves once `count` backends wait, directly or behind one another, for a lock the backend `pid` holds. */
 async function blockedBy(db: postgres.Client, pid: number, count: number): Promise<void> {
@@ -203,4 +205,50 @@ describe("shared-run leases under contention", () => {
       await db.end();
     }
   });
+
+  it("3 workers whose every lease the database lapses every few milliseconds (10% faults): every input done, one job each, outputs as served", async () => {
+    const h = await start({
+      minStageMs: 20,
+      faults: { rate: 0.1, seed: 7, kinds: ["500", "503", "drop", "lost"], retryAfterSeconds: 0 },
+    });
+    const rels = await writeRecordings(join(h.dir, "in"), 60);
+    const run = runName();
+    const db = new postgres.Client({ connectionString: pg.url });
+    await db.connect();
+    let lapsing = true;
+    const lapses = (async () => {
+      while (lapsing) {
+        await db.query(LAPSE_ALL, [run]).catch(() => {});
+        await new Promise((r) => setTimeout(r, 3));
+      }
+    })();
+    try {
+      const workers = await Promise.all([0, 1, 2].map(() => worker(h, run, { leaseMs: 1000 })));
+      for (const { summary } of workers) {
+        expect(summary.fatal).toBeUndefined();
+        expect(summary.failed).toEqual([]);
+        expect(summary.counts.done).toBe(60);
+      }
+    } finally {
+      lapsing = false;
+      await lapses;
+      await db.end();
+    }
+    const { client, jobs } = await allJobs(h);
+    expect(jobs).toHaveLength(60);
+    const report = JSON.parse(await readFile(join(h.dir, "out", REPORT_FILE), "utf8"));
+    const jobOf = new Map(report.inputs.map((r: { input: string; job_id: string }) => [r.input, r.job_id]));
+    for (const rel of rels) {
+      const files = await client.jobs.files(jobOf.get(rel) as string);
+      const link = files.outputs.find((o) => o.format === "txt")?.download_url as string;
+      const served = await (await h.emu.fetch(new Request(link))).text();
+      expect(await readFile(join(h.dir, "out", rel.replace(/\.wav$/, ".txt")), "utf8")).toBe(served);
+    }
+    expect(await temps(h)).toEqual([]);
+  }, 120_000);
 });
+
+/** Lapses every lease of run $1 (the rows locked in key order, as the store locks them). */
+const LAPSE_ALL = `
+WITH l AS (SELECT key FROM slng_bulk_inputs WHERE run = $1 AND lease_owner IS NOT NULL ORDER BY key FOR UPDATE)
+UPDATE slng_bulk_inputs i SET lease_until = now() - interval '1 second' FROM l WHERE i.run = $1 AND i.key = l.key`;
