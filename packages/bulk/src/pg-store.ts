@@ -106,7 +106,7 @@ class PgStore implements SharedStore {
     }
   }
 
-  async join(j: JoinOptions): Promise<{ salt: string }> {
+  async join(j: JoinOptions): Promise<{ salt: string; retried: string[] }> {
     this.notice = j.notice;
     this.signal = j.signal;
     const { default: pg } = await import("pg");
@@ -128,8 +128,13 @@ class PgStore implements SharedStore {
     }
     try {
       await migrate(client);
-      const salt = await joinRun(client, { run: this.run, where: this.where, settings: j.settings, keys: j.keys });
-      return { salt };
+      return await joinRun(client, {
+        run: this.run,
+        where: this.where,
+        settings: j.settings,
+        keys: j.keys,
+        retryFailed: j.retryFailed === true,
+      });
     } catch (e) {
       throw e instanceof BulkStoreError ? e : openError(this.o.url, e, this.secret);
     } finally {

@@ -38,12 +38,20 @@ class Alarm {
   };
 }
 
-/** Joins the run (creating it once); false, with a `local` fatal, when the store cannot be used. */
+/**
+ * Joins the run (creating it once; with `retryFailed`, putting its failed inputs back for a new
+ * attempt, each announced as an `input` event with reason `retry`); false, with a `local` fatal,
+ * when the store cannot be used.
+ */
 async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
   try {
     const notice = (message: string) => ctx.emit({ type: "warning", message });
     const keys = [...ctx.items.keys()];
-    ctx.salt = (await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal })).salt;
+    const retryFailed = ctx.o.retryFailed === true;
+    const joined = await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal, retryFailed });
+    ctx.salt = joined.salt;
+    for (const key of joined.retried)
+      if (ctx.items.has(key)) ctx.emit({ type: "input", key, state: "pending", previous: "failed", reason: "retry" });
     return true;
   } catch (e) {
     ctx.end("local", messageOf(e));
