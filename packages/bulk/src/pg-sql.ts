@@ -63,13 +63,14 @@ UPDATE slng_bulk_inputs i
 RETURNING i.key, i.state, i.job_id, i.rec`;
 
 /**
- * Where a write `x` may land: inputs this worker ($2) leases, or a job in flight that no one
- * leases (the poller's; a create is never restarted there). Never a job's state (queued …
- * done) on an input without its job id: work that lost its lease and claimed the input again
- * may have had its `uploading` write (which carries the id) dropped.
+ * Where a write `x` may land: inputs this worker ($2) leases, or, while it is the run's poller
+ * ($4), a job in flight that no one leases (never restarting a create there): a worker's late
+ * write for an input it lost cannot land on a job in flight that way. Never a job's state
+ * (queued … done) on an input without its job id: work that lost its lease and claimed the input
+ * again may have had its `uploading` write (which carries the id) dropped.
  */
 const WRITABLE = `(i.lease_owner = $2
-       OR (i.lease_owner IS NULL AND i.state IN ('queued', 'processing') AND x.state IS DISTINCT FROM 'uploading'))
+       OR ($4::boolean AND i.lease_owner IS NULL AND i.state IN ('queued', 'processing') AND x.state IS DISTINCT FROM 'uploading'))
    AND (COALESCE(x.job_id, i.job_id) IS NOT NULL OR x.state IS NULL OR x.state IN ('pending', 'uploading', 'failed'))`;
 
 /**

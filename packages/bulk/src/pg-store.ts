@@ -169,7 +169,7 @@ class PgStore implements SharedStore {
       const rows = JSON.stringify(merge(batch.map((b) => b.entry)));
       try {
         const { rows: written } = await this.db((p) =>
-          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows]),
+          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows, this.poller.held]),
         );
         const landed = new Set(written.map((r) => r.key));
         for (const b of batch) {

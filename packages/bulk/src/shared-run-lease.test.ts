@@ -94,10 +94,30 @@ describe("shared-run leases under contention", () => {
       await a.append({ key: "k2", state: "uploading", jobId: "job2" });
       await a.append({ key: "k2", state: "queued" });
       expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
+      expect(await a.holdPoller()).toBe(true);
       await a.append({ key: "k2", state: "uploading", createdAt: 1 });
       expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
       await a.append({ key: "k2", state: "downloading", audioSeconds: 2 });
       expect(await state("k2")).toMatchObject({ state: "downloading", jobId: "job2", audioSeconds: 2 });
+    } finally {
+      await a.close();
+    }
+  });
+
+  it("only the run's poller writes to a job in flight that no one leases: a late failure from a worker that lost the input is refused", async () => {
+    const run = runName();
+    const a = openPgStore({ url: pg.url, run, owner: "worker-a", leaseMs: 60_000 });
+    const state = async () => (await a.records())[0];
+    try {
+      await a.join(joinOf(["k1"]));
+      await a.claim({ downloads: 0, creates: 1 });
+      await a.append({ key: "k1", state: "uploading", jobId: "job1" });
+      await a.append({ key: "k1", state: "queued" });
+      await a.append({ key: "k1", state: "failed", error: "could not create the job", cause: "job" });
+      expect(await state()).toMatchObject({ state: "queued", jobId: "job1" });
+      expect(await a.holdPoller()).toBe(true);
+      await a.append({ key: "k1", state: "processing", audioSeconds: 3 });
+      expect(await state()).toMatchObject({ state: "processing", jobId: "job1", audioSeconds: 3 });
     } finally {
       await a.close();
     }
