@@ -1,4 +1,4 @@
-import { readdir, rm } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@slng/client";
 import type { OutputFormat } from "@slng/types";
@@ -78,11 +78,25 @@ async function checkOutputs(o: SaveOutputsOptions, wanted: readonly OutputFormat
   }
 }
 
-/** Removes the temporary files (`<path>.tmp-*`) an interrupted save of `path` left. */
-export async function removeStaleTemps(path: string): Promise<void> {
+/**
+ * Removes the temporary files (`<path>.tmp-*`) an interrupted save of `path` left; with
+ * `olderThanMs`, only those not written to for that long (a shared run's other workers may be
+ * writing theirs right now).
+ */
+export async function removeStaleTemps(path: string, olderThanMs = 0): Promise<void> {
   const prefix = `${basename(path)}.tmp-`;
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(path), n), { force: true })));
+  const before = Date.now() - olderThanMs;
+  const stale = async (p: string) =>
+    olderThanMs <= 0 || ((await stat(p).catch(() => undefined))?.mtimeMs ?? before) < before;
+  await Promise.all(
+    names
+      .filter((n) => n.startsWith(prefix))
+      .map(async (n) => {
+        const p = join(dirname(path), n);
+        if (await stale(p)) await rm(p, { force: true });
+      }),
+  );
 }
 
 /**

@@ -27,6 +27,15 @@ export function isConnectionError(e: unknown): boolean {
   );
 }
 
+/**
+ * True when the server aborted a statement to break a lock conflict (deadlock, serialization):
+ * nothing of it was applied, and running it again is safe.
+ */
+export function isLockConflict(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === "40P01" || code === "40001";
+}
+
 /** `postgres://user@host:port/db` of a connection URL, without password or query (safe to print). */
 export function redactStoreUrl(url: string): string {
   try {

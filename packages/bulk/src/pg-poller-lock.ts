@@ -13,6 +13,11 @@ export class PollerLock {
     private readonly run: string,
   ) {}
 
+  /** True while this worker holds the role, as last seen (no query). */
+  get held(): boolean {
+    return this.holding;
+  }
+
   /** True while this worker holds the role; tries to take it when it is free. Never throws. */
   async hold(): Promise<boolean> {
     try {

@@ -62,8 +62,27 @@ UPDATE slng_bulk_inputs i
  WHERE i.run = $1 AND i.key = c.key
 RETURNING i.key, i.state, i.job_id, i.rec`;
 
-/** Applies a batch of merged entries, each only where this worker holds the lease, or where the poller may write (a job in flight, leased by no one); returns the keys written. */
+/**
+ * Where a write `x` may land: inputs this worker ($2) leases, or, while it is the run's poller
+ * ($4), a job in flight that no one leases (never restarting a create there): a worker's late
+ * write for an input it lost cannot land on a job in flight that way. Never a job's state
+ * (queued … done) on an input without its job id: work that lost its lease and claimed the input
+ * again may have had its `uploading` write (which carries the id) dropped.
+ */
+const WRITABLE = `(i.lease_owner = $2
+       OR ($4::boolean AND i.lease_owner IS NULL AND i.state IN ('queued', 'processing') AND x.state IS DISTINCT FROM 'uploading'))
+   AND (COALESCE(x.job_id, i.job_id) IS NOT NULL OR x.state IS NULL OR x.state IN ('pending', 'uploading', 'failed'))`;
+
+/**
+ * Applies a batch of merged entries, each only where {@link WRITABLE}; returns the keys written.
+ * Rows are locked first in key order (as every statement that locks several rows does), so two
+ * statements contending for the same rows wait for each other instead of deadlocking.
+ */
 export const WRITE_SQL = `
+WITH x AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS x(key text, state text, job_id text, patch jsonb, keep boolean)),
+     l AS (SELECT i.key FROM slng_bulk_inputs i JOIN x ON x.key = i.key
+            WHERE i.run = $1 AND ${WRITABLE}
+            ORDER BY i.key FOR UPDATE OF i)
 UPDATE slng_bulk_inputs i
    SET state = COALESCE(x.state, i.state),
        job_id = COALESCE(x.job_id, i.job_id),
@@ -71,10 +90,25 @@ UPDATE slng_bulk_inputs i
        lease_owner = CASE WHEN x.keep THEN i.lease_owner END,
        lease_until = CASE WHEN x.keep THEN i.lease_until END,
        updated_at = now()
-  FROM jsonb_to_recordset($3::jsonb) AS x(key text, state text, job_id text, patch jsonb, keep boolean)
- WHERE i.run = $1 AND i.key = x.key
-   AND (i.lease_owner = $2 OR (i.lease_owner IS NULL AND i.state IN ('queued', 'processing')))
+  FROM x JOIN l ON l.key = x.key
+ WHERE i.run = $1 AND i.key = x.key AND ${WRITABLE}
 RETURNING i.key`;
+
+/** Extends the leases ($3 s) of keys $4 that worker $2 holds, locking them in key order (see {@link WRITE_SQL}). */
+export const RENEW_SQL = `
+WITH l AS (SELECT key FROM slng_bulk_inputs
+            WHERE run = $1 AND lease_owner = $2 AND key = ANY($4::text[])
+            ORDER BY key FOR UPDATE)
+UPDATE slng_bulk_inputs i SET lease_until = now() + make_interval(secs => $3)
+  FROM l
+ WHERE i.run = $1 AND i.key = l.key AND i.lease_owner = $2`;
+
+/** Gives up every lease worker $2 holds, locking them in key order (see {@link WRITE_SQL}). */
+export const RELEASE_SQL = `
+WITH l AS (SELECT key FROM slng_bulk_inputs WHERE run = $1 AND lease_owner = $2 ORDER BY key FOR UPDATE)
+UPDATE slng_bulk_inputs i SET lease_owner = NULL, lease_until = NULL
+  FROM l
+ WHERE i.run = $1 AND i.key = l.key AND i.lease_owner = $2`;
 
 /** Counts a run's inputs by state. */
 export const PROGRESS_SQL = "SELECT state, count(*) AS n FROM slng_bulk_inputs WHERE run = $1 GROUP BY state";

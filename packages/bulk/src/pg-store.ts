@@ -1,11 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Pool, PoolClient } from "pg";
-import { isConnectionError, openError, redactStoreUrl } from "./pg-errors.js";
+import { isConnectionError, isLockConflict, openError, redactStoreUrl } from "./pg-errors.js";
 import { joinRun } from "./pg-join.js";
 import { PollerLock } from "./pg-poller-lock.js";
 import { migrate } from "./pg-schema.js";
-import { CLAIM_SQL, merge, PROGRESS_SQL, progressOf, type Row, toRecord, WRITE_SQL } from "./pg-sql.js";
+import {
+  CLAIM_SQL,
+  merge,
+  PROGRESS_SQL,
+  progressOf,
+  RELEASE_SQL,
+  RENEW_SQL,
+  type Row,
+  toRecord,
+  WRITE_SQL,
+} from "./pg-sql.js";
 import {
   BulkStoreError,
   type JoinOptions,
@@ -68,9 +78,12 @@ class PgStore implements SharedStore {
     this.poller = new PollerLock(o.url, o.run);
   }
 
-  /** Runs `fn` on the pool; while the database is unreachable, waits and retries (saying so once). */
+  /**
+   * Runs `fn` on the pool; while the database is unreachable, waits and retries (saying so once).
+   * A statement the server aborted to break a lock conflict is run again (a few times, at once).
+   */
   private async db<T>(fn: (p: Pool) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, conflicts = 0; ; attempt++) {
       try {
         const out = await fn(this.pool as Pool);
         if (this.paused) {
@@ -79,6 +92,7 @@ class PgStore implements SharedStore {
         }
         return out;
       } catch (e) {
+        if (isLockConflict(e) && ++conflicts <= 5 && !this.signal.aborted) continue;
         if (!isConnectionError(e) || this.signal.aborted) throw e;
         if (!this.paused) {
           this.paused = true;
@@ -92,7 +106,7 @@ class PgStore implements SharedStore {
     }
   }
 
-  async join(j: JoinOptions): Promise<{ salt: string }> {
+  async join(j: JoinOptions): Promise<{ salt: string; retried: string[] }> {
     this.notice = j.notice;
     this.signal = j.signal;
     const { default: pg } = await import("pg");
@@ -114,8 +128,13 @@ class PgStore implements SharedStore {
     }
     try {
       await migrate(client);
-      const salt = await joinRun(client, { run: this.run, where: this.where, settings: j.settings, keys: j.keys });
-      return { salt };
+      return await joinRun(client, {
+        run: this.run,
+        where: this.where,
+        settings: j.settings,
+        keys: j.keys,
+        retryFailed: j.retryFailed === true,
+      });
     } catch (e) {
       throw e instanceof BulkStoreError ? e : openError(this.o.url, e, this.secret);
     } finally {
@@ -150,7 +169,7 @@ class PgStore implements SharedStore {
       const rows = JSON.stringify(merge(batch.map((b) => b.entry)));
       try {
         const { rows: written } = await this.db((p) =>
-          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows]),
+          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows, this.poller.held]),
         );
         const landed = new Set(written.map((r) => r.key));
         for (const b of batch) {
@@ -175,19 +194,11 @@ class PgStore implements SharedStore {
 
   async renew(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.db((p) =>
-      p.query(
-        "UPDATE slng_bulk_inputs SET lease_until = now() + make_interval(secs => $3) WHERE run = $1 AND lease_owner = $2 AND key = ANY($4::text[])",
-        [this.run, this.owner, this.leaseMs / 1000, keys],
-      ),
-    );
+    await this.db((p) => p.query(RENEW_SQL, [this.run, this.owner, this.leaseMs / 1000, keys]));
   }
 
   async release(): Promise<void> {
-    await this.pool?.query(
-      "UPDATE slng_bulk_inputs SET lease_owner = NULL, lease_until = NULL WHERE run = $1 AND lease_owner = $2",
-      [this.run, this.owner],
-    );
+    await this.pool?.query(RELEASE_SQL, [this.run, this.owner]);
   }
 
   async outstanding(): Promise<InputRecord[]> {

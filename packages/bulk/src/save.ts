@@ -55,7 +55,8 @@ export async function checkInside(root: string, path: string): Promise<void> {
  * again). With `root`, the folder must stay inside `root` by real path ({@link checkInside}),
  * before and after it is created. A kill at any instant leaves either no file or the complete
  * one (and perhaps a `.tmp-*` file, never counted as output). A response body shorter than its
- * `Content-Length` is refused (retryable), never saved. Memory stays flat for any size.
+ * `Content-Length` is refused (retryable), never saved; so is a temporary file removed before its
+ * rename ({@link TempVanishedError}). Memory stays flat for any size.
  */
 export async function saveAtomically(path: string, body: Response | string, root?: string): Promise<void> {
   const source =
@@ -83,6 +84,19 @@ export async function saveAtomically(path: string, body: Response | string, root
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw (e as NodeJS.ErrnoException).code === "ENOENT" ? new TempVanishedError(tmp, e) : e;
+  }
+}
+
+/**
+ * The temporary file of a save (or its folder) disappeared before it was renamed into place:
+ * something else removed it (in a shared run, another worker cleaning up after one whose lease
+ * lapsed). Retryable: the next attempt writes a new one.
+ */
+export class TempVanishedError extends Error {
+  override readonly name = "TempVanishedError";
+  readonly retryable = true;
+  constructor(tmp: string, cause: unknown) {
+    super(`${tmp} was removed before the save finished; saving again`, { cause });
   }
 }

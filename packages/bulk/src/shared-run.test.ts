@@ -182,7 +182,7 @@ describe("a shared run in PostgreSQL", () => {
           run,
           key: KEY,
           baseUrl: url,
-          leaseMs: 5000,
+          leaseMs: 1500,
           ...o,
         });
       const w = [spawnWorker(env({})), spawnWorker(env({})), spawnWorker(env({}))];

@@ -1,7 +1,8 @@
 import type { Item, RunContext } from "./context.js";
+import { removeStaleTemps } from "./download.js";
 import { download } from "./downloader.js";
 import { Poller } from "./poller.js";
-import { outputConflict, ownedFormats } from "./reconcile.js";
+import { outputConflict, outputPath, ownedFormats } from "./reconcile.js";
 import { finishRun } from "./report.js";
 import type { SharedStore } from "./shared-store.js";
 import type { BulkSummary, InputRecord } from "./types.js";
@@ -37,12 +38,20 @@ class Alarm {
   };
 }
 
-/** Joins the run (creating it once); false, with a `local` fatal, when the store cannot be used. */
+/**
+ * Joins the run (creating it once; with `retryFailed`, putting its failed inputs back for a new
+ * attempt, each announced as an `input` event with reason `retry`); false, with a `local` fatal,
+ * when the store cannot be used.
+ */
 async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
   try {
     const notice = (message: string) => ctx.emit({ type: "warning", message });
     const keys = [...ctx.items.keys()];
-    ctx.salt = (await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal })).salt;
+    const retryFailed = ctx.o.retryFailed === true;
+    const joined = await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal, retryFailed });
+    ctx.salt = joined.salt;
+    for (const key of joined.retried)
+      if (ctx.items.has(key)) ctx.emit({ type: "input", key, state: "pending", previous: "failed", reason: "retry" });
     return true;
   } catch (e) {
     ctx.end("local", messageOf(e));
@@ -101,9 +110,12 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   return finishRun(ctx, records, true);
 }
 
+/** The work under way, by input key: creates (or adoptions) and downloads. */
+type Active = { creates: Map<string, Promise<void>>; downloads: Map<string, Promise<void>> };
+
 /** Claims and works inputs until the whole run is finished (or the run stops): `concurrency` creates and as many downloads at a time. */
 async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Promise<void> {
-  const active = { creates: new Map<string, Promise<void>>(), downloads: new Map<string, Promise<void>>() };
+  const active: Active = { creates: new Map(), downloads: new Map() };
   const all = () => [...active.creates.values(), ...active.downloads.values()];
   /** Inputs of the run this worker was not given: warned about once; their leases lapse for a worker that has them. */
   const strangers = new Set<string>();
@@ -118,8 +130,7 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
         creates: ctx.s.concurrency - active.creates.size,
       };
       const claimed = await store.claim(room);
-      for (const rec of claimed)
-        start(ctx, rec, rec.state === "downloading" ? active.downloads : active.creates, strangers);
+      for (const rec of claimed) start(ctx, rec, active, strangers, store.leaseMs);
       if (claimed.length > 0) {
         wait = ctx.s.pollMin;
         if (active.creates.size >= ctx.s.concurrency && active.downloads.size >= ctx.s.concurrency)
@@ -138,10 +149,11 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
 
 /**
  * Works one claimed input: downloads a finished job, else creates (or, resumed, adopts) its job.
- * An input this worker is already working on (its lease lapsed while the store was away, and
- * this worker claimed it again) is left to the work under way, never started twice.
+ * An input this worker is already working on, in either role (its lease lapsed and this worker
+ * claimed it again), is left to the work under way, never started twice. A download removes only
+ * stale temporary files first ({@link sweep}), never every one as a resumed one-process download does.
  */
-function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<void>>, strangers: Set<string>) {
+function start(ctx: RunContext, rec: InputRecord, active: Active, strangers: Set<string>, leaseMs: number) {
   const item = ctx.items.get(rec.key) as Item | undefined;
   if (!item) {
     if (!strangers.has(rec.key))
@@ -152,14 +164,24 @@ function start(ctx: RunContext, rec: InputRecord, active: Map<string, Promise<vo
     strangers.add(rec.key);
     return;
   }
-  if (active.has(rec.key)) return;
+  if (active.creates.has(rec.key) || active.downloads.has(rec.key)) return;
+  const downloading = rec.state === "downloading";
   item.rec = rec;
-  item.resumed = rec.state !== "pending";
+  item.resumed = false;
   ctx.uploadsLeft++;
-  const work = (rec.state === "downloading" ? download(ctx, item) : createUnlessTaken(ctx, item))
+  const work = (downloading ? sweep(ctx, rec, leaseMs).then(() => download(ctx, item)) : createUnlessTaken(ctx, item))
     .catch((e) => ctx.end("local", `stopped on a local error: ${messageOf(e)}`))
-    .finally(() => active.delete(rec.key));
-  active.set(rec.key, work);
+    .finally(() => (downloading ? active.downloads : active.creates).delete(rec.key));
+  (downloading ? active.downloads : active.creates).set(rec.key, work);
+}
+
+/**
+ * Removes the temporary files a worker that died mid-download left for `rec`'s outputs: only
+ * those nobody wrote to for a lease's length. A newer one may be another live worker's (one whose
+ * lease lapsed and is still saving): removing it would fail that worker's save.
+ */
+async function sweep(ctx: RunContext, rec: InputRecord, leaseMs: number): Promise<void> {
+  for (const format of ctx.s.formats) await removeStaleTemps(outputPath(ctx.o.outDir, rec.key, format), leaseMs);
 }
 
 /**

@@ -10,6 +10,8 @@ export interface JoinOptions {
   notice: (message: string) => void;
   /** Stops waiting for an unreachable store. */
   signal: AbortSignal;
+  /** `--retry-failed`: put the run's failed inputs back to pending (a new attempt), once, as this worker joins. */
+  retryFailed?: boolean;
 }
 
 /** Progress of a shared run, straight from the store. */
@@ -32,8 +34,11 @@ export interface SharedStore extends BulkStore {
   readonly run: string;
   /** Lease length (ms): renew more often than this. */
   readonly leaseMs: number;
-  /** Creates (once) or joins the run; returns its salt. Throws {@link BulkStoreError} on a wrong URL, password or settings. */
-  join(o: JoinOptions): Promise<{ salt: string }>;
+  /**
+   * Creates (once) or joins the run; returns its salt and the inputs put back for a new attempt
+   * (`retryFailed`). Throws {@link BulkStoreError} on a wrong URL, password or settings.
+   */
+  join(o: JoinOptions): Promise<{ salt: string; retried: string[] }>;
   /**
    * Leases inputs nobody holds that need work: up to `downloads` whose job is DONE (state
    * `downloading`) and up to `creates` to create (`pending`) or resume (`uploading`).

@@ -65,6 +65,10 @@ describe("bulk arguments", () => {
     expect(() => parse(["a", "--out", "t", "--store", "postgres://db/x", "--run", "r", "--dry-run"])).toThrow(
       /--dry-run/,
     );
+    expect(parse(["a", "--out", "t", "--store", "postgres://db/x", "--run", "r", "--retry-failed"])).toMatchObject({
+      retryFailed: true,
+      shared: { store: "postgres://db/x", run: "r" },
+    });
   });
 
   it("refuses what cannot work, before anything is read or sent", () => {

@@ -102,8 +102,6 @@ export function parseBulkRequest(
 ): BulkRequest {
   const shared = parseSharedRun(values, env);
   if (shared && values["dry-run"] === true) throw new UsageError("--dry-run is not available with --store", "bulk");
-  if (shared && values["retry-failed"] === true)
-    throw new UsageError("--retry-failed is not available with --store yet; run it without --store", "bulk");
   const manifest = typeof values.manifest === "string" ? values.manifest : undefined;
   if (positionals.length === 0 && !manifest)
     throw new UsageError("give at least one file or folder, or --manifest <file>", "bulk");
