@@ -9,13 +9,12 @@ import { decideAll, emitPlan } from "./plan.js";
 import { Poller } from "./poller.js";
 import type { Decision } from "./reconcile.js";
 import { finishRun, noJob } from "./report.js";
+import { SettledTable } from "./settled.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
 import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
-
-const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec);
 
 /** What an input settled by an earlier run shows: its state, job, audio and failure reason. */
 const earlierFacts = (r: InputRecord) => ({
@@ -40,9 +39,10 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
     if (d.action === "missing")
       ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file`, cause: "missing" });
     else if (d.action === "conflict") ctx.setState(item, "failed", { error: d.reason, outputConflict: true });
-    else if (d.action === "skip" || d.action === "keep-failed")
+    else if (d.action === "skip" || d.action === "keep-failed") {
       ctx.emit({ type: "input", key, ...earlierFacts(d.record), reason: "earlier run" });
-    else if (d.action === "await") {
+      ctx.retire(item);
+    } else if (d.action === "await") {
       item.timed = true;
       poller.track(item, d.record.state, d.reason);
     } else if (d.action === "download") {
@@ -56,8 +56,11 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
   return uploads;
 }
 
-/** The one-process run: plan from the store, upload what needs it, poll, download, report. */
-async function execute(ctx: RunContext): Promise<BulkSummary> {
+/**
+ * Loads the store and plans every input; returns the keys to upload, or undefined when the store
+ * cannot be used (the run has ended). What was loaded and decided is dropped on return.
+ */
+async function start(ctx: RunContext, poller: Poller): Promise<string[] | undefined> {
   let loaded: Awaited<ReturnType<BulkStore["load"]>>;
   try {
     loaded = await ctx.store.load();
@@ -68,19 +71,27 @@ async function execute(ctx: RunContext): Promise<BulkSummary> {
         ? e.message
         : `cannot keep the journal in ${ctx.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
     );
-    for (const input of ctx.o.inputs)
-      ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
-    return finishRun(ctx, recordsOf(ctx), false);
+    ctx.o.inputs.forEach((input, i) => {
+      ctx.register(input, i, { key: input.key, state: "pending" });
+    });
+    return undefined;
   }
   ctx.salt = loaded.salt;
   ctx.connect();
+  ctx.settled = new SettledTable(ctx.o.inputs.length);
+  const decisions = await decideAll(ctx, loaded.records);
+  emitPlan(ctx, decisions);
+  return startDecided(ctx, poller, decisions);
+}
+
+/** The one-process run: plan from the store, upload what needs it, poll, download, report. */
+async function execute(ctx: RunContext): Promise<BulkSummary> {
   const poller = new Poller(ctx);
   ctx.on((e) => {
     if (e.type === "finished") ctx.spawn(download(ctx, e.item));
   });
-  const decisions = await decideAll(ctx, loaded.records);
-  emitPlan(ctx, decisions);
-  const uploads = startDecided(ctx, poller, decisions);
+  const uploads = await start(ctx, poller);
+  if (!uploads) return finishRun(ctx, () => ctx.records(), false);
   ctx.uploadsLeft = uploads.length;
   const polling = poller.loop(() => ctx.uploadsLeft > 0);
   await uploadLoop(ctx, uploads);
@@ -88,7 +99,7 @@ async function execute(ctx: RunContext): Promise<BulkSummary> {
   await polling;
   await ctx.settle();
   await ctx.store.close();
-  return finishRun(ctx, recordsOf(ctx), true);
+  return finishRun(ctx, () => ctx.records(), true);
 }
 
 function storeOf(o: BulkOptions): BulkStore {

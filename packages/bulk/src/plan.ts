@@ -16,7 +16,7 @@ export async function decideAll(ctx: RunContext, records: Map<string, InputRecor
     batch.forEach((input, j) => {
       const d = ds[j] as Decision;
       out.set(input.key, d);
-      ctx.items.set(input.key, { input, rec: d.record, lastSeen: Date.now() });
+      ctx.register(input, i + j, d.record);
     });
   }
   return out;

@@ -16,7 +16,6 @@ export class Poller {
   private wake: (() => void) | undefined;
   private readonly times: number[] = [];
   private timesSorted = true;
-  private readonly timed = new Set<string>();
   /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
   private offsetMs: number | undefined;
 
@@ -43,7 +42,7 @@ export class Poller {
     keys.add(item.rec.key);
     this.inflight.set(id, keys);
     item.lastSeen = Date.now();
-    this.noteSubmitted(item.rec.key, item.rec.submittedAt);
+    this.noteSubmitted(item, item.rec.submittedAt);
   }
 
   /** Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store). */
@@ -53,7 +52,7 @@ export class Poller {
       const item = this.ctx.items.get(rec.key);
       if (!item || !rec.jobId) continue;
       item.rec = rec;
-      this.noteSubmitted(rec.key, rec.submittedAt);
+      this.noteSubmitted(item, rec.submittedAt);
       const keys = this.inflight.get(rec.jobId) ?? new Set();
       keys.add(rec.key);
       this.inflight.set(rec.jobId, keys);
@@ -196,11 +195,11 @@ export class Poller {
   }
 
   /** Counts a job's `submitted_at` once per input (for {@link planWindow}'s page estimates). */
-  private noteSubmitted(key: string, submittedAt: string | undefined): void {
-    if (!submittedAt || this.timed.has(key)) return;
+  private noteSubmitted(item: Item, submittedAt: string | undefined): void {
+    if (!submittedAt || item.counted) return;
     const t = Date.parse(submittedAt);
     if (!Number.isFinite(t)) return;
-    this.timed.add(key);
+    item.counted = true;
     this.times.push(t);
     this.timesSorted = false;
   }
@@ -246,7 +245,7 @@ export class Poller {
     if (job.submitted_at && !item.rec.submittedAt) {
       facts.submittedAt = job.submitted_at;
       this.learnOffset(item, job.submitted_at);
-      this.noteSubmitted(item.rec.key, job.submitted_at);
+      this.noteSubmitted(item, job.submitted_at);
     }
     const audio = job.input_metadata?.duration_seconds;
     if (typeof audio === "number") facts.audioSeconds = audio;
