@@ -14,8 +14,8 @@ import { messageOf, sleep } from "./util.js";
 export class Poller {
   private readonly inflight = new Map<string, Set<string>>();
   private wake: (() => void) | undefined;
+  /** The `submitted_at` (ms) of every job of the run seen so far, kept ascending. */
   private readonly times: number[] = [];
-  private timesSorted = true;
   /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
   private offsetMs: number | undefined;
 
@@ -187,10 +187,6 @@ export class Poller {
 
   /** The `submitted_at` (ms, ascending) of every job of the run seen so far. */
   private submittedTimes(): number[] {
-    if (!this.timesSorted) {
-      this.times.sort((a, b) => a - b);
-      this.timesSorted = true;
-    }
     return this.times;
   }
 
@@ -200,8 +196,7 @@ export class Poller {
     const t = Date.parse(submittedAt);
     if (!Number.isFinite(t)) return;
     item.counted = true;
-    this.times.push(t);
-    this.timesSorted = false;
+    insertSorted(this.times, t);
   }
 
   /**
@@ -253,4 +248,12 @@ export class Poller {
       facts.processingSeconds = (Date.parse(job.completed_at) - Date.parse(job.started_at)) / 1000;
     return facts;
   }
+}
+
+/** Inserts `t` into the ascending `times` where it belongs (searched from the end: times arrive nearly in order). */
+function insertSorted(times: number[], t: number): void {
+  let i = times.length;
+  while (i > 0 && (times[i - 1] as number) > t) i--;
+  if (i === times.length) times.push(t);
+  else times.splice(i, 0, t);
 }
