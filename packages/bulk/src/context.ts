@@ -1,6 +1,7 @@
 import { setMaxListeners } from "node:events";
 import { createSlngClient, type SlngClient } from "@slng/client";
 import { AimdLimiter } from "./aimd.js";
+import { Backlog } from "./backlog.js";
 import { Channel } from "./channel.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { noJob } from "./report.js";
@@ -50,6 +51,8 @@ export class RunContext {
   readonly work = new Set<Promise<void>>();
   readonly limiter: AimdLimiter;
   readonly downloads: AimdLimiter;
+  /** Finished jobs not saved yet: a one-process run's creates wait while it is full. */
+  readonly backlog: Backlog;
   readonly started = Date.now();
   /** Jobs this process is creating or created: identical recordings follow the first one's job. */
   readonly shared = new SharedJobs();
@@ -75,6 +78,7 @@ export class RunContext {
       this.emit({ type: "concurrency", concurrency }),
     );
     this.downloads = new AimdLimiter(this.s.concurrency);
+    this.backlog = new Backlog(4 * this.s.concurrency);
     setMaxListeners(0, this.stop.signal);
     if (o.signal?.aborted) this.stop.abort();
     o.signal?.addEventListener("abort", () => this.stop.abort(), { once: true });

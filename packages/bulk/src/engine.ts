@@ -1,5 +1,5 @@
 import { type Item, RunContext } from "./context.js";
-import { download } from "./downloader.js";
+import { downloadLater } from "./downloader.js";
 import { dryRun } from "./dry-run.js";
 import { openFileJournal } from "./journal.js";
 import { BulkLockError } from "./lock.js";
@@ -47,7 +47,7 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
       poller.track(item, d.record.state, d.reason);
     } else if (d.action === "download") {
       ctx.setState(item, "downloading", {}, "resumed");
-      ctx.spawn(download(ctx, item));
+      downloadLater(ctx, item);
     } else {
       if (d.reason === "changed" || d.reason === "retry") ctx.setState(item, "pending", { ...d.record }, d.reason);
       uploads.push(key);
@@ -88,7 +88,7 @@ async function start(ctx: RunContext, poller: Poller): Promise<string[] | undefi
 async function execute(ctx: RunContext): Promise<BulkSummary> {
   const poller = new Poller(ctx);
   ctx.on((e) => {
-    if (e.type === "finished") ctx.spawn(download(ctx, e.item));
+    if (e.type === "finished") downloadLater(ctx, e.item);
   });
   const uploads = await start(ctx, poller);
   if (!uploads) return finishRun(ctx, () => ctx.records(), false);

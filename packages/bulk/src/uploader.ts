@@ -8,9 +8,15 @@ import { backoff, messageOf, sleep } from "./util.js";
 
 type Outcome = "done" | "again";
 
-/** Starts the uploads of `keys`, `concurrency` at a time (the AIMD limiter), and waits for them all. */
+/**
+ * Starts the uploads of `keys`, `concurrency` at a time (the AIMD limiter), each once the
+ * backlog of finished jobs to save and the queue of events not yet read have room (the creates
+ * go no faster than the downloads and the reader), and waits for them all.
+ */
 export async function uploadLoop(ctx: RunContext, keys: readonly string[]): Promise<void> {
   for (const key of keys) {
+    await ctx.backlog.room(ctx.stop.signal);
+    await ctx.events.room(ctx.stop.signal);
     await ctx.limiter.acquire();
     if (ctx.stop.signal.aborted) {
       ctx.limiter.release();

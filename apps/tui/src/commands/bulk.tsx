@@ -142,11 +142,22 @@ async function statusCommand(io: Io, shared: SharedRun | undefined): Promise<Exi
   return EXIT.ok;
 }
 
+/** Resolves when `stream` wants more (or can take no more: it errored or closed). */
+const drained = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off("drain", done).off("error", done).off("close", done);
+      resolve();
+    };
+    stream.on("drain", done).on("error", done).on("close", done);
+  });
+
+/** One line per event; waits while the reader is behind, so a slow pipe slows the run (the engine's creates wait) rather than filling memory. */
 async function runLines(io: Io, run: BulkRunHandle): Promise<void> {
   const json = new BulkJsonLines();
   for await (const e of run as AsyncIterable<BulkEvent>) {
     const line = io.json ? json.line(e, Date.now()) : bulkLine(e, Date.now());
-    if (line) io.stdout.write(io.json ? line : `${line}\n`);
+    if (line && !io.stdout.write(io.json ? line : `${line}\n`)) await drained(io.stdout);
   }
 }
 
