@@ -140,7 +140,7 @@ export class RunContext {
       uploadTransport,
       fetch: (req, init) => {
         this.requests++;
-        return base ? base(req, init) : globalThis.fetch(req);
+        return base ? base(req, init) : globalThis.fetch(req, init);
       },
       onRetry: (info) => {
         if (this.streamedUploads && info.request.startsWith("POST")) this.requests++;
