@@ -50,11 +50,11 @@ export async function dryRun(ctx: RunContext): Promise<BulkSummary> {
   const { salt, records } = ctx.o.store
     ? await ctx.store.load()
     : replay(await readFile(join(ctx.o.outDir, JOURNAL_FILE), "utf8").catch(() => ""));
-  const decisions = await decideAll(ctx, records);
-  emitPlan(ctx, decisions);
+  const plan = await decideAll(ctx, records);
+  emitPlan(ctx, plan);
   const leaders = new Map<string, string>();
   for (const r of records.values()) if (r.jobId && !leaders.has(r.jobId)) leaders.set(r.jobId, r.key);
-  for (const [key, d] of decisions) {
+  for (const [key, d] of plan.decisions) {
     const item = ctx.items.get(key) as Item;
     const reason = await wouldDo(ctx, item, d, leaders, salt ?? "");
     const { state, error } = item.rec;

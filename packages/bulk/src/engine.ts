@@ -5,9 +5,8 @@ import { openFileJournal } from "./journal.js";
 import { BulkLockError } from "./lock.js";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
-import { decideAll, emitPlan } from "./plan.js";
+import { decideAll, emitPlan, type Plan } from "./plan.js";
 import { Poller } from "./poller.js";
-import type { Decision } from "./reconcile.js";
 import { finishRun, noJob } from "./report.js";
 import { SettledTable } from "./settled.js";
 import { executeShared } from "./shared-run.js";
@@ -27,12 +26,13 @@ const earlierFacts = (r: InputRecord) => ({
 
 /**
  * Acts on each input's decision: failures and skips are recorded, jobs in flight followed,
- * finished ones downloaded; returns the keys to upload. A touched file's new size and time are
- * recorded; an output path bulk may not write fails its input before any request.
+ * finished ones downloaded; returns the positions of the inputs to upload, in input order. A
+ * touched file's new size and time are recorded; an output path bulk may not write fails its
+ * input before any request.
  */
-function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, Decision>): string[] {
-  const uploads: string[] = [];
-  for (const [key, d] of decisions) {
+function startDecided(ctx: RunContext, poller: Poller, plan: Plan): number[] {
+  const uploads = plan.fresh;
+  for (const [key, d] of plan.decisions) {
     const item = ctx.items.get(key) as Item;
     item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
     if (d.refreshed) ctx.store.append(d.refreshed).catch(() => {});
@@ -50,17 +50,17 @@ function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, De
       downloadLater(ctx, item);
     } else {
       if (d.reason === "changed" || d.reason === "retry") ctx.setState(item, "pending", { ...d.record }, d.reason);
-      uploads.push(key);
+      uploads.push(item.index as number);
     }
   }
-  return uploads;
+  return uploads.sort((a, b) => a - b);
 }
 
 /**
- * Loads the store and plans every input; returns the keys to upload, or undefined when the store
- * cannot be used (the run has ended). What was loaded and decided is dropped on return.
+ * Loads the store and plans every input; returns the positions to upload, or undefined when the
+ * store cannot be used (the run has ended). What was loaded and decided is dropped on return.
  */
-async function start(ctx: RunContext, poller: Poller): Promise<string[] | undefined> {
+async function start(ctx: RunContext, poller: Poller): Promise<number[] | undefined> {
   let loaded: Awaited<ReturnType<BulkStore["load"]>>;
   try {
     loaded = await ctx.store.load();
@@ -71,17 +71,14 @@ async function start(ctx: RunContext, poller: Poller): Promise<string[] | undefi
         ? e.message
         : `cannot keep the journal in ${ctx.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
     );
-    ctx.o.inputs.forEach((input, i) => {
-      ctx.register(input, i, { key: input.key, state: "pending" });
-    });
     return undefined;
   }
   ctx.salt = loaded.salt;
   ctx.connect();
   ctx.settled = new SettledTable(ctx.o.inputs.length);
-  const decisions = await decideAll(ctx, loaded.records);
-  emitPlan(ctx, decisions);
-  return startDecided(ctx, poller, decisions);
+  const plan = await decideAll(ctx, loaded.records, true);
+  emitPlan(ctx, plan);
+  return startDecided(ctx, poller, plan);
 }
 
 /** The one-process run: plan from the store, upload what needs it, poll, download, report. */

@@ -85,8 +85,8 @@ export class SettledTable {
 
 /**
  * The records of a one-process run in input order, made one at a time: a settled input from
- * `table`, a live one from `live` (by key); an input given twice under one key is reported
- * once, at its first position.
+ * `table`, a live one from `live` (by key), one not started yet as `pending`; an input given
+ * twice under one key is reported once, at its first position.
  */
 export function* recordsInOrder(
   inputs: readonly BulkInput[],
@@ -98,9 +98,6 @@ export function* recordsInOrder(
     if (firstOf(i) !== i) continue;
     const key = (inputs[i] as BulkInput).key;
     if (table?.has(i)) yield table.record(i, key);
-    else {
-      const item = live.get(key);
-      if (item) yield item.rec;
-    }
+    else yield live.get(key)?.rec ?? { key, state: "pending" };
   }
 }
