@@ -11,7 +11,7 @@ import { finishRun, noJob } from "./report.js";
 import { SettledTable } from "./settled.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
-import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
+import type { BulkEvent, BulkInput, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
 
@@ -56,6 +56,16 @@ function startDecided(ctx: RunContext, poller: Poller, plan: Plan): number[] {
   return uploads.sort((a, b) => a - b);
 }
 
+/** Emits the `input` event of each input an earlier run settled (from the settled table), as fast as the reader takes them. */
+async function reportEarlier(ctx: RunContext, positions: number[]): Promise<void> {
+  const table = ctx.settled as SettledTable;
+  for (const at of positions) {
+    await ctx.events.room(ctx.stop.signal);
+    const key = (ctx.o.inputs[at] as BulkInput).key;
+    ctx.emit({ type: "input", key, ...earlierFacts(table.record(at, key)), reason: "earlier run" });
+  }
+}
+
 /**
  * Loads the store and plans every input; returns the positions to upload, or undefined when the
  * store cannot be used (the run has ended). What was loaded and decided is dropped on return.
@@ -78,6 +88,7 @@ async function start(ctx: RunContext, poller: Poller): Promise<number[] | undefi
   ctx.settled = new SettledTable(ctx.o.inputs.length);
   const plan = await decideAll(ctx, loaded.records, true);
   emitPlan(ctx, plan);
+  await reportEarlier(ctx, plan.earlier);
   return startDecided(ctx, poller, plan);
 }
 
