@@ -42,9 +42,13 @@ describe("slng-batch bulk --store", () => {
       cleanEnv(api),
     );
     expect(text.code).toBe(2);
-    expect(text.stdout + text.stderr).toMatch(
-      new RegExp(`cannot open the bulk store postgres://slng@127\\.0\\.0\\.1:${closedPort}/bulk: nothing answers`),
+    expect(text.stderr).toMatch(
+      new RegExp(
+        `^error: cannot open the bulk store postgres://slng@127\\.0\\.0\\.1:${closedPort}/bulk: nothing answers`,
+      ),
     );
+    expect((text.stdout + text.stderr).match(/cannot open the bulk store/g)).toHaveLength(1);
+    expect(text.stdout).toBe("");
     expect(text.stdout + text.stderr).not.toContain(SECRET);
     const json = await runPiped(
       ["bulk", join(dir, "a.wav"), "--out", join(dir, "out"), "--run", "r1", "--json"],

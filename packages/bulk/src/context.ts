@@ -1,9 +1,11 @@
 import { setMaxListeners } from "node:events";
 import { createSlngClient, type SlngClient } from "@slng/client";
 import { AimdLimiter } from "./aimd.js";
+import { Backlog } from "./backlog.js";
 import { Channel } from "./channel.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { noJob } from "./report.js";
+import { recordsInOrder, type SettledTable } from "./settled.js";
 import { SharedJobs } from "./shared-jobs.js";
 import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
 import { messageOf } from "./util.js";
@@ -17,7 +19,13 @@ export interface Item {
   timed?: boolean;
   /** Picked up from an earlier run's journal (its downloads may have left temporary files). */
   resumed?: boolean;
+  /** Its position among the inputs (a one-process run): once settled, it is kept in the run's {@link SettledTable}. */
+  index?: number;
+  /** Its job's `submitted_at` is counted in the poller's estimates. */
+  counted?: boolean;
 }
+
+const isSettled = (state: InputState) => state === "done" || state === "failed";
 
 /**
  * What the parts of a run (uploader, poller, downloader, report) hand each other: a job was
@@ -43,9 +51,15 @@ export class RunContext {
   readonly work = new Set<Promise<void>>();
   readonly limiter: AimdLimiter;
   readonly downloads: AimdLimiter;
+  /** Finished jobs not saved yet: a one-process run's creates wait while it is full. */
+  readonly backlog: Backlog;
   readonly started = Date.now();
   /** Jobs this process is creating or created: identical recordings follow the first one's job. */
   readonly shared = new SharedJobs();
+  /** A one-process run's settled inputs, compact (they leave {@link RunContext.items}). */
+  settled: SettledTable | undefined;
+  /** Positions of inputs given again under an earlier input's key → that input's position. */
+  readonly duplicates = new Map<number, number>();
   client!: SlngClient;
   streamedUploads = false;
   salt = "";
@@ -64,9 +78,40 @@ export class RunContext {
       this.emit({ type: "concurrency", concurrency }),
     );
     this.downloads = new AimdLimiter(this.s.concurrency);
+    this.backlog = new Backlog(4 * this.s.concurrency);
     setMaxListeners(0, this.stop.signal);
     if (o.signal?.aborted) this.stop.abort();
     o.signal?.addEventListener("abort", () => this.stop.abort(), { once: true });
+  }
+
+  /**
+   * Adds the input at `index` to the run's items (a one-process run) with the record it starts
+   * from; a key given twice keeps the first position.
+   */
+  register(input: BulkInput, index: number, rec: InputRecord): Item {
+    const first = this.items.get(input.key)?.index;
+    if (first !== undefined) this.duplicates.set(index, first);
+    const item: Item = { input, rec, lastSeen: Date.now(), index: first ?? index };
+    this.items.set(input.key, item);
+    return item;
+  }
+
+  /** The records of a one-process run in input order, made one at a time (settled ones from the compact table). */
+  records(): Iterable<InputRecord> {
+    return recordsInOrder(this.o.inputs, this.settled, this.items, (i) => this.duplicates.get(i) ?? i);
+  }
+
+  /** Moves a settled item of a one-process run into the compact table (and a live one back out of it). */
+  retire(item: Item): void {
+    const { settled } = this;
+    if (!settled || item.index === undefined) return;
+    if (isSettled(item.rec.state)) {
+      settled.put(item.index, item.rec);
+      if (this.items.get(item.rec.key) === item) this.items.delete(item.rec.key);
+    } else if (settled.has(item.index)) {
+      settled.drop(item.index);
+      this.items.set(item.rec.key, item);
+    }
   }
 
   /** Emits a public event. */
@@ -95,7 +140,7 @@ export class RunContext {
       uploadTransport,
       fetch: (req, init) => {
         this.requests++;
-        return base ? base(req, init) : globalThis.fetch(req);
+        return base ? base(req, init) : globalThis.fetch(req, init);
       },
       onRetry: (info) => {
         if (this.streamedUploads && info.request.startsWith("POST")) this.requests++;
@@ -112,6 +157,7 @@ export class RunContext {
   setState(item: Item, state: InputState, extra: Partial<InputRecord> = {}, reason?: string): Promise<void> {
     const previous = item.rec.state;
     item.rec = { ...item.rec, ...extra, state };
+    this.retire(item);
     const written = this.store.append({ key: item.rec.key, ...extra, state });
     written.catch((e) => this.end("local", `cannot write the journal in ${this.o.outDir}: ${messageOf(e)}`));
     this.emit({

@@ -4,6 +4,7 @@ import { redactUrl, SlngApiError, type SlngClient, SlngNetworkError } from "@sln
 import type { OutputFormat } from "@slng/types";
 import { pathConflict } from "./reconcile.js";
 import { OutputConflictError, saveAtomically } from "./save.js";
+import { withSignalOf } from "./util.js";
 
 type FetchLike = (request: Request, init?: { signal?: AbortSignal }) => Promise<Response>;
 
@@ -116,8 +117,10 @@ export async function saveOutputs(client: SlngClient, o: SaveOutputsOptions): Pr
     const out = files.outputs.find((f) => f.format === format);
     if (!out) throw Object.assign(new Error(`job ${o.jobId} has no ${format} output`), { retryable: false });
     if (o.cleanStale) await removeStaleTemps(o.pathOf(format));
-    const res = await fetchOutput(out.download_url, o.fetch, o.signal, o.onRequest);
-    await saveAtomically(o.pathOf(format), res, o.root);
+    await withSignalOf(o.signal, async (signal) => {
+      const res = await fetchOutput(out.download_url, o.fetch, signal, o.onRequest);
+      await saveAtomically(o.pathOf(format), res, o.root);
+    });
     saved.add(format);
     o.onSaved([...saved]);
   }

@@ -64,3 +64,9 @@ export async function download(ctx: RunContext, item: Item): Promise<void> {
     await sleep(backoff(attempt), ctx.stop.signal);
   }
 }
+
+/** Saves `item`'s outputs as tracked background work, counted in the run's backlog until it is saved or given up. */
+export function downloadLater(ctx: RunContext, item: Item): void {
+  ctx.backlog.enter();
+  ctx.spawn(download(ctx, item).finally(() => ctx.backlog.leave()));
+}

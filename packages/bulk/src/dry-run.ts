@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Item, RunContext } from "./context.js";
 import { deriveJobId, hashFile, hashText } from "./job-id.js";
-import { JOURNAL_FILE, replay } from "./journal.js";
+import { JOURNAL_FILE, readJournal, replay } from "./journal.js";
 import { decideAll, emitPlan } from "./plan.js";
 import type { Decision } from "./reconcile.js";
 import { finishRun } from "./report.js";
@@ -49,12 +48,12 @@ async function wouldDo(
 export async function dryRun(ctx: RunContext): Promise<BulkSummary> {
   const { salt, records } = ctx.o.store
     ? await ctx.store.load()
-    : replay(await readFile(join(ctx.o.outDir, JOURNAL_FILE), "utf8").catch(() => ""));
-  const decisions = await decideAll(ctx, records);
-  emitPlan(ctx, decisions);
+    : await readJournal(join(ctx.o.outDir, JOURNAL_FILE)).catch(() => replay(""));
+  const plan = await decideAll(ctx, records);
+  emitPlan(ctx, plan);
   const leaders = new Map<string, string>();
   for (const r of records.values()) if (r.jobId && !leaders.has(r.jobId)) leaders.set(r.jobId, r.key);
-  for (const [key, d] of decisions) {
+  for (const [key, d] of plan.decisions) {
     const item = ctx.items.get(key) as Item;
     const reason = await wouldDo(ctx, item, d, leaders, salt ?? "");
     const { state, error } = item.rec;

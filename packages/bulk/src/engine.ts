@@ -1,21 +1,19 @@
 import { type Item, RunContext } from "./context.js";
-import { download } from "./downloader.js";
+import { downloadLater } from "./downloader.js";
 import { dryRun } from "./dry-run.js";
 import { openFileJournal } from "./journal.js";
 import { BulkLockError } from "./lock.js";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
-import { decideAll, emitPlan } from "./plan.js";
+import { decideAll, emitPlan, type Plan } from "./plan.js";
 import { Poller } from "./poller.js";
-import type { Decision } from "./reconcile.js";
 import { finishRun, noJob } from "./report.js";
+import { SettledTable } from "./settled.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
-import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
+import type { BulkEvent, BulkInput, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
-
-const recordsOf = (ctx: RunContext) => [...ctx.items.values()].map((i) => i.rec);
 
 /** What an input settled by an earlier run shows: its state, job, audio and failure reason. */
 const earlierFacts = (r: InputRecord) => ({
@@ -28,36 +26,51 @@ const earlierFacts = (r: InputRecord) => ({
 
 /**
  * Acts on each input's decision: failures and skips are recorded, jobs in flight followed,
- * finished ones downloaded; returns the keys to upload. A touched file's new size and time are
- * recorded; an output path bulk may not write fails its input before any request.
+ * finished ones downloaded; returns the positions of the inputs to upload, in input order. A
+ * touched file's new size and time are recorded; an output path bulk may not write fails its
+ * input before any request.
  */
-function startDecided(ctx: RunContext, poller: Poller, decisions: Map<string, Decision>): string[] {
-  const uploads: string[] = [];
-  for (const [key, d] of decisions) {
+function startDecided(ctx: RunContext, poller: Poller, plan: Plan): number[] {
+  const uploads = plan.fresh;
+  for (const [key, d] of plan.decisions) {
     const item = ctx.items.get(key) as Item;
     item.resumed = d.action === "await" || d.action === "resume" || d.action === "download";
     if (d.refreshed) ctx.store.append(d.refreshed).catch(() => {});
     if (d.action === "missing")
       ctx.setState(item, "failed", { error: `${item.input.path} does not exist or is not a file`, cause: "missing" });
     else if (d.action === "conflict") ctx.setState(item, "failed", { error: d.reason, outputConflict: true });
-    else if (d.action === "skip" || d.action === "keep-failed")
+    else if (d.action === "skip" || d.action === "keep-failed") {
       ctx.emit({ type: "input", key, ...earlierFacts(d.record), reason: "earlier run" });
-    else if (d.action === "await") {
+      ctx.retire(item);
+    } else if (d.action === "await") {
       item.timed = true;
       poller.track(item, d.record.state, d.reason);
     } else if (d.action === "download") {
       ctx.setState(item, "downloading", {}, "resumed");
-      ctx.spawn(download(ctx, item));
+      downloadLater(ctx, item);
     } else {
       if (d.reason === "changed" || d.reason === "retry") ctx.setState(item, "pending", { ...d.record }, d.reason);
-      uploads.push(key);
+      uploads.push(item.index as number);
     }
   }
-  return uploads;
+  return uploads.sort((a, b) => a - b);
 }
 
-/** The one-process run: plan from the store, upload what needs it, poll, download, report. */
-async function execute(ctx: RunContext): Promise<BulkSummary> {
+/** Emits the `input` event of each input an earlier run settled (from the settled table), as fast as the reader takes them. */
+async function reportEarlier(ctx: RunContext, positions: number[]): Promise<void> {
+  const table = ctx.settled as SettledTable;
+  for (const at of positions) {
+    await ctx.events.room(ctx.stop.signal);
+    const key = (ctx.o.inputs[at] as BulkInput).key;
+    ctx.emit({ type: "input", key, ...earlierFacts(table.record(at, key)), reason: "earlier run" });
+  }
+}
+
+/**
+ * Loads the store and plans every input; returns the positions to upload, or undefined when the
+ * store cannot be used (the run has ended). What was loaded and decided is dropped on return.
+ */
+async function start(ctx: RunContext, poller: Poller): Promise<number[] | undefined> {
   let loaded: Awaited<ReturnType<BulkStore["load"]>>;
   try {
     loaded = await ctx.store.load();
@@ -68,19 +81,25 @@ async function execute(ctx: RunContext): Promise<BulkSummary> {
         ? e.message
         : `cannot keep the journal in ${ctx.o.outDir}: ${messageOf(e)}. Use an --out folder you can write`,
     );
-    for (const input of ctx.o.inputs)
-      ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
-    return finishRun(ctx, recordsOf(ctx), false);
+    return undefined;
   }
   ctx.salt = loaded.salt;
   ctx.connect();
+  ctx.settled = new SettledTable(ctx.o.inputs.length);
+  const plan = await decideAll(ctx, loaded.records, true);
+  emitPlan(ctx, plan);
+  await reportEarlier(ctx, plan.earlier);
+  return startDecided(ctx, poller, plan);
+}
+
+/** The one-process run: plan from the store, upload what needs it, poll, download, report. */
+async function execute(ctx: RunContext): Promise<BulkSummary> {
   const poller = new Poller(ctx);
   ctx.on((e) => {
-    if (e.type === "finished") ctx.spawn(download(ctx, e.item));
+    if (e.type === "finished") downloadLater(ctx, e.item);
   });
-  const decisions = await decideAll(ctx, loaded.records);
-  emitPlan(ctx, decisions);
-  const uploads = startDecided(ctx, poller, decisions);
+  const uploads = await start(ctx, poller);
+  if (!uploads) return finishRun(ctx, () => ctx.records(), false);
   ctx.uploadsLeft = uploads.length;
   const polling = poller.loop(() => ctx.uploadsLeft > 0);
   await uploadLoop(ctx, uploads);
@@ -88,7 +107,7 @@ async function execute(ctx: RunContext): Promise<BulkSummary> {
   await polling;
   await ctx.settle();
   await ctx.store.close();
-  return finishRun(ctx, recordsOf(ctx), true);
+  return finishRun(ctx, () => ctx.records(), true);
 }
 
 function storeOf(o: BulkOptions): BulkStore {

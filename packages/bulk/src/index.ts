@@ -8,7 +8,7 @@ export { type BulkRunHandle, runBulk } from "./engine.js";
 export { BulkUsageError } from "./errors.js";
 export { type CollectedInputs, type CollectOptions, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
-export { JOURNAL_FILE, openFileJournal, replay } from "./journal.js";
+export { JOURNAL_FILE, openFileJournal, readJournal, replay } from "./journal.js";
 export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
 export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
 export type { BulkOptions } from "./options.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename } from "node:fs/promises";
+import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { lockDir } from "./lock.js";
 import type { BulkStore, InputRecord, JournalEntry } from "./types.js";
@@ -14,28 +14,77 @@ interface SaltLine {
   v: 1;
 }
 
-/** Merges JSONL journal text into records; a torn or unreadable line (a crash mid-write) is ignored. */
-export function replay(text: string): { salt?: string; records: Map<string, InputRecord> } {
-  const records = new Map<string, InputRecord>();
-  let salt: string | undefined;
-  for (const line of text.split("\n")) {
-    if (line === "") continue;
+/** Folds journal lines into records, one line at a time; a torn or unreadable line (a crash mid-write) is ignored. */
+class Replay {
+  readonly records = new Map<string, InputRecord>();
+  salt: string | undefined;
+
+  add(line: string): void {
+    if (line === "") return;
     let entry: (JournalEntry & Partial<SaltLine>) | undefined;
     try {
       entry = JSON.parse(line);
     } catch {
-      continue;
+      return;
     }
-    if (!entry || typeof entry !== "object") continue;
+    if (!entry || typeof entry !== "object") return;
     if (typeof entry.salt === "string" && entry.key === undefined) {
-      salt ??= entry.salt;
-      continue;
+      this.salt ??= entry.salt;
+      return;
     }
-    if (typeof entry.key !== "string") continue;
-    const before = records.get(entry.key);
-    records.set(entry.key, { ...(before ?? { state: "pending" }), ...entry } as InputRecord);
+    if (typeof entry.key !== "string") return;
+    const before = this.records.get(entry.key);
+    this.records.set(entry.key, { ...(before ?? { state: "pending" }), ...entry } as InputRecord);
   }
-  return { ...(salt ? { salt } : {}), records };
+
+  result(): { salt?: string; records: Map<string, InputRecord> } {
+    return { ...(this.salt ? { salt: this.salt } : {}), records: this.records };
+  }
+}
+
+/** Merges JSONL journal text into records; a torn or unreadable line (a crash mid-write) is ignored. */
+export function replay(text: string): { salt?: string; records: Map<string, InputRecord> } {
+  const r = new Replay();
+  for (const line of text.split("\n")) r.add(line);
+  return r.result();
+}
+
+/**
+ * {@link replay} of the journal file at `file`, read as a stream (a journal of a large run is
+ * many times the size of its records); none when the file does not exist.
+ */
+export async function readJournal(file: string): Promise<{ salt?: string; records: Map<string, InputRecord> }> {
+  const r = new Replay();
+  const handle = await open(file, "r").catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return undefined;
+    throw e;
+  });
+  if (!handle) return r.result();
+  try {
+    for await (const line of handle.readLines({ encoding: "utf8" })) r.add(line);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+  return r.result();
+}
+
+/** Writes the compacted journal (the salt line, then one line per record) to `path`, in pieces, and fsyncs it. */
+async function writeCompacted(path: string, salt: string, records: Map<string, InputRecord>): Promise<void> {
+  const h = await open(path, "w");
+  try {
+    let chunk = `${JSON.stringify({ v: 1, salt })}\n`;
+    for (const r of records.values()) {
+      chunk += `${JSON.stringify(r)}\n`;
+      if (chunk.length >= 65_536) {
+        await h.write(chunk);
+        chunk = "";
+      }
+    }
+    await h.write(chunk);
+    await h.sync();
+  } finally {
+    await h.close();
+  }
 }
 
 /**
@@ -73,15 +122,10 @@ export function openFileJournal(dir: string): BulkStore {
     async load() {
       await mkdir(dir, { recursive: true });
       unlock = await lockDir(dir);
-      const text = await readFile(file, "utf8").catch(() => "");
-      const { salt: found, records } = replay(text);
+      const { salt: found, records } = await readJournal(file);
       const salt = found ?? randomBytes(8).toString("hex");
-      const lines = [JSON.stringify({ v: 1, salt }), ...[...records.values()].map((r) => JSON.stringify(r))];
       const tmp = `${file}.${process.pid}.tmp`;
-      const h = await open(tmp, "w");
-      await h.write(`${lines.join("\n")}\n`);
-      await h.sync();
-      await h.close();
+      await writeCompacted(tmp, salt, records);
       await rename(tmp, file);
       await syncDir(dir);
       handle = await open(file, "a");

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { formatJson } from "./json-format.js";
+import { batched, formatJson, formatJsonPieces } from "./json-format.js";
 import { summarize, writeReport } from "./report.js";
 
 const BIOME = fileURLToPath(new URL("../../../node_modules/.bin/biome", import.meta.url));
@@ -50,5 +50,26 @@ describe("bulk-report.json is written formatted", () => {
     const text = formatJson(body);
     expect(JSON.parse(text)).toEqual(body);
     expect(biomeFormat(text)).toBe(text);
+  });
+});
+
+describe("the report streamed in pieces", () => {
+  it("is the same text as the whole report formatted at once, for no, one and several rows", () => {
+    const head = {
+      generated_at: "2026-01-01T00:00:00.000Z",
+      total: 2,
+      counts: { done: 1 },
+      failed: [],
+      fatal: undefined,
+    };
+    const rows = [
+      { input: "a.wav", job_id: "bk1", outputs: ["txt", "srt"], error: null },
+      { input: `${"long/".repeat(30)}b.wav`, job_id: null, outputs: [], error: 'bad "audio"\nline' },
+    ];
+    for (const inputs of [[], rows.slice(0, 1), rows]) {
+      const whole = formatJson({ ...head, inputs });
+      expect([...formatJsonPieces(head, "inputs", inputs)].join("")).toBe(whole);
+      expect([...batched(formatJsonPieces(head, "inputs", inputs), 10)].join("")).toBe(whole);
+    }
   });
 });

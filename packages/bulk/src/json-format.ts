@@ -30,3 +30,44 @@ function format(value: unknown, indent: string, prefix: number): string {
 export function formatJson(value: unknown): string {
   return `${format(value, "", 0)}\n`;
 }
+
+/**
+ * The text of {@link formatJson}`({ ...head, [key]: items })` in pieces, made while `items` (plain
+ * objects, never scalars) are iterated once: a large report is written without holding its rows
+ * or its text.
+ */
+export function* formatJsonPieces(
+  head: Record<string, unknown>,
+  key: string,
+  items: Iterable<object>,
+): Generator<string> {
+  yield "{\n";
+  for (const [k, v] of Object.entries(head)) {
+    if (v === undefined) continue;
+    const prefix = `  ${JSON.stringify(k)}: `;
+    yield `${prefix}${format(v, "  ", prefix.length)},\n`;
+  }
+  yield `  ${JSON.stringify(key)}: `;
+  let first = true;
+  for (const item of items) {
+    yield `${first ? "[\n" : ",\n"}    ${format(item, "    ", 4)}`;
+    first = false;
+  }
+  yield first ? "[]\n}\n" : "\n  ]\n}\n";
+}
+
+/** Joins `pieces` into strings of about `size` characters (fewer, larger writes). */
+export function* batched(pieces: Iterable<string>, size = 65_536): Generator<string> {
+  let buffer: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    buffer.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield buffer.join("");
+      buffer = [];
+      length = 0;
+    }
+  }
+  if (buffer.length > 0) yield buffer.join("");
+}

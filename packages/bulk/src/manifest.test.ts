@@ -14,6 +14,21 @@ describe("manifests", () => {
     ]);
   });
 
+  it("reads a line break inside quotes, text after a closing quote, empty fields and an unterminated quote as before", () => {
+    expect(parseCsv('a,"line\nbreak",""\n"x"y,,z\r\n\n"open,end')).toEqual([
+      ["a", "line\nbreak", ""],
+      ["xy", "", "z"],
+      ["open,end"],
+    ]);
+  });
+
+  it("keeps a field that follows a quoted one intact in a long manifest", () => {
+    const text = `path,title\n${Array.from({ length: 1000 }, (_, i) => `d/r${i}.wav,"t ""${i}"""`).join("\n")}\n`;
+    const rows = parseCsv(text);
+    expect(rows).toHaveLength(1001);
+    expect(rows[1000]).toEqual(["d/r999.wav", 't "999"']);
+  });
+
   it("reads CSV rows with per-row title, reference, tags and language", () => {
     const rows = parseManifest(
       "path,url,title,reference,tags,language\nx/a.wav,,Call A,ref-1,sales;q1,de\n,https://cdn.example.com/b.mp3,,,,\n",

@@ -14,9 +14,8 @@ import { messageOf, sleep } from "./util.js";
 export class Poller {
   private readonly inflight = new Map<string, Set<string>>();
   private wake: (() => void) | undefined;
+  /** The `submitted_at` (ms) of every job of the run seen so far, kept ascending. */
   private readonly times: number[] = [];
-  private timesSorted = true;
-  private readonly timed = new Set<string>();
   /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
   private offsetMs: number | undefined;
 
@@ -43,7 +42,7 @@ export class Poller {
     keys.add(item.rec.key);
     this.inflight.set(id, keys);
     item.lastSeen = Date.now();
-    this.noteSubmitted(item.rec.key, item.rec.submittedAt);
+    this.noteSubmitted(item, item.rec.submittedAt);
   }
 
   /** Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store). */
@@ -53,7 +52,7 @@ export class Poller {
       const item = this.ctx.items.get(rec.key);
       if (!item || !rec.jobId) continue;
       item.rec = rec;
-      this.noteSubmitted(rec.key, rec.submittedAt);
+      this.noteSubmitted(item, rec.submittedAt);
       const keys = this.inflight.get(rec.jobId) ?? new Set();
       keys.add(rec.key);
       this.inflight.set(rec.jobId, keys);
@@ -188,21 +187,16 @@ export class Poller {
 
   /** The `submitted_at` (ms, ascending) of every job of the run seen so far. */
   private submittedTimes(): number[] {
-    if (!this.timesSorted) {
-      this.times.sort((a, b) => a - b);
-      this.timesSorted = true;
-    }
     return this.times;
   }
 
   /** Counts a job's `submitted_at` once per input (for {@link planWindow}'s page estimates). */
-  private noteSubmitted(key: string, submittedAt: string | undefined): void {
-    if (!submittedAt || this.timed.has(key)) return;
+  private noteSubmitted(item: Item, submittedAt: string | undefined): void {
+    if (!submittedAt || item.counted) return;
     const t = Date.parse(submittedAt);
     if (!Number.isFinite(t)) return;
-    this.timed.add(key);
-    this.times.push(t);
-    this.timesSorted = false;
+    item.counted = true;
+    insertSorted(this.times, t);
   }
 
   /**
@@ -246,7 +240,7 @@ export class Poller {
     if (job.submitted_at && !item.rec.submittedAt) {
       facts.submittedAt = job.submitted_at;
       this.learnOffset(item, job.submitted_at);
-      this.noteSubmitted(item.rec.key, job.submitted_at);
+      this.noteSubmitted(item, job.submitted_at);
     }
     const audio = job.input_metadata?.duration_seconds;
     if (typeof audio === "number") facts.audioSeconds = audio;
@@ -254,4 +248,12 @@ export class Poller {
       facts.processingSeconds = (Date.parse(job.completed_at) - Date.parse(job.started_at)) / 1000;
     return facts;
   }
+}
+
+/** Inserts `t` into the ascending `times` where it belongs (searched from the end: times arrive nearly in order). */
+function insertSorted(times: number[], t: number): void {
+  let i = times.length;
+  while (i > 0 && (times[i - 1] as number) > t) i--;
+  if (i === times.length) times.push(t);
+  else times.splice(i, 0, t);
 }

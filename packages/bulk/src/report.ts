@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { formatJson } from "./json-format.js";
+import { batched, formatJsonPieces } from "./json-format.js";
 import { saveAtomically } from "./save.js";
 import type { BulkEvent, BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
 
@@ -11,18 +11,20 @@ export const noJob = (r: InputRecord): boolean => r.cause === "refused" || r.cau
 const causeOf = (r: InputRecord) => (r.outputConflict ? ("output" as const) : (r.cause ?? "job"));
 
 /**
- * Totals of a run from its records: counts by state, failures, audio saved (once per job:
- * identical recordings share one job and count once); `detached` when some are unsettled.
+ * Totals of a run from its records (iterated once): counts by state, failures, audio saved (once
+ * per job: identical recordings share one job and count once); `detached` when some are unsettled.
  */
 export function summarize(
-  records: readonly InputRecord[],
+  records: Iterable<InputRecord>,
   extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal"> & Partial<Pick<BulkSummary, "detached">>,
 ): BulkSummary {
   const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
   let audioSecondsDone = 0;
+  let total = 0;
   const jobs = new Set<string>();
   for (const rec of records) {
+    total++;
     counts[rec.state]++;
     if (rec.state === "done" && !(rec.jobId && jobs.has(rec.jobId))) {
       audioSecondsDone += rec.audioSeconds ?? 0;
@@ -37,11 +39,11 @@ export function summarize(
       });
   }
   return {
-    total: records.length,
+    total,
     counts,
     failed,
     audioSecondsDone,
-    detached: counts.done + counts.failed < records.length,
+    detached: counts.done + counts.failed < total,
     ...extra,
   };
 }
@@ -62,14 +64,14 @@ export interface ReportRow {
   same_job_as: string | null;
 }
 
-/** The rows of the report, in input order. */
-export function reportRows(records: readonly InputRecord[]): ReportRow[] {
+/** The rows of the report, in input order (made one at a time as `records` is iterated). */
+export function* reportRows(records: Iterable<InputRecord>): Generator<ReportRow> {
   const first = new Map<string, string>();
-  return records.map((r) => {
+  for (const r of records) {
     const leader = r.jobId ? first.get(r.jobId) : undefined;
     if (r.jobId && !leader) first.set(r.jobId, r.key);
-    return reportRow(r, leader);
-  });
+    yield reportRow(r, leader);
+  }
 }
 
 function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
@@ -85,22 +87,26 @@ function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
   };
 }
 
-/** Writes `<out>/bulk-report.json` atomically (totals, then one row per input; formatted as Biome would) and returns its path. */
+/**
+ * Writes `<out>/bulk-report.json` atomically (totals, then one row per input; formatted as Biome
+ * would), streaming the rows from `records`, and returns its path.
+ */
 export async function writeReport(
   outDir: string,
   summary: BulkSummary,
-  records: readonly InputRecord[],
+  records: Iterable<InputRecord>,
 ): Promise<string> {
   const path = join(outDir, REPORT_FILE);
   const { reportPath: _, ...totals } = summary;
-  const body = { generated_at: new Date().toISOString(), ...totals, inputs: reportRows(records) };
-  await saveAtomically(path, formatJson(body));
+  const head = { generated_at: new Date().toISOString(), ...totals };
+  await saveAtomically(path, batched(formatJsonPieces(head, "inputs", reportRows(records))));
   return path;
 }
 
 /**
- * Ends a run: summarises `records` (with the run's request count, time and fatal error), writes
- * the report when `write`, and emits the `summary` event.
+ * Ends a run: summarises `records` (an array, or a function that makes them afresh for each
+ * pass, so a large run never holds them all) with the run's request count, time and fatal error,
+ * writes the report when `write`, and emits the `summary` event.
  */
 export async function finishRun(
   ctx: {
@@ -110,17 +116,18 @@ export async function finishRun(
     o: { outDir: string };
     emit: (e: BulkEvent) => void;
   },
-  records: readonly InputRecord[],
+  records: readonly InputRecord[] | (() => Iterable<InputRecord>),
   write: boolean,
   override: Partial<Pick<BulkSummary, "detached">> = {},
 ): Promise<BulkSummary> {
-  const summary = summarize(records, {
+  const each = typeof records === "function" ? records : () => records;
+  const summary = summarize(each(), {
     ...override,
     requests: ctx.requests,
     elapsedMs: Date.now() - ctx.started,
     ...(ctx.fatal ? { fatal: ctx.fatal } : {}),
   });
-  if (write) summary.reportPath = await writeReport(ctx.o.outDir, summary, records);
+  if (write) summary.reportPath = await writeReport(ctx.o.outDir, summary, each());
   ctx.emit({ type: "summary", summary });
   return summary;
 }

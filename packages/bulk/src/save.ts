@@ -47,8 +47,11 @@ export async function checkInside(root: string, path: string): Promise<void> {
     );
 }
 
+const isResponse = (body: unknown): body is Response =>
+  typeof (body as Partial<Response> | undefined)?.headers?.get === "function";
+
 /**
- * Writes `body` (text, or a response whose body is streamed) to `path` atomically: into a new
+ * Writes `body` (text, text in pieces, or a response whose body is streamed) to `path` atomically: into a new
  * temporary file beside it (created exclusively, never through a link), fsynced, then renamed
  * over `path` — a symlink at `path` is replaced, never followed (the folder is not fsynced for
  * each file: should a power cut lose a rename, the rerun sees the file missing and downloads it
@@ -58,12 +61,18 @@ export async function checkInside(root: string, path: string): Promise<void> {
  * `Content-Length` is refused (retryable), never saved; so is a temporary file removed before its
  * rename ({@link TempVanishedError}). Memory stays flat for any size.
  */
-export async function saveAtomically(path: string, body: Response | string, root?: string): Promise<void> {
+export async function saveAtomically(
+  path: string,
+  body: Response | string | Iterable<string>,
+  root?: string,
+): Promise<void> {
   const source =
     typeof body === "string"
       ? Readable.from([body])
-      : Readable.fromWeb((body.body ?? new Blob([]).stream()) as WebReadableStream<Uint8Array>);
-  const expected = typeof body === "string" ? undefined : body.headers.get("content-length");
+      : isResponse(body)
+        ? Readable.fromWeb((body.body ?? new Blob([]).stream()) as WebReadableStream<Uint8Array>)
+        : Readable.from(body);
+  const expected = isResponse(body) ? body.headers.get("content-length") : undefined;
   try {
     if (root) await checkInside(root, path);
     await mkdir(dirname(path), { recursive: true });

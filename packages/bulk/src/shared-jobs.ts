@@ -4,7 +4,10 @@
  * the others wait for it and then follow its job: one upload, one job, one charge.
  */
 export class SharedJobs {
+  /** Creates under way (the leader's outcome). */
   private readonly jobs = new Map<string, Promise<boolean>>();
+  /** Jobs made: only their ids are kept. */
+  private readonly made = new Set<string>();
 
   /**
    * Called before creating `jobId`. Returns `follow` when another input already made (or is
@@ -14,16 +17,22 @@ export class SharedJobs {
    */
   async claim(jobId: string): Promise<{ follow: true } | { follow: false; settle: (exists: boolean) => void }> {
     for (;;) {
+      if (this.made.has(jobId)) return { follow: true };
       const other = this.jobs.get(jobId);
       if (!other) break;
       if (await other) return { follow: true };
       if (this.jobs.get(jobId) === other) this.jobs.delete(jobId);
     }
-    let settle!: (exists: boolean) => void;
-    const made = new Promise<boolean>((resolve) => {
-      settle = resolve;
+    let resolve!: (exists: boolean) => void;
+    const outcome = new Promise<boolean>((r) => {
+      resolve = r;
     });
-    this.jobs.set(jobId, made);
+    this.jobs.set(jobId, outcome);
+    const settle = (exists: boolean) => {
+      if (this.jobs.get(jobId) === outcome) this.jobs.delete(jobId);
+      if (exists) this.made.add(jobId);
+      resolve(exists);
+    };
     return { follow: false, settle };
   }
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chmod, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,15 +41,33 @@ async function serverBin(): Promise<string> {
   return bin;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
+/** The first port the kernel hands out for outgoing connections (Linux), else 32768. */
+async function ephemeralLow(): Promise<number> {
+  const range = await readFile("/proc/sys/net/ipv4/ip_local_port_range", "utf8").catch(() => "");
+  const low = Number(range.trim().split(/\s+/)[0]);
+  return Number.isInteger(low) && low > 11_000 ? low : 32_768;
+}
+
+const canListen = (port: number) =>
+  new Promise<boolean>((resolve) => {
     const s = createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
   });
+
+/**
+ * A free loopback port below the kernel's range for outgoing connections: a port from that range
+ * (what `listen(0)` gives) can be taken as the source port of some outgoing connection while the
+ * server is stopped, and the restart then fails to bind.
+ */
+async function freePort(): Promise<number> {
+  const high = await ephemeralLow();
+  for (let tries = 0; tries < 200; tries++) {
+    const port = 10_000 + Math.floor(Math.random() * (high - 10_000));
+    if (await canListen(port)) return port;
+  }
+  throw new Error("no free loopback port below the ephemeral range");
+}
 
 /** Runs a server binary, as the `postgres` user when we are root (initdb refuses root). */
 function asServer(pg: Pick<TestPg, "bin" | "asRoot">, tool: string, args: string[]) {

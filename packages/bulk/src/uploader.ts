@@ -8,15 +8,24 @@ import { backoff, messageOf, sleep } from "./util.js";
 
 type Outcome = "done" | "again";
 
-/** Starts the uploads of `keys`, `concurrency` at a time (the AIMD limiter), and waits for them all. */
-export async function uploadLoop(ctx: RunContext, keys: readonly string[]): Promise<void> {
-  for (const key of keys) {
+/**
+ * Starts the uploads of the inputs at `positions` (an item made for each as it starts),
+ * `concurrency` at a time (the AIMD limiter), each once the backlog of finished jobs to save and
+ * the queue of events not yet read have room (the creates go no faster than the downloads and
+ * the reader), and waits for them all.
+ */
+export async function uploadLoop(ctx: RunContext, positions: readonly number[]): Promise<void> {
+  for (const at of positions) {
+    await ctx.backlog.room(ctx.stop.signal);
+    await ctx.events.room(ctx.stop.signal);
     await ctx.limiter.acquire();
     if (ctx.stop.signal.aborted) {
       ctx.limiter.release();
       break;
     }
-    ctx.spawn(upload(ctx, ctx.items.get(key) as Item, true));
+    const input = ctx.o.inputs[at] as BulkInput;
+    const item = ctx.items.get(input.key) ?? ctx.register(input, at, { key: input.key, state: "pending" });
+    ctx.spawn(upload(ctx, item, true));
   }
   await Promise.all(ctx.work);
   ctx.uploadsLeft = 0;

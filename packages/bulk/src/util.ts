@@ -16,3 +16,20 @@ export const backoff = (attempt: number): number => Math.random() * Math.min(30_
 
 /** The message of an error, or its text. */
 export const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs `use` with a short-lived signal that follows `signal` (the run's, shared by thousands of
+ * requests), its one listener removed when `use` settles: a `Request` made with the run's signal
+ * itself would leave a listener on it until a full garbage collection.
+ */
+export async function withSignalOf<T>(signal: AbortSignal, use: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const own = new AbortController();
+  const follow = () => own.abort(signal.reason);
+  if (signal.aborted) own.abort(signal.reason);
+  else signal.addEventListener("abort", follow, { once: true });
+  try {
+    return await use(own.signal);
+  } finally {
+    signal.removeEventListener("abort", follow);
+  }
+}

@@ -202,13 +202,13 @@ export async function call<T>(
   for (const [k, v] of Object.entries(r.query ?? {})) url.searchParams.set(k, String(v));
   const request = new Request(url, {
     method: r.method,
-    signal: r.signal ?? null,
     ...(r.body ? { body: JSON.stringify(r.body), headers: { "Content-Type": "application/json" } } : {}),
   });
   const response = await retryingFetch(
     t,
     t.maxRetries,
     r.anyMethod,
+    r.signal,
   )(request).catch((e) => {
     throw withJobId(e, jobId);
   });

@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import type { Emulator } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { createJob, createSlngClient, createSlngCore, getJob, SlngTimeoutError } from "./node.js";
@@ -72,5 +73,20 @@ describe("per-request options", () => {
     // @ts-expect-error -- nor is `retries`
     const q = slng.jobs.files("abc", { retries: 1 });
     q.catch(() => {});
+  });
+});
+
+describe("a long-lived signal shared by many calls", () => {
+  it("keeps no listener once each call has ended (none left for a garbage collection to remove)", async () => {
+    const emu = emulator();
+    open.push(emu);
+    const slng = createSlngClient({ apiKey: KEY, baseUrl: BASE, fetch: (r, init) => emu.fetch(new Request(r, init)) });
+    const job = await slng.jobs.create({ file: new Blob([wav]), filename: "a.wav" });
+    const run = new AbortController();
+    for (let i = 0; i < 10; i++) {
+      await slng.jobs.get(job.job_id, { signal: run.signal });
+      await slng.jobs.listPage({ pageSize: 5, signal: run.signal });
+    }
+    expect(getEventListeners(run.signal, "abort")).toHaveLength(0);
   });
 });

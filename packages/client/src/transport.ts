@@ -224,9 +224,17 @@ export async function send(
 /**
  * The `fetch` given to openapi-fetch: each attempt gets a fresh clone of the request and its
  * own timeout; idempotent methods are retried, `POST` is sent once (see `jobs.create`) unless
- * `anyMethod` (the presign request, which creates nothing).
+ * `anyMethod` (the presign request, which creates nothing). `signal` (else the request's own)
+ * aborts it: the helpers keep the caller's signal off the `Request`, so a long-lived signal
+ * shared by thousands of calls gets one listener per attempt, removed when it ends, instead of
+ * one left by each `Request` until a full garbage collection.
  */
-export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = false): FetchLike {
+export function retryingFetch(
+  t: Transport,
+  retries = t.maxRetries,
+  anyMethod = false,
+  signal?: AbortSignal | undefined,
+): FetchLike {
   return (request) => {
     const retry = (anyMethod || IDEMPOTENT.test(request.method)) && retries > 0;
     return send(
@@ -237,7 +245,7 @@ export function retryingFetch(t: Transport, retries = t.maxRetries, anyMethod = 
         exchange(t, "api", retry || request.body === null ? request.clone() : request, n, (r) =>
           t.fetch(r, { signal }),
         ),
-      { signal: request.signal, retries: retry ? retries : 0, timeoutMs: t.timeoutMs },
+      { signal: signal ?? request.signal, retries: retry ? retries : 0, timeoutMs: t.timeoutMs },
     );
   };
 }

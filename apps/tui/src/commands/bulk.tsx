@@ -20,6 +20,7 @@ import { resolveConfig } from "../lib/config.js";
 import { EXIT, type ExitCode } from "../lib/exit-codes.js";
 import type { Io } from "../lib/io.js";
 import { onOutputLost } from "../lib/process-exit.js";
+import { sanitize } from "../lib/sanitize.js";
 
 /** How the run was stopped by the user, if it was. */
 export type StopKind = "detach" | "interrupt" | undefined;
@@ -142,12 +143,32 @@ async function statusCommand(io: Io, shared: SharedRun | undefined): Promise<Exi
   return EXIT.ok;
 }
 
-async function runLines(io: Io, run: BulkRunHandle): Promise<void> {
+/** Resolves when `stream` wants more (or can take no more: it errored or closed). */
+const drained = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off("drain", done).off("error", done).off("close", done);
+      resolve();
+    };
+    stream.on("drain", done).on("error", done).on("close", done);
+  });
+
+/**
+ * One line per event; waits while the reader is behind, so a slow pipe slows the run (the
+ * engine's creates wait) rather than filling memory. Returns whether the run started (its plan
+ * came): in text, a run stopped before that (a store it cannot open, a folder another run
+ * holds) prints no line for it here — the caller prints one error instead of a summary.
+ */
+async function runLines(io: Io, run: BulkRunHandle): Promise<boolean> {
   const json = new BulkJsonLines();
+  let started = false;
   for await (const e of run as AsyncIterable<BulkEvent>) {
+    if (e.type === "plan") started = true;
+    if (!io.json && !started && e.type === "fatal") continue;
     const line = io.json ? json.line(e, Date.now()) : bulkLine(e, Date.now());
-    if (line) io.stdout.write(io.json ? line : `${line}\n`);
+    if (line && !io.stdout.write(io.json ? line : `${line}\n`)) await drained(io.stdout);
   }
+  return started;
 }
 
 /**
@@ -175,18 +196,20 @@ export async function bulkCommand(
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const offOutputLost = onOutputLost(() => stop("detach"));
+  let started = true;
   try {
     if (io.interactive && !req.dryRun) {
       const { runBulkInk } = await import("./bulk-ink.js");
       await runBulkInk(io, run, req.outDir, stop);
-    } else await runLines(io, run);
+    } else started = await runLines(io, run);
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
   const summary = await run.done;
   offOutputLost();
-  if (!io.json) await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
-  else await write(io.stdout, "");
+  if (io.json) await write(io.stdout, "");
+  else if (!started && summary.fatal) await write(io.stderr, `error: ${sanitize(summary.fatal.message)}\n`);
+  else await write(io.stdout, req.dryRun ? "\nDry run: nothing was sent or written.\n" : summaryText(summary));
   return bulkExitCode(summary, stopped, req.dryRun);
 }

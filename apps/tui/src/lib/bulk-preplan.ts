@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Action, type BulkInput, decide, JOURNAL_FILE, replay } from "@slng/bulk";
+import { type Action, type BulkInput, decide, JOURNAL_FILE, readJournal } from "@slng/bulk";
 import type { BulkRequest } from "./bulk-options.js";
 
 /** What a run does for an input without any API request: it is saved, stays FAILED, or fails locally. */
@@ -13,9 +12,8 @@ const LOCAL: ReadonlySet<Action> = new Set<Action>(["skip", "keep-failed", "miss
  */
 export async function needsNoRequest(req: BulkRequest, inputs: readonly BulkInput[]): Promise<boolean> {
   if (req.shared) return false;
-  const text = await readFile(join(req.outDir, JOURNAL_FILE), "utf8").catch(() => undefined);
-  if (!text) return false;
-  const { records } = replay(text);
+  const { records } = await readJournal(join(req.outDir, JOURNAL_FILE)).catch(() => ({ records: new Map() }));
+  if (records.size === 0) return false;
   for (const input of inputs) {
     const d = await decide(input, records.get(input.key), req.outDir, req.formats, req.retryFailed, req.overwrite);
     if (!LOCAL.has(d.action)) return false;
