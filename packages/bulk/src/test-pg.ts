@@ -86,11 +86,36 @@ export async function stopPg(pg: TestPg): Promise<void> {
   await asServer(pg, "pg_ctl", ["-D", join(pg.dir, "data"), "-m", "fast", "-w", "stop"]);
 }
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Stops and removes the test servers of earlier test runs whose process is gone (a run killed
+ * before its teardown leaves its server running): each folder names its owner in `owner.pid`.
+ */
+async function removeOrphans(bin: string, asRoot: boolean): Promise<void> {
+  const names = (await readdir(tmpdir()).catch(() => [] as string[])).filter((n) => n.startsWith("slng-bulk-pg-"));
+  for (const name of names) {
+    const dir = join(tmpdir(), name);
+    const owner = Number(await readFile(join(dir, "owner.pid"), "utf8").catch(() => ""));
+    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    await removePg({ url: "", password: "", port: 0, bin, dir, asRoot });
+  }
+}
+
 /** Creates a fresh cluster in a temp folder (initdb with a password) and starts it on a free loopback port. */
 export async function createPg(): Promise<TestPg> {
   const bin = await serverBin();
   const asRoot = process.getuid?.() === 0;
+  await removeOrphans(bin, asRoot);
   const dir = await mkdtemp(join(tmpdir(), "slng-bulk-pg-"));
+  await writeFile(join(dir, "owner.pid"), String(process.pid));
   const password = `pw${Math.random().toString(36).slice(2, 12)}`;
   await writeFile(join(dir, "pw"), password);
   if (asRoot) await run("chown", ["-R", "postgres:postgres", dir]);
