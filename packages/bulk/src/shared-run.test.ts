@@ -49,6 +49,14 @@ describe("a shared run in PostgreSQL", () => {
     expect(a.summary.counts.done).toBe(24);
     expect(b.summary.counts.done).toBe(24);
     expect(a.summary.fatal).toBeUndefined();
+    for (const w of [a, b]) {
+      const progress = w.events.filter((e) => e.type === "run_progress");
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress[0]).toMatchObject({ total: 24 });
+      expect(w.events.findIndex((e) => e.type === "run_progress")).toBeGreaterThan(
+        w.events.findIndex((e) => e.type === "plan"),
+      );
+    }
     const { jobs } = await allJobs(h);
     expect(jobs).toHaveLength(24);
     expect(creates(h)).toBe(24);

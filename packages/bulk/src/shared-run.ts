@@ -94,16 +94,21 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
     if (e.type === "finished") e.written.then(alarm.wake, () => {});
   });
   let polling: Promise<void> = Promise.resolve();
+  let reporting: Promise<void> = Promise.resolve();
+  const reported = new AbortController();
   try {
     await emitPlan(ctx, store);
     polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
+    reporting = reportProgress(ctx, store, AbortSignal.any([ctx.stop.signal, reported.signal]));
     await claimLoop(ctx, store, alarm);
   } catch (e) {
     if (!ctx.stop.signal.aborted) ctx.end("local", `the bulk store failed: ${messageOf(e)}`);
   }
   finished.value = true;
+  reported.abort();
   await ctx.settle();
   await polling;
+  await reporting;
   if (ctx.stop.signal.aborted) await store.release().catch(() => {});
   const records = await store.records().catch(mine);
   await store.close();
@@ -200,6 +205,15 @@ async function createUnlessTaken(ctx: RunContext, item: Item): Promise<void> {
     }
   }
   await upload(ctx, item, false);
+}
+
+/** Emits the run's progress from the store (`run_progress`) at once, then every second until `until` aborts; a failed read is skipped. */
+async function reportProgress(ctx: RunContext, store: SharedStore, until: AbortSignal): Promise<void> {
+  while (!until.aborted) {
+    const p = await store.progress().catch(() => undefined);
+    if (p && !until.aborted) ctx.emit({ type: "run_progress", total: p.total, counts: p.counts });
+    await sleep(1000, until);
+  }
 }
 
 /** While this worker holds the poller lock, polls the jobs in flight of the whole run (read from the store). */

@@ -111,6 +111,8 @@ export type BulkEvent =
   | { type: "rate_limited"; retryAfterMs: number; concurrency: number }
   | { type: "concurrency"; concurrency: number }
   | { type: "poll"; requests: number; inFlight: number }
+  /** A shared run's progress as its store has it (every worker's work): after the plan, then about every second. */
+  | { type: "run_progress"; total: number; counts: StateCounts }
   | { type: "warning"; message: string }
   | { type: "fatal"; kind: FatalKind; message: string }
   | { type: "summary"; summary: BulkSummary };

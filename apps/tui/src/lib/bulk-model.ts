@@ -36,6 +36,8 @@ export interface BulkViewState {
   rateLimitedUntil?: number;
   fatal?: string;
   summary?: BulkSummary;
+  /** The counts come from a shared run's store (`run_progress`): this worker's own events no longer move them. */
+  runCounts?: boolean;
   /** Set when the user detached (q) or interrupted (Ctrl+C). */
   stopping?: "detach" | "interrupt";
 }
@@ -76,8 +78,10 @@ function applyInput(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>):
   const earlier = e.reason === "earlier run";
   const from = s.seen.has(e.key) ? e.previous : "pending";
   s.seen.add(e.key);
-  s.counts[from] = Math.max(0, s.counts[from] - 1);
-  s.counts[e.state]++;
+  if (!s.runCounts) {
+    s.counts[from] = Math.max(0, s.counts[from] - 1);
+    s.counts[e.state]++;
+  }
   if (e.state !== "uploading") s.uploads.delete(e.key);
   const audio = e.state === "done" ? newAudio(s, e) : 0;
   if (e.state === "done" || e.state === "failed") s.audioInFlight.delete(e.key);
@@ -121,8 +125,15 @@ export function applyBulkEvent(s: BulkViewState, e: BulkEvent, now: number): Bul
     case "fatal":
       s.fatal = e.message;
       break;
+    case "run_progress":
+      s.runCounts = true;
+      s.total = e.total;
+      s.counts = { ...e.counts };
+      break;
     case "summary":
       s.summary = e.summary;
+      s.total = e.summary.total;
+      s.counts = { ...e.summary.counts };
       break;
   }
   return s;
