@@ -14,6 +14,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSlngClient } from "../packages/client/dist/node.js";
 import { createSampleWav } from "../packages/emulator/dist/index.js";
+import { writeResults } from "./lib/results.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, "../apps/tui/dist/cli.js");
@@ -237,17 +238,7 @@ try {
     lines.push(
       `- Memory: ${tenK.n} inputs of 0.1 s through \`slng-batch bulk --concurrency 16\` (emulator \`--rtf 0 --min-stage-ms 20\`): exit ${tenK.code}, ${(tenK.ms / 1000).toFixed(0)} s, peak RSS ${mib(tenK.rss)} MiB.`,
     );
-  // The "## History" section (earlier figures, written by hand) is kept from run to run.
-  const resultFile = join(here, "results", "bulk-folder.md");
-  let previous = "";
-  try {
-    previous = readFileSync(resultFile, "utf8");
-  } catch {}
-  const history = previous.indexOf("\n## History");
-  const text = `${lines.join("\n")}\n${history >= 0 ? previous.slice(history) : ""}`;
-  mkdirSync(join(here, "results"), { recursive: true });
-  writeFileSync(resultFile, text);
-  console.log(text);
+  writeResults("bulk-folder", lines);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

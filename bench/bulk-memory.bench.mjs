@@ -19,6 +19,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSampleWav } from "../packages/emulator/dist/index.js";
 import { startEmulator } from "./lib/emulator-process.mjs";
+import { writeResults } from "./lib/results.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, "../apps/tui/dist/cli.js");
@@ -140,16 +141,7 @@ try {
     "",
     `- Capped CPU / uncapped CPU: ${ratio.toFixed(2)} (goal ≤ 1.5); ${((uncapped.cpuMs / N) * 1000).toFixed(0)} µs of CPU per recording uncapped.`,
   ];
-  const resultFile = join(here, "results", "bulk-memory.md");
-  let previous = "";
-  try {
-    previous = readFileSync(resultFile, "utf8");
-  } catch {}
-  const history = previous.indexOf("\n## History");
-  const text = `${lines.join("\n")}\n${history >= 0 ? previous.slice(history) : ""}`;
-  mkdirSync(join(here, "results"), { recursive: true });
-  writeFileSync(resultFile, text);
-  console.log(text);
+  writeResults("bulk-memory", lines);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -7,11 +7,11 @@
  * "browser" export condition).
  * Run after `pnpm build`: node bench/client-bundle.bench.mjs
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { writeResults } from "./lib/results.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const client = join(here, "..", "packages", "client");
@@ -82,11 +82,4 @@ const lines = [
   "CI budgets: `packages/client/src/bundle-size.test.ts` (`MODULAR_BUDGETS`, `BROWSER_BUDGET_BYTES`).",
   "",
 ];
-// The "## History" section (earlier figures, written by hand) is kept from run to run.
-const out = join(here, "results", "client-bundle.md");
-const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
-const history = previous.indexOf("\n## History");
-if (history >= 0) lines.push(previous.slice(history + 1).trimEnd(), "");
-mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(out, lines.join("\n"));
-console.log(lines.join("\n"));
+writeResults("client-bundle", lines);

@@ -8,11 +8,12 @@
  * Run after `pnpm build`: node bench/tui-submit.bench.mjs [sizeMB]
  */
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { curlPresignedUpload } from "./lib/curl-upload.mjs";
 import { startEmulator } from "./lib/emulator-process.mjs";
+import { writeResults } from "./lib/results.mjs";
 import { cli, spawnPty } from "./lib/tui-watch-setup.mjs";
 import { wavHeader } from "./lib/wav.mjs";
 
@@ -168,11 +169,4 @@ const lines = [
   `Goals: peak RSS ≤ 150 MB for ${sizeMB} MB — ${cliRows.every((r) => r.rssMB <= 150) ? "met" : "NOT met"}; at least one progress update a second — ${cliRows.every((r) => r.perSecond >= 1) ? "met" : "NOT met"}. Every \`upload_progress\` event's total was the file's size (checked).`,
   "",
 ];
-// The "## History" section (earlier figures, written by hand) is kept from run to run.
-const out = join(here, "results", "tui-submit.md");
-const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
-const history = previous.indexOf("\n## History");
-if (history >= 0) lines.push(previous.slice(history + 1).trimEnd(), "");
-mkdirSync(join(here, "results"), { recursive: true });
-writeFileSync(out, lines.join("\n"));
-console.log(lines.join("\n"));
+writeResults("tui-submit", lines);
