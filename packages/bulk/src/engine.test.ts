@@ -7,7 +7,18 @@ import { describe, expect, it } from "vitest";
 import { runBulk } from "./engine.js";
 import { JOURNAL_FILE } from "./journal.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, BASE, creates, type Harness, harnessPerTest, KEY, runOver, writeRecordings } from "./test-support.js";
+import {
+  allJobs,
+  BASE,
+  countCreated,
+  creates,
+  type Harness,
+  harnessPerTest,
+  holdJobs,
+  KEY,
+  runOver,
+  writeRecordings,
+} from "./test-support.js";
 
 const start = harnessPerTest();
 
@@ -52,21 +63,8 @@ describe("runBulk against the emulator", () => {
     await writeRecordings(join(h.dir, "in"), 20);
     // Every job reads as IN_PROGRESS until all 20 are created, then all are DONE: however the
     // creates are spread out in time, only the first job is ever alone in flight.
-    let created = 0;
-    const hold = (job: Record<string, unknown>) =>
-      created < 20 ? { ...job, status: "IN_PROGRESS", completed_at: null } : job;
-    h.after = async (seen, res) => {
-      if (!res.ok || !seen.path.startsWith("/v1/batch/jobs")) return res;
-      if (seen.method === "POST" && res.status === 202) created++;
-      if (seen.method !== "GET" || created >= 20) return res;
-      if (seen.path === "/v1/batch/jobs") {
-        const body = (await res.json()) as { items: Record<string, unknown>[] };
-        return Response.json({ ...body, items: body.items.map(hold) });
-      }
-      if (/^\/v1\/batch\/jobs\/[^/]+$/.test(seen.path))
-        return Response.json(hold((await res.json()) as Record<string, unknown>));
-      return res;
-    };
+    const created = { n: 0 };
+    holdJobs(h, () => created.n < 20, countCreated(created));
     const { summary } = await runOver(h, [join(h.dir, "in")], { concurrency: 8 });
     expect(summary.counts.done).toBe(20);
     const gets = h.seen.filter((s) => s.method === "GET" && /^\/v1\/batch\/jobs\/[^/]+$/.test(s.path));

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { createSlngClient } from "@slng/client";
 import { createSampleWav } from "@slng/emulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { BASE, type Harness, harness, KEY, runOver, writeRecordings } from "./test-support.js";
+import { BASE, countCreated, type Harness, harness, holdJobs, KEY, runOver, writeRecordings } from "./test-support.js";
 import type { BulkEvent } from "./types.js";
 
 const open: Harness[] = [];
@@ -37,21 +37,8 @@ describe("polling bounded by what is outstanding", () => {
     const queries = listQueries(h);
     // Every job reads as IN_PROGRESS until all four are created, so a poll sees four outstanding
     // (and lists) however the creates are spread out in time on a busy machine.
-    let created = 0;
-    const hold = (job: Record<string, unknown>) =>
-      created < 4 ? { ...job, status: "IN_PROGRESS", completed_at: null } : job;
-    h.after = async (seen, res) => {
-      if (!res.ok || !seen.path.startsWith("/v1/batch/jobs")) return res;
-      if (seen.method === "POST" && res.status === 202) created++;
-      if (seen.method !== "GET" || created >= 4) return res;
-      if (seen.path === "/v1/batch/jobs") {
-        const body = (await res.json()) as { items: Record<string, unknown>[] };
-        return Response.json({ ...body, items: body.items.map(hold) });
-      }
-      if (/^\/v1\/batch\/jobs\/[^/]+$/.test(seen.path))
-        return Response.json(hold((await res.json()) as Record<string, unknown>));
-      return res;
-    };
+    const created = { n: 0 };
+    holdJobs(h, () => created.n < 4, countCreated(created));
     const { summary } = await runOver(h, [join(h.dir, "in")]);
     expect(summary.counts.done).toBe(4);
     expect(queries.length).toBeGreaterThan(0);
@@ -68,18 +55,7 @@ describe("polling bounded by what is outstanding", () => {
     await writeRecordings(join(h.dir, "in", "short"), 130, 0.1);
     let straggler: string | undefined;
     let held = true;
-    const hold = (job: Record<string, unknown>) =>
-      held && job.job_id === straggler ? { ...job, status: "IN_PROGRESS", completed_at: null } : job;
-    h.after = async (seen, res) => {
-      if (seen.method !== "GET" || !seen.path.startsWith("/v1/batch/jobs") || !res.ok || !straggler) return res;
-      if (seen.path === "/v1/batch/jobs") {
-        const body = (await res.json()) as { items: Record<string, unknown>[] };
-        return Response.json({ ...body, items: body.items.map(hold) });
-      }
-      if (seen.path === `/v1/batch/jobs/${straggler}`)
-        return Response.json(hold((await res.json()) as Record<string, unknown>));
-      return res;
-    };
+    holdJobs(h, (job) => held && straggler !== undefined && job.job_id === straggler);
     let done = 0;
     const lonely: Extract<BulkEvent, { type: "poll" }>[] = [];
     const { summary } = await runOver(h, [join(h.dir, "in")], {

@@ -117,3 +117,35 @@ export function harnessPerTest(): (opts?: Parameters<typeof harness>[0]) => Prom
 /** How many creates (`POST /v1/batch/jobs`) the harness has seen. */
 export const creates = (h: Harness): number =>
   h.seen.filter((s) => s.method === "POST" && s.path === "/v1/batch/jobs").length;
+
+/**
+ * Makes every job that `held` picks read as IN_PROGRESS in list pages and single-job GETs, so
+ * the run sees it outstanding whatever the emulator's clock says; `onAnswer` sees each answer
+ * first (to count creates, say). Replaces the harness's `after`.
+ */
+export function holdJobs(
+  h: Harness,
+  held: (job: Record<string, unknown>) => boolean,
+  onAnswer?: (seen: Seen, res: Response) => void,
+): void {
+  const view = (job: Record<string, unknown>) =>
+    held(job) ? { ...job, status: "IN_PROGRESS", completed_at: null } : job;
+  h.after = async (seen, res) => {
+    onAnswer?.(seen, res);
+    if (seen.method !== "GET" || !res.ok) return res;
+    if (seen.path === "/v1/batch/jobs") {
+      const body = (await res.json()) as { items: Record<string, unknown>[] };
+      return Response.json({ ...body, items: body.items.map(view) });
+    }
+    if (/^\/v1\/batch\/jobs\/[^/]+$/.test(seen.path))
+      return Response.json(view((await res.json()) as Record<string, unknown>));
+    return res;
+  };
+}
+
+/** Counts in `count.n` each job the API accepted (a 202 to a create). */
+export const countCreated =
+  (count: { n: number }) =>
+  (seen: Seen, res: Response): void => {
+    if (seen.method === "POST" && seen.path.startsWith("/v1/batch/jobs") && res.status === 202) count.n++;
+  };
