@@ -98,6 +98,7 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   const reported = new AbortController();
   try {
     await emitPlan(ctx, store);
+    await emitProgress(ctx, store);
     polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
     reporting = reportProgress(ctx, store, AbortSignal.any([ctx.stop.signal, reported.signal]));
     await claimLoop(ctx, store, alarm);
@@ -207,12 +208,18 @@ async function createUnlessTaken(ctx: RunContext, item: Item): Promise<void> {
   await upload(ctx, item, false);
 }
 
-/** Emits the run's progress from the store (`run_progress`) at once, then every second until `until` aborts; a failed read is skipped. */
+/** Emits the run's progress as the store has it (`run_progress`); a failed read is skipped. */
+async function emitProgress(ctx: RunContext, store: SharedStore): Promise<void> {
+  const p = await store.progress().catch(() => undefined);
+  if (p) ctx.emit({ type: "run_progress", total: p.total, counts: p.counts });
+}
+
+/** Emits the run's progress every second until `until` aborts. */
 async function reportProgress(ctx: RunContext, store: SharedStore, until: AbortSignal): Promise<void> {
-  while (!until.aborted) {
-    const p = await store.progress().catch(() => undefined);
-    if (p && !until.aborted) ctx.emit({ type: "run_progress", total: p.total, counts: p.counts });
+  for (;;) {
     await sleep(1000, until);
+    if (until.aborted) return;
+    await emitProgress(ctx, store);
   }
 }
 
