@@ -1,3 +1,5 @@
+import { parked } from "./util.js";
+
 /**
  * Counts the finished jobs whose outputs are not saved yet, so the creates wait for the
  * downloads: a create may start only while fewer than `limit` are waiting. Without it the creates
@@ -26,13 +28,6 @@ export class Backlog {
   /** Resolves once the backlog is under its limit (at once when it is, or when `signal` aborts). */
   room(signal: AbortSignal): Promise<void> {
     if (this.size < this.limit || signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      this.waiters.push(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
+    return parked(this.waiters, signal);
   }
 }

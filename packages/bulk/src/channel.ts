@@ -1,3 +1,5 @@
+import { parked } from "./util.js";
+
 /**
  * A push queue read as an async iterator: `push` never blocks, `end` finishes the iteration.
  * A producer that can wait calls {@link Channel.room} first, so a slow reader (a pipe into a
@@ -25,14 +27,7 @@ export class Channel<T> implements AsyncIterable<T> {
   room(signal: AbortSignal): Promise<void> {
     if (this.items.length < this.highWater || this.readers === 0 || this.ended || signal.aborted)
       return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      this.roomWaiters.push(done);
-      signal.addEventListener("abort", done, { once: true });
-    });
+    return parked(this.roomWaiters, signal);
   }
 
   /** Queues a value (dropped after `end`). */

@@ -33,3 +33,15 @@ export async function withSignalOf<T>(signal: AbortSignal, use: (signal: AbortSi
     signal.removeEventListener("abort", follow);
   }
 }
+
+/** Resolves once the function it adds to `waiters` is called (by whoever frees room), or when `signal` aborts. */
+export function parked(waiters: (() => void)[], signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    waiters.push(done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
