@@ -3,6 +3,7 @@ import { createSlngClient, type SlngClient } from "@slng/client";
 import { AimdLimiter } from "./aimd.js";
 import { Backlog } from "./backlog.js";
 import { Channel } from "./channel.js";
+import { asInputs, type Inputs } from "./input-list.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { noJob } from "./report.js";
 import { recordsInOrder, type SettledTable } from "./settled.js";
@@ -46,6 +47,8 @@ export type WorkEvent =
 export class RunContext {
   readonly events = new Channel<BulkEvent>();
   readonly s: Settings;
+  /** The run's inputs, by position. */
+  readonly inputs: Inputs;
   readonly items = new Map<string, Item>();
   readonly stop = new AbortController();
   readonly work = new Set<Promise<void>>();
@@ -74,6 +77,7 @@ export class RunContext {
     readonly store: BulkStore,
   ) {
     this.s = resolveSettings(o);
+    this.inputs = asInputs(o.inputs);
     this.limiter = new AimdLimiter(this.s.concurrency, Date.now, (concurrency) =>
       this.emit({ type: "concurrency", concurrency }),
     );
@@ -98,7 +102,7 @@ export class RunContext {
 
   /** The records of a one-process run in input order, made one at a time (settled ones from the compact table). */
   records(): Iterable<InputRecord> {
-    return recordsInOrder(this.o.inputs, this.settled, this.items, (i) => this.duplicates.get(i) ?? i);
+    return recordsInOrder(this.inputs, this.settled, this.items, (i) => this.duplicates.get(i) ?? i);
   }
 
   /** Moves a settled item of a one-process run into the compact table (and a live one back out of it). */

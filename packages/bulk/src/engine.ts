@@ -11,7 +11,7 @@ import { finishRun, noJob } from "./report.js";
 import { SettledTable } from "./settled.js";
 import { executeShared } from "./shared-run.js";
 import { BulkStoreError, isShared } from "./shared-store.js";
-import type { BulkEvent, BulkInput, BulkStore, BulkSummary, InputRecord } from "./types.js";
+import type { BulkEvent, BulkStore, BulkSummary, InputRecord } from "./types.js";
 import { uploadLoop } from "./uploader.js";
 import { messageOf } from "./util.js";
 
@@ -61,7 +61,7 @@ async function reportEarlier(ctx: RunContext, positions: number[]): Promise<void
   const table = ctx.settled as SettledTable;
   for (const at of positions) {
     await ctx.events.room(ctx.stop.signal);
-    const key = (ctx.o.inputs[at] as BulkInput).key;
+    const key = ctx.inputs.key(at);
     ctx.emit({ type: "input", key, ...earlierFacts(table.record(at, key)), reason: "earlier run" });
   }
 }
@@ -85,7 +85,7 @@ async function start(ctx: RunContext, poller: Poller): Promise<number[] | undefi
   }
   ctx.salt = loaded.salt;
   ctx.connect();
-  ctx.settled = new SettledTable(ctx.o.inputs.length);
+  ctx.settled = new SettledTable(ctx.inputs.length);
   const plan = await decideAll(ctx, loaded.records, true);
   emitPlan(ctx, plan);
   await reportEarlier(ctx, plan.earlier);

@@ -23,14 +23,14 @@ describe("collectInputs", () => {
   it("walks folders recursively in name order, takes audio, lists what it skipped, never walks --out", async () => {
     const d = await tree(["in/b/2.MP3", "in/a/1.wav", "in/readme.txt", "in/out/old.wav", "in/c.flac"]);
     const { inputs, skippedFiles } = await collectInputs([join(d, "in")], undefined, join(d, "in/out"));
-    expect(inputs.map((i) => i.key)).toEqual(["a/1.wav", "b/2.MP3", "c.flac"]);
+    expect([...inputs].map((i) => i.key)).toEqual(["a/1.wav", "b/2.MP3", "c.flac"]);
     expect(skippedFiles).toEqual(["readme.txt"]);
   });
 
   it("puts each folder under its own name when several sources are given", async () => {
     const d = await tree(["x/1.wav", "y/1.wav"]);
     const { inputs } = await collectInputs([join(d, "x"), join(d, "y")]);
-    expect(inputs.map((i) => i.key)).toEqual(["x/1.wav", "y/1.wav"]);
+    expect([...inputs].map((i) => i.key)).toEqual(["x/1.wav", "y/1.wav"]);
   });
 
   it("refuses two inputs that would write the same output, a missing source, and a non-audio file", async () => {
@@ -74,13 +74,13 @@ describe("the folder walk and symlinks", () => {
     await symlink(join(d, "other"), join(d, "in", "linkdir"));
     await symlink(join(d, "in"), join(d, "in", "real", "loop"));
     const { inputs, warnings } = await collectInputs([join(d, "in")]);
-    expect(inputs.map((i) => [i.key, i.path])).toEqual([
+    expect([...inputs].map((i) => [i.key, i.path])).toEqual([
       ["inner.wav", join(d, "in", "real", "a.wav")],
       ["real/a.wav", join(d, "in", "real", "a.wav")],
     ]);
     expect(warnings).toEqual([expect.stringMatching(/skipped 2 symlinks leading outside .*--follow-symlinks/)]);
     const followed = await collectInputs([join(d, "in")], undefined, undefined, { followSymlinks: true });
-    expect(followed.inputs.map((i) => i.key)).toEqual(["exfil.wav", "inner.wav", "linkdir/b.wav", "real/a.wav"]);
+    expect([...followed.inputs].map((i) => i.key)).toEqual(["exfil.wav", "inner.wav", "linkdir/b.wav", "real/a.wav"]);
     expect(followed.warnings).toEqual([]);
   });
 });
@@ -98,7 +98,7 @@ describe("manifest rows", () => {
     expect(warnings).toEqual([expect.stringMatching(/^2 manifest rows name files outside the manifest's folder/)]);
     await writeFile(join(d, "list", "m.csv"), "path\n../secret.txt\n");
     const any = await collectInputs([], join(d, "list", "m.csv"), undefined, { anyExtension: true });
-    expect(any.inputs.map((i) => i.path)).toEqual([join(d, "secret.txt")]);
+    expect([...any.inputs].map((i) => i.path)).toEqual([join(d, "secret.txt")]);
     expect(any.warnings).toHaveLength(1);
   });
 
@@ -106,7 +106,7 @@ describe("manifest rows", () => {
     const d = await tree([]);
     await writeFile(join(d, "m.csv"), "path\nhttps://example.com/x.wav\n");
     const { inputs } = await collectInputs([], join(d, "m.csv"));
-    expect(inputs).toEqual([{ key: "x.wav", url: "https://example.com/x.wav" }]);
+    expect([...inputs]).toEqual([{ key: "x.wav", url: "https://example.com/x.wav" }]);
     await writeFile(join(d, "m.csv"), "path\nhttp://example.com/x.wav\n");
     await expect(collectInputs([], join(d, "m.csv"))).rejects.toThrow(/put URLs in the url column/);
   });

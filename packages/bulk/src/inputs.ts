@@ -3,8 +3,8 @@ import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AUDIO_FORMATS } from "@slng/types";
 import { BulkUsageError } from "./errors.js";
+import { InputList } from "./input-list.js";
 import { isSupportedAudio, readManifest } from "./manifest.js";
-import type { BulkInput } from "./types.js";
 
 export { isSupportedAudio };
 
@@ -78,7 +78,8 @@ async function walk(w: Walk, dir: string): Promise<void> {
 
 /** What {@link collectInputs} found. */
 export interface CollectedInputs {
-  inputs: BulkInput[];
+  /** The inputs, packed (a few MB for 100,000): iterate it, or read one with `at(i)` / `key(i)`. */
+  inputs: InputList;
   /** Files in the folders given that are not supported audio, named as inputs are (relative to their folder). */
   skippedFiles: string[];
   /** Things the user should know before the run: symlinks not followed, manifest rows reading outside its folder. */
@@ -102,7 +103,7 @@ export async function collectInputs(
   out?: string,
   options: CollectOptions = {},
 ): Promise<CollectedInputs> {
-  const inputs: BulkInput[] = [];
+  const inputs = new InputList();
   const skippedFiles: string[] = [];
   const warnings: string[] = [];
   const outDir = out ? resolve(out) : "";
@@ -147,15 +148,16 @@ export async function collectInputs(
   return { inputs, skippedFiles, warnings };
 }
 
-function checkClashes(inputs: readonly BulkInput[]): void {
-  const seen = new Map<string, string>();
-  for (const input of inputs) {
-    const stem = outputStem(input.key);
+function checkClashes(inputs: InputList): void {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < inputs.length; i++) {
+    const key = inputs.key(i);
+    const stem = outputStem(key);
     const other = seen.get(stem);
     if (other !== undefined)
       throw new BulkUsageError(
-        `${other} and ${input.key} would both be saved as ${stem}.*; rename one, or give them separate runs`,
+        `${inputs.key(other)} and ${key} would both be saved as ${stem}.*; rename one, or give them separate runs`,
       );
-    seen.set(stem, input.key);
+    seen.set(stem, i);
   }
 }

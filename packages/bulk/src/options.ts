@@ -1,12 +1,13 @@
 import type { SlngClientOptions } from "@slng/client";
 import type { OutputFormat } from "@slng/types";
+import type { Inputs } from "./input-list.js";
 import type { SharedStore } from "./shared-store.js";
 import type { BulkInput, BulkStore, RunConfig } from "./types.js";
 
 /** Options of {@link runBulk}. */
 export interface BulkOptions extends RunConfig {
-  /** The recordings (see `collectInputs`). */
-  inputs: readonly BulkInput[];
+  /** The recordings: an array, or the packed {@link InputList} that `collectInputs` returns (for big runs). */
+  inputs: readonly BulkInput[] | Inputs;
   /** Output folder: transcripts mirror the inputs' tree here; the journal and report live here too. */
   outDir: string;
   /** Formats to save for every input (default `["txt"]`). */

@@ -1,6 +1,7 @@
 import type { RunContext } from "./context.js";
 import { type Decision, decide } from "./reconcile.js";
-import type { InputRecord } from "./types.js";
+import { FirstPositions } from "./key-index.js";
+import type { BulkInput, InputRecord } from "./types.js";
 
 /**
  * A run's plan: a decision per input that needs one and, in a `lazy` plan, the positions of the
@@ -24,23 +25,22 @@ export interface Plan {
  */
 export async function decideAll(ctx: RunContext, records: Map<string, InputRecord>, lazy = false): Promise<Plan> {
   const plan: Plan = { decisions: new Map(), fresh: [], earlier: [], alreadySaved: 0 };
-  const firstAt = new Map<string, number>();
-  const { inputs } = ctx.o;
+  const first = new FirstPositions(ctx.inputs);
+  const { inputs } = ctx;
   for (let i = 0; i < inputs.length; i += 64) {
-    const batch = inputs.slice(i, i + 64).filter((input, j) => {
-      const first = firstAt.get(input.key);
-      if (first === undefined) firstAt.set(input.key, i + j);
-      else ctx.duplicates.set(i + j, first);
-      return first === undefined;
-    });
+    const batch: { input: BulkInput; at: number }[] = [];
+    for (let at = i; at < Math.min(i + 64, inputs.length); at++) {
+      const firstAt = first.of(at);
+      if (firstAt === at) batch.push({ input: inputs.at(at), at });
+      else ctx.duplicates.set(at, firstAt);
+    }
     const ds = await Promise.all(
-      batch.map((input) =>
+      batch.map(({ input }) =>
         decide(input, records.get(input.key), ctx.o.outDir, ctx.s.formats, !!ctx.o.retryFailed, !!ctx.o.overwrite),
       ),
     );
-    batch.forEach((input, j) => {
+    batch.forEach(({ input, at }, j) => {
       const d = ds[j] as Decision;
-      const at = firstAt.get(input.key) as number;
       const known = records.has(input.key);
       if (lazy) records.delete(input.key);
       if (lazy && d.action === "upload" && !known && !d.reason && !d.refreshed) plan.fresh.push(at);

@@ -1,5 +1,7 @@
 import type { OutputFormat } from "@slng/types";
-import type { BulkInput, InputRecord, InputState } from "./types.js";
+import { JobIdColumn } from "./job-id-table.js";
+import type { Inputs } from "./input-list.js";
+import type { InputRecord, InputState } from "./types.js";
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 const NONE = 255;
@@ -7,14 +9,14 @@ const NONE = 255;
 /**
  * What a one-process run keeps of each input once it is settled (`done` or `failed`, or found
  * so in the journal): only what the summary and `bulk-report.json` show, in arrays indexed by
- * the input's position (a state code, the job id, two numbers, the saved formats as an index
+ * the input's position (a state code, the job id as 15 bytes, two numbers, the saved formats as an index
  * into the few distinct lists seen, a failure's error and cause). Live inputs stay full records in
  * the run's items; a settled one leaves them, so the memory of a run grows by a few dozen bytes
  * per input instead of a whole record.
  */
 export class SettledTable {
   private readonly states: Uint8Array;
-  private readonly jobIds: (string | undefined)[];
+  private readonly jobIds: JobIdColumn;
   private readonly audio: Float64Array;
   private readonly processing: Float64Array;
   private readonly saved: Uint8Array;
@@ -24,7 +26,7 @@ export class SettledTable {
 
   constructor(readonly size: number) {
     this.states = new Uint8Array(size).fill(NONE);
-    this.jobIds = new Array(size).fill(undefined);
+    this.jobIds = new JobIdColumn(size);
     this.audio = new Float64Array(size).fill(Number.NaN);
     this.processing = new Float64Array(size).fill(Number.NaN);
     this.saved = new Uint8Array(size).fill(NONE);
@@ -38,7 +40,7 @@ export class SettledTable {
   /** Keeps the report's view of `rec` (a settled input) at `index`. */
   put(index: number, rec: InputRecord): void {
     this.states[index] = STATES.indexOf(rec.state);
-    this.jobIds[index] = rec.jobId;
+    this.jobIds.set(index, rec.jobId);
     this.audio[index] = rec.audioSeconds ?? Number.NaN;
     this.processing[index] = rec.processingSeconds ?? Number.NaN;
     this.saved[index] = rec.saved ? this.savedIndex(rec.saved) : NONE;
@@ -54,14 +56,14 @@ export class SettledTable {
   /** Forgets the input at `index` (it is live again). */
   drop(index: number): void {
     this.states[index] = NONE;
-    this.jobIds[index] = undefined;
+    this.jobIds.set(index, undefined);
     this.failures.delete(index);
   }
 
   /** The record of the input at `index` as the report needs it (key, state, job, numbers, outputs, error). */
   record(index: number, key: string): InputRecord {
     const rec: InputRecord = { key, state: STATES[this.states[index] as number] as InputState };
-    const jobId = this.jobIds[index];
+    const jobId = this.jobIds.get(index);
     if (jobId !== undefined) rec.jobId = jobId;
     const audio = this.audio[index] as number;
     if (!Number.isNaN(audio)) rec.audioSeconds = audio;
@@ -89,14 +91,14 @@ export class SettledTable {
  * twice under one key is reported once, at its first position.
  */
 export function* recordsInOrder(
-  inputs: readonly BulkInput[],
+  inputs: Inputs,
   table: SettledTable | undefined,
   live: ReadonlyMap<string, { rec: InputRecord }>,
   firstOf: (index: number) => number,
 ): Generator<InputRecord> {
   for (let i = 0; i < inputs.length; i++) {
     if (firstOf(i) !== i) continue;
-    const key = (inputs[i] as BulkInput).key;
+    const key = inputs.key(i);
     if (table?.has(i)) yield table.record(i, key);
     else yield live.get(key)?.rec ?? { key, state: "pending" };
   }

@@ -1,3 +1,5 @@
+import { JobIdSet } from "./job-id-table.js";
+
 /**
  * The jobs a run is creating or has created, by job id. Identical recordings with the same
  * settings get the same id (see `deriveJobId`), so the first input to reach the create leads and
@@ -6,8 +8,8 @@
 export class SharedJobs {
   /** Creates under way (the leader's outcome). */
   private readonly jobs = new Map<string, Promise<boolean>>();
-  /** Jobs made: only their ids are kept. */
-  private readonly made = new Set<string>();
+  /** Jobs made: only their ids are kept, packed. */
+  private readonly made = new JobIdSet();
 
   /**
    * Called before creating `jobId`. Returns `follow` when another input already made (or is

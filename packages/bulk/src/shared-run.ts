@@ -82,7 +82,7 @@ async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
  * whichever worker writes it.
  */
 export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
-  for (const input of ctx.o.inputs)
+  for (const input of ctx.inputs)
     ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
   const mine = () => [...ctx.items.values()].map((i) => i.rec);
   if (!(await joinRun(ctx, store))) return finishRun(ctx, mine(), false);

@@ -23,7 +23,7 @@ export async function uploadLoop(ctx: RunContext, positions: readonly number[]):
       ctx.limiter.release();
       break;
     }
-    const input = ctx.o.inputs[at] as BulkInput;
+    const input = ctx.inputs.at(at);
     const item = ctx.items.get(input.key) ?? ctx.register(input, at, { key: input.key, state: "pending" });
     ctx.spawn(upload(ctx, item, true));
   }

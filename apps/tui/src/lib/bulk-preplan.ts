@@ -10,7 +10,7 @@ const LOCAL: ReadonlySet<Action> = new Set<Action>(["skip", "keep-failed", "miss
  * saved (or failed for good), as the engine decides it. Then `bulk` skips its up-front key check,
  * so a rerun of a finished folder makes no request. False for a shared run or with no journal.
  */
-export async function needsNoRequest(req: BulkRequest, inputs: readonly BulkInput[]): Promise<boolean> {
+export async function needsNoRequest(req: BulkRequest, inputs: Iterable<BulkInput>): Promise<boolean> {
   if (req.shared) return false;
   const { records } = await readJournal(join(req.outDir, JOURNAL_FILE)).catch(() => ({ records: new Map() }));
   if (records.size === 0) return false;

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { deriveJobId } from "./job-id.js";
+import { JobIdColumn, JobIdSet } from "./job-id-table.js";
+
+const ids = (n: number, salt = "s") =>
+  Array.from({ length: n }, (_, i) => deriveJobId({ salt, sha256: String(i), settings: {}, attempt: 0 }));
+
+describe("JobIdColumn", () => {
+  it("keeps bulk's ids packed and any other id as it is, by position", () => {
+    const column = new JobIdColumn(4);
+    const [a, b] = ids(2) as [string, string];
+    column.set(0, a);
+    column.set(1, "job_from_elsewhere");
+    column.set(2, "BK" + a.slice(2));
+    expect([0, 1, 2, 3].map((i) => column.get(i))).toEqual([a, "job_from_elsewhere", "BK" + a.slice(2), undefined]);
+    column.set(1, b);
+    column.set(0, undefined);
+    expect([column.get(0), column.get(1)]).toEqual([undefined, b]);
+  });
+});
+
+describe("JobIdSet", () => {
+  it("holds thousands of ids through its growth, and tells ids it never saw", () => {
+    const set = new JobIdSet();
+    const made = ids(5000);
+    for (const id of made) expect(set.add(id)).toBe(true);
+    expect(set.add(made[17] as string)).toBe(false);
+    expect(set.add("job-other")).toBe(true);
+    expect(set.add("job-other")).toBe(false);
+    expect(set.size).toBe(5001);
+    expect(made.every((id) => set.has(id))).toBe(true);
+    expect(ids(5000, "other salt").some((id) => set.has(id))).toBe(false);
+    expect(set.has(`${(made[3] as string).slice(0, 31)}0`)).toBe((made[3] as string).endsWith("0"));
+    expect(set.has("job-other")).toBe(true);
+  });
+});
