@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
+import { type FileHandle, mkdir, open, realpath, rename, rm } from "node:fs/promises";
 import { dirname, relative, sep } from "node:path";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { SlngNetworkError } from "@slng/client";
 
 /**
@@ -50,6 +46,28 @@ export async function checkInside(root: string, path: string): Promise<void> {
 const isResponse = (body: unknown): body is Response =>
   typeof (body as Partial<Response> | undefined)?.headers?.get === "function";
 
+/** The pieces of a body, one at a time, and a way to drop the rest. */
+interface Pieces {
+  next(): Promise<string | Uint8Array | undefined>;
+  cancel(): void;
+}
+
+/** `body` as {@link Pieces}; a response's body is locked at once (before any await: undici cancels the body of a collected response). */
+function piecesOf(body: Response | string | Iterable<string>): Pieces {
+  if (isResponse(body)) {
+    const reader = body.body?.getReader();
+    return {
+      next: async () => {
+        const r = await reader?.read();
+        return r && !r.done ? r.value : undefined;
+      },
+      cancel: () => void reader?.cancel().catch(() => {}),
+    };
+  }
+  const it = (typeof body === "string" ? [body] : body)[Symbol.iterator]();
+  return { next: async () => it.next().value ?? undefined, cancel: () => void it.return?.() };
+}
+
 /**
  * Writes `body` (text, text in pieces, or a response whose body is streamed) to `path` atomically: into a new
  * temporary file beside it (created exclusively, never through a link), fsynced, then renamed
@@ -59,39 +77,41 @@ const isResponse = (body: unknown): body is Response =>
  * before and after it is created. A kill at any instant leaves either no file or the complete
  * one (and perhaps a `.tmp-*` file, never counted as output). A response body shorter than its
  * `Content-Length` is refused (retryable), never saved; so is a temporary file removed before its
- * rename ({@link TempVanishedError}). Memory stays flat for any size.
+ * rename ({@link TempVanishedError}). One piece is held at a time: memory stays flat for any size.
  */
 export async function saveAtomically(
   path: string,
   body: Response | string | Iterable<string>,
   root?: string,
 ): Promise<void> {
-  const source =
-    typeof body === "string"
-      ? Readable.from([body])
-      : isResponse(body)
-        ? Readable.fromWeb((body.body ?? new Blob([]).stream()) as WebReadableStream<Uint8Array>)
-        : Readable.from(body);
-  const expected = isResponse(body) ? body.headers.get("content-length") : undefined;
+  const pieces = piecesOf(body);
+  const expected = isResponse(body) ? body.headers.get("content-length") : null;
   try {
     if (root) await checkInside(root, path);
     await mkdir(dirname(path), { recursive: true });
     if (root) await checkInside(root, path);
   } catch (e) {
-    source.destroy();
+    pieces.cancel();
     throw e;
   }
   const tmp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
+  let h: FileHandle | undefined;
   try {
-    await pipeline(source, createWriteStream(tmp, { flags: "wx" }));
-    const size = (await stat(tmp)).size;
-    if (expected !== null && expected !== undefined && Number(expected) !== size)
+    h = await open(tmp, "wx");
+    let size = 0;
+    for (let piece = await pieces.next(); piece !== undefined; piece = await pieces.next()) {
+      await h.writeFile(piece);
+      size += typeof piece === "string" ? Buffer.byteLength(piece) : piece.byteLength;
+    }
+    if (expected !== null && Number(expected) !== size)
       throw new SlngNetworkError(`the download of ${path} ended after ${size} of ${expected} bytes`, {});
-    const h = await open(tmp, "r+");
     await h.sync();
     await h.close();
+    h = undefined;
     await rename(tmp, path);
   } catch (e) {
+    pieces.cancel();
+    await h?.close().catch(() => {});
     await rm(tmp, { force: true });
     throw (e as NodeJS.ErrnoException).code === "ENOENT" ? new TempVanishedError(tmp, e) : e;
   }
