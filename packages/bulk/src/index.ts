@@ -8,6 +8,7 @@ export { type BulkRunHandle, runBulk } from "./engine.js";
 export { BulkUsageError } from "./errors.js";
 export { type CollectedInputs, type CollectOptions, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
+export { type Inputs, InputList } from "./input-list.js";
 export { JOURNAL_FILE, openFileJournal, readJournal, replay } from "./journal.js";
 export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
 export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
@@ -15,6 +16,7 @@ export type { BulkOptions } from "./options.js";
 export { redactStoreUrl } from "./pg-errors.js";
 export { openPgStore, type PgStoreOptions, readRunProgress } from "./pg-store.js";
 export { type Action, decide, outputPath } from "./reconcile.js";
+export { RecordTable } from "./record-table.js";
 export { REPORT_FILE, type ReportRow } from "./report.js";
 export { OutputConflictError, saveAtomically } from "./save.js";
 export {
@@ -35,6 +37,7 @@ export type {
   InputRecord,
   InputState,
   JournalEntry,
+  RecordMap,
   RunConfig,
   StateCounts,
 } from "./types.js";

@@ -1,3 +1,4 @@
+import { grown, TextBlocks } from "./text-blocks.js";
 import type { BulkInput } from "./types.js";
 
 /**
@@ -13,29 +14,19 @@ export interface Inputs extends Iterable<BulkInput> {
   key(index: number): string;
 }
 
-/** Rows per block of text. */
-const BLOCK = 256;
 /** How a row keeps its source: nothing, a path that is a folder + the key, a folder + the rest, a URL. */
 const Source = { None: 0, FolderAndKey: 1, FolderAndRest: 2, Url: 3 } as const;
 type Extras = Pick<BulkInput, "tracking" | "language" | "metadata">;
 
-const grown = <T extends Uint8Array | Uint32Array>(a: T, make: (n: number) => T): T => {
-  const b = make(a.length * 2);
-  b.set(a);
-  return b;
-};
-
 /**
  * Inputs kept packed, for runs of any size: each row's key and the rest of its path (or its URL)
- * are text in blocks of 256 rows, its folder an index into the folders seen (a path that is a
+ * are text in blocks ({@link TextBlocks}), its folder an index into the folders seen (a path that is a
  * folder followed by the key stores only the key), and a row's tracking, language and metadata,
  * when it has any, an object of its own. A manifest of 100,000 paths takes about 3 MB instead of
  * about 15 MB as objects.
  */
 export class InputList implements Inputs {
-  private readonly blocks: string[] = [];
-  private pending: string[] = [];
-  private ends = new Uint32Array(256);
+  private readonly texts = new TextBlocks();
   private keyLengths = new Uint32Array(256);
   private folderOf = new Uint32Array(256);
   private sources = new Uint8Array(256);
@@ -58,7 +49,7 @@ export class InputList implements Inputs {
   /** Appends `input` (only its fields are kept, not the object). */
   push(input: BulkInput): void {
     const i = this.count;
-    if (i === this.ends.length) this.grow();
+    if (i === this.keyLengths.length) this.grow();
     const { key, path, url, tracking, language, metadata } = input;
     let text = key;
     if (url !== undefined) {
@@ -77,8 +68,7 @@ export class InputList implements Inputs {
       }
     } else this.sources[i] = Source.None;
     this.keyLengths[i] = key.length;
-    this.pending.push(text);
-    this.ends[i] = (i % BLOCK === 0 ? 0 : (this.ends[i - 1] as number)) + text.length;
+    this.texts.push(text);
     if (tracking !== undefined || language !== undefined || metadata !== undefined)
       this.extras.set(i, {
         ...(tracking !== undefined ? { tracking } : {}),
@@ -86,10 +76,6 @@ export class InputList implements Inputs {
         ...(metadata !== undefined ? { metadata } : {}),
       });
     this.count++;
-    if (this.pending.length === BLOCK) {
-      this.blocks.push(this.pending.join(""));
-      this.pending = [];
-    }
   }
 
   key(index: number): string {
@@ -119,10 +105,7 @@ export class InputList implements Inputs {
 
   private text(index: number): string {
     if (!(index >= 0 && index < this.count)) throw new RangeError(`no input at ${index} (${this.count} inputs)`);
-    const block = Math.floor(index / BLOCK);
-    if (block === this.blocks.length) return this.pending[index - block * BLOCK] as string;
-    const start = index % BLOCK === 0 ? 0 : (this.ends[index - 1] as number);
-    return (this.blocks[block] as string).slice(start, this.ends[index]);
+    return this.texts.get(index);
   }
 
   private folder(text: string): number {
@@ -135,7 +118,6 @@ export class InputList implements Inputs {
   }
 
   private grow(): void {
-    this.ends = grown(this.ends, (n) => new Uint32Array(n));
     this.keyLengths = grown(this.keyLengths, (n) => new Uint32Array(n));
     this.folderOf = grown(this.folderOf, (n) => new Uint32Array(n));
     this.sources = grown(this.sources, (n) => new Uint8Array(n));

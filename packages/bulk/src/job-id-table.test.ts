@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveJobId } from "./job-id.js";
-import { JobIdColumn, JobIdSet } from "./job-id-table.js";
+import { JobIdColumn, JobIdMap } from "./job-id-table.js";
 
 const ids = (n: number, salt = "s") =>
   Array.from({ length: n }, (_, i) => deriveJobId({ salt, sha256: String(i), settings: {}, attempt: 0 }));
@@ -19,16 +19,16 @@ describe("JobIdColumn", () => {
   });
 });
 
-describe("JobIdSet", () => {
-  it("holds thousands of ids through its growth, and tells ids it never saw", () => {
-    const set = new JobIdSet();
+describe("JobIdMap", () => {
+  it("holds thousands of ids through its growth, with their numbers, and tells ids it never saw", () => {
+    const set = new JobIdMap();
     const made = ids(5000);
-    for (const id of made) expect(set.add(id)).toBe(true);
-    expect(set.add(made[17] as string)).toBe(false);
-    expect(set.add("job-other")).toBe(true);
-    expect(set.add("job-other")).toBe(false);
+    made.forEach((id, i) => set.set(id, i));
+    set.set(made[17] as string, 99);
+    set.set("job-other", 7);
     expect(set.size).toBe(5001);
-    expect(made.every((id) => set.has(id))).toBe(true);
+    expect(made.map((id) => set.get(id))).toEqual(made.map((_, i) => (i === 17 ? 99 : i)));
+    expect(set.get("job-other")).toBe(7);
     expect(ids(5000, "other salt").some((id) => set.has(id))).toBe(false);
     expect(set.has(`${(made[3] as string).slice(0, 31)}0`)).toBe((made[3] as string).endsWith("0"));
     expect(set.has("job-other")).toBe(true);

@@ -24,18 +24,28 @@ function unpack(bytes: Uint8Array, at: number): string {
  * instead of about 8 MB of strings.
  */
 export class JobIdColumn {
-  private readonly bytes: Uint8Array;
+  private bytes: Uint8Array;
   /** 0: no id, 1: packed, 2: in `other`. */
-  private readonly kind: Uint8Array;
+  private kind: Uint8Array;
   private readonly other = new Map<number, string>();
 
-  constructor(readonly size: number) {
+  /** A column for `size` positions to begin with (it grows as positions past them are set). */
+  constructor(size = 0) {
     this.bytes = new Uint8Array(size * PACKED);
     this.kind = new Uint8Array(size);
   }
 
   /** Keeps `id` (or no id) at `index`. */
   set(index: number, id: string | undefined): void {
+    if (index >= this.kind.length) {
+      const size = Math.max(index + 1, 2 * this.kind.length, 16);
+      const kind = new Uint8Array(size);
+      kind.set(this.kind);
+      const bytes = new Uint8Array(size * PACKED);
+      bytes.set(this.bytes);
+      this.kind = kind;
+      this.bytes = bytes;
+    }
     this.other.delete(index);
     if (id === undefined) this.kind[index] = 0;
     else if (OWN_FORM.test(id)) {
@@ -56,45 +66,60 @@ export class JobIdColumn {
 }
 
 /**
- * A set of job ids that grows without a string per id: ids of bulk's own form are packed into
- * 15 bytes and found through an open-addressing table of entry numbers (the ids are hashes, so
- * their first bytes spread evenly); any other id goes to a plain `Set`. About 23 bytes an id.
+ * Job ids mapped to numbers (a position, a text number), growing without a string per id: ids
+ * of bulk's own form are packed into 15 bytes and found through an open-addressing table of
+ * entry numbers (the ids are hashes, so their first bytes spread evenly); any other id goes to a
+ * plain `Map`. About 27 bytes an id.
  */
-export class JobIdSet {
+export class JobIdMap {
   private bytes = new Uint8Array(64 * PACKED);
+  private values = new Uint32Array(64);
   private slots = new Uint32Array(128);
   private count = 0;
-  private readonly other = new Set<string>();
+  private readonly other = new Map<string, number>();
 
-  /** How many ids the set holds. */
+  /** How many ids the map holds. */
   get size(): number {
     return this.count + this.other.size;
   }
 
-  /** True when `id` was added. */
+  /** True when `id` was set. */
   has(id: string): boolean {
-    if (!OWN_FORM.test(id)) return this.other.has(id);
-    return this.slots[this.find(id)] !== 0;
+    return this.get(id) !== undefined;
   }
 
-  /** Adds `id`; true when it was not there yet. */
-  add(id: string): boolean {
+  /** The number set for `id`. */
+  get(id: string): number | undefined {
+    if (!OWN_FORM.test(id)) return this.other.get(id);
+    const entry = this.slots[this.find(id)] as number;
+    return entry === 0 ? undefined : this.values[entry - 1];
+  }
+
+  /** Sets `id` to `value` (0 to 2³²−1). */
+  set(id: string, value = 0): void {
     if (!OWN_FORM.test(id)) {
-      const before = this.other.size;
-      return this.other.add(id).size > before;
+      this.other.set(id, value);
+      return;
     }
     const slot = this.find(id);
-    if (this.slots[slot] !== 0) return false;
-    if ((this.count + 1) * PACKED > this.bytes.length) {
-      const bigger = new Uint8Array(this.bytes.length * 2);
-      bigger.set(this.bytes);
-      this.bytes = bigger;
+    const found = this.slots[slot] as number;
+    if (found !== 0) {
+      this.values[found - 1] = value;
+      return;
+    }
+    if (this.count === this.values.length) {
+      const bytes = new Uint8Array(this.bytes.length * 2);
+      bytes.set(this.bytes);
+      this.bytes = bytes;
+      const values = new Uint32Array(this.values.length * 2);
+      values.set(this.values);
+      this.values = values;
     }
     pack(id, this.bytes, this.count * PACKED);
+    this.values[this.count] = value;
     this.count++;
     this.slots[slot] = this.count;
     if (this.count * 2 > this.slots.length) this.rehash();
-    return true;
   }
 
   /** The slot holding `id`, or the empty slot where it would go. */

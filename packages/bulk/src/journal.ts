@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { lockDir } from "./lock.js";
-import type { BulkStore, InputRecord, JournalEntry } from "./types.js";
+import { RecordTable } from "./record-table.js";
+import type { BulkStore, JournalEntry, RecordMap } from "./types.js";
 
 export { LOCK_FILE } from "./lock.js";
 
@@ -16,7 +17,7 @@ interface SaltLine {
 
 /** Folds journal lines into records, one line at a time; a torn or unreadable line (a crash mid-write) is ignored. */
 class Replay {
-  readonly records = new Map<string, InputRecord>();
+  readonly records = new RecordTable();
   salt: string | undefined;
 
   add(line: string): void {
@@ -33,17 +34,16 @@ class Replay {
       return;
     }
     if (typeof entry.key !== "string") return;
-    const before = this.records.get(entry.key);
-    this.records.set(entry.key, { ...(before ?? { state: "pending" }), ...entry } as InputRecord);
+    this.records.merge(entry);
   }
 
-  result(): { salt?: string; records: Map<string, InputRecord> } {
+  result(): { salt?: string; records: RecordTable } {
     return { ...(this.salt ? { salt: this.salt } : {}), records: this.records };
   }
 }
 
 /** Merges JSONL journal text into records; a torn or unreadable line (a crash mid-write) is ignored. */
-export function replay(text: string): { salt?: string; records: Map<string, InputRecord> } {
+export function replay(text: string): { salt?: string; records: RecordTable } {
   const r = new Replay();
   for (const line of text.split("\n")) r.add(line);
   return r.result();
@@ -53,7 +53,7 @@ export function replay(text: string): { salt?: string; records: Map<string, Inpu
  * {@link replay} of the journal file at `file`, read as a stream (a journal of a large run is
  * many times the size of its records); none when the file does not exist.
  */
-export async function readJournal(file: string): Promise<{ salt?: string; records: Map<string, InputRecord> }> {
+export async function readJournal(file: string): Promise<{ salt?: string; records: RecordTable }> {
   const r = new Replay();
   const handle = await open(file, "r").catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return undefined;
@@ -69,7 +69,7 @@ export async function readJournal(file: string): Promise<{ salt?: string; record
 }
 
 /** Writes the compacted journal (the salt line, then one line per record) to `path`, in pieces, and fsyncs it. */
-async function writeCompacted(path: string, salt: string, records: Map<string, InputRecord>): Promise<void> {
+async function writeCompacted(path: string, salt: string, records: RecordMap): Promise<void> {
   const h = await open(path, "w");
   try {
     let chunk = `${JSON.stringify({ v: 1, salt })}\n`;

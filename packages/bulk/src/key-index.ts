@@ -1,7 +1,7 @@
 import type { Inputs } from "./input-list.js";
 
 /** FNV-1a over the key's UTF-16 code units. */
-function hashKey(key: string): number {
+export function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h >>> 0;

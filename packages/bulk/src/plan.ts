@@ -1,7 +1,7 @@
 import type { RunContext } from "./context.js";
 import { type Decision, decide } from "./reconcile.js";
 import { FirstPositions } from "./key-index.js";
-import type { BulkInput, InputRecord } from "./types.js";
+import type { BulkInput, RecordMap } from "./types.js";
 
 /**
  * A run's plan: a decision per input that needs one and, in a `lazy` plan, the positions of the
@@ -23,7 +23,7 @@ export interface Plan {
  * record is dropped from `records` once decided. An input given again under an earlier input's
  * key is planned once, at its first position.
  */
-export async function decideAll(ctx: RunContext, records: Map<string, InputRecord>, lazy = false): Promise<Plan> {
+export async function decideAll(ctx: RunContext, records: RecordMap, lazy = false): Promise<Plan> {
   const plan: Plan = { decisions: new Map(), fresh: [], earlier: [], alreadySaved: 0 };
   const first = new FirstPositions(ctx.inputs);
   const { inputs } = ctx;

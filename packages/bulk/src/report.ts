@@ -1,6 +1,8 @@
 import { join } from "node:path";
+import { JobIdMap } from "./job-id-table.js";
 import { batched, formatJsonPieces } from "./json-format.js";
 import { saveAtomically } from "./save.js";
+import { TextBlocks } from "./text-blocks.js";
 import type { BulkEvent, BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
@@ -22,13 +24,13 @@ export function summarize(
   const failed: BulkSummary["failed"] = [];
   let audioSecondsDone = 0;
   let total = 0;
-  const jobs = new Set<string>();
+  const jobs = new JobIdMap();
   for (const rec of records) {
     total++;
     counts[rec.state]++;
     if (rec.state === "done" && !(rec.jobId && jobs.has(rec.jobId))) {
       audioSecondsDone += rec.audioSeconds ?? 0;
-      if (rec.jobId) jobs.add(rec.jobId);
+      if (rec.jobId) jobs.set(rec.jobId);
     }
     if (rec.state === "failed")
       failed.push({
@@ -66,11 +68,12 @@ export interface ReportRow {
 
 /** The rows of the report, in input order (made one at a time as `records` is iterated). */
 export function* reportRows(records: Iterable<InputRecord>): Generator<ReportRow> {
-  const first = new Map<string, string>();
+  const first = new JobIdMap();
+  const keys = new TextBlocks();
   for (const r of records) {
-    const leader = r.jobId ? first.get(r.jobId) : undefined;
-    if (r.jobId && !leader) first.set(r.jobId, r.key);
-    yield reportRow(r, leader);
+    const at = r.jobId ? first.get(r.jobId) : undefined;
+    if (r.jobId && at === undefined) first.set(r.jobId, keys.push(r.key));
+    yield reportRow(r, at === undefined ? undefined : keys.get(at));
   }
 }
 

@@ -1,4 +1,4 @@
-import { JobIdSet } from "./job-id-table.js";
+import { JobIdMap } from "./job-id-table.js";
 
 /**
  * The jobs a run is creating or has created, by job id. Identical recordings with the same
@@ -9,7 +9,7 @@ export class SharedJobs {
   /** Creates under way (the leader's outcome). */
   private readonly jobs = new Map<string, Promise<boolean>>();
   /** Jobs made: only their ids are kept, packed. */
-  private readonly made = new JobIdSet();
+  private readonly made = new JobIdMap();
 
   /**
    * Called before creating `jobId`. Returns `follow` when another input already made (or is
@@ -32,7 +32,7 @@ export class SharedJobs {
     this.jobs.set(jobId, outcome);
     const settle = (exists: boolean) => {
       if (this.jobs.get(jobId) === outcome) this.jobs.delete(jobId);
-      if (exists) this.made.add(jobId);
+      if (exists) this.made.set(jobId);
       resolve(exists);
     };
     return { follow: false, settle };

@@ -60,12 +60,26 @@ export type FailureCause = "job" | "refused" | "missing" | "unreadable" | "local
 export type JournalEntry = Partial<InputRecord> & { key: string };
 
 /**
+ * Records by key as a store loads them: a `Map`, or the compact table the journal is replayed
+ * into (`RecordTable`).
+ */
+export interface RecordMap {
+  readonly size: number;
+  get(key: string): InputRecord | undefined;
+  has(key: string): boolean;
+  /** Forgets a record (the plan drops each once decided). */
+  delete(key: string): boolean;
+  /** The records, in the order their keys first appeared. */
+  values(): IterableIterator<InputRecord>;
+}
+
+/**
  * Where a bulk run keeps its state. The file journal (`openFileJournal`) is the default; a
  * shared store (a database for many workers) implements the same three methods.
  */
 export interface BulkStore {
   /** Reads every entry written so far, merged per key, plus the run's salt (created once, kept). */
-  load(): Promise<{ salt: string; records: Map<string, InputRecord> }>;
+  load(): Promise<{ salt: string; records: RecordMap }>;
   /** Appends an entry; resolves once it is durable (survives a crash or `kill -9`). */
   append(entry: JournalEntry): Promise<void>;
   /** Flushes and closes. */
