@@ -6,9 +6,9 @@
 export { AimdLimiter } from "./aimd.js";
 export { type BulkRunHandle, runBulk } from "./engine.js";
 export { BulkUsageError } from "./errors.js";
+export { InputList, type Inputs } from "./input-list.js";
 export { type CollectedInputs, type CollectOptions, collectInputs, isSupportedAudio, outputStem } from "./inputs.js";
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
-export { type Inputs, InputList } from "./input-list.js";
 export { JOURNAL_FILE, openFileJournal, readJournal, replay } from "./journal.js";
 export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
 export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";

@@ -26,7 +26,9 @@ describe("InputList", () => {
 
   it("keeps rows across many blocks, including the block still being filled", () => {
     const inputs = Array.from({ length: 1000 }, (_, i) =>
-      i % 3 === 0 ? { key: `k${i}.wav`, url: `https://h/${i}.wav` } : { key: `d${i % 7}/k${i}.wav`, path: `/r/d${i % 7}/k${i}.wav` },
+      i % 3 === 0
+        ? { key: `k${i}.wav`, url: `https://h/${i}.wav` }
+        : { key: `d${i % 7}/k${i}.wav`, path: `/r/d${i % 7}/k${i}.wav` },
     );
     const list = new InputList();
     inputs.forEach((input, i) => {
@@ -57,6 +59,6 @@ describe("FirstPositions", () => {
   it("finds the first position of each key, also when keys collide in the table", () => {
     const keys = Array.from({ length: 600 }, (_, i) => `f${i % 250}.wav`);
     const first = new FirstPositions(InputList.of(keys.map((key) => ({ key }))));
-    keys.forEach((key, i) => expect(first.of(i)).toBe(keys.indexOf(key)));
+    expect(keys.map((_, i) => first.of(i))).toEqual(keys.map((key) => keys.indexOf(key)));
   });
 });

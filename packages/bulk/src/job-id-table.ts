@@ -145,8 +145,12 @@ export class JobIdMap {
     const mask = slots.length - 1;
     for (let entry = 0; entry < this.count; entry++) {
       const at = entry * PACKED;
-      let slot = (((this.bytes[at] as number) << 24) | ((this.bytes[at + 1] as number) << 16) |
-        ((this.bytes[at + 2] as number) << 8) | (this.bytes[at + 3] as number)) & mask;
+      let slot =
+        (((this.bytes[at] as number) << 24) |
+          ((this.bytes[at + 1] as number) << 16) |
+          ((this.bytes[at + 2] as number) << 8) |
+          (this.bytes[at + 3] as number)) &
+        mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = entry + 1;
     }

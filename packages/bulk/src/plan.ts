@@ -1,6 +1,6 @@
 import type { RunContext } from "./context.js";
-import { type Decision, decide } from "./reconcile.js";
 import { FirstPositions } from "./key-index.js";
+import { type Decision, decide } from "./reconcile.js";
 import type { BulkInput, RecordMap } from "./types.js";
 
 /**

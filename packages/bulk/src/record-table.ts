@@ -79,7 +79,8 @@ export class RecordTable implements RecordMap {
   private put(row: number, field: string, value: unknown): void {
     const rest = this.rest.get(row);
     if (rest && field in rest) delete rest[field];
-    if (field === "state" && STATES.includes(value as InputState)) this.states[row] = STATES.indexOf(value as InputState);
+    if (field === "state" && STATES.includes(value as InputState))
+      this.states[row] = STATES.indexOf(value as InputState);
     else if ((NUMBERS as readonly string[]).includes(field) && typeof value === "number" && !Number.isNaN(value))
       this.numbers[row * NUMBERS.length + NUMBERS.indexOf(field as NumberField)] = value;
     else if (field === "sha256" && typeof value === "string" && SHA256.test(value)) {

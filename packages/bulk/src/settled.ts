@@ -1,6 +1,6 @@
 import type { OutputFormat } from "@slng/types";
-import { JobIdColumn } from "./job-id-table.js";
 import type { Inputs } from "./input-list.js";
+import { JobIdColumn } from "./job-id-table.js";
 import type { InputRecord, InputState } from "./types.js";
 
 const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
