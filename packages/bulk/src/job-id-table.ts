@@ -1,21 +1,25 @@
 /** Bytes of a job id of bulk's own form (`bk` + 30 hex digits, see `deriveJobId`) once packed. */
 const PACKED = 15;
 const OWN_FORM = /^bk[0-9a-f]{30}$/;
-const HEX = "0123456789abcdef";
 
 /** Writes `id` (bulk's own form) as 15 bytes into `bytes` at `at`. */
 function pack(id: string, bytes: Uint8Array, at: number): void {
   for (let i = 0; i < PACKED; i++) bytes[at + i] = Number.parseInt(id.slice(2 + 2 * i, 4 + 2 * i), 16);
 }
 
-/** Reads the job id packed at `at`. */
+const DIGITS = Buffer.from("0123456789abcdef", "latin1");
+
+/** Reads the job id packed at `at`, as one flat string (text grown by `+` would be a rope of pieces). */
 function unpack(bytes: Uint8Array, at: number): string {
-  let id = "bk";
+  const text = Buffer.allocUnsafe(2 + 2 * PACKED);
+  text[0] = 0x62;
+  text[1] = 0x6b;
   for (let i = 0; i < PACKED; i++) {
     const b = bytes[at + i] as number;
-    id += (HEX[b >> 4] as string) + (HEX[b & 15] as string);
+    text[2 + 2 * i] = DIGITS[b >> 4] as number;
+    text[3 + 2 * i] = DIGITS[b & 15] as number;
   }
-  return id;
+  return text.toString("latin1");
 }
 
 /**
