@@ -11,7 +11,7 @@
  * busy machine, both under the same load; CPU time is what is compared.
  * `--rerun` then runs the capped CLI again over the capped run's finished folder (every input
  * settled by an earlier run: the journal read and the plan made with no request).
- * Run after `pnpm build`: node bench/bulk-memory.bench.mjs [--n 20000] [--cap 64] [--concurrency 16] [--together] [--rerun]
+ * Run after `pnpm build`: node bench/bulk-memory.bench.mjs [--n 20000] [--cap 64] [--semi MB] [--concurrency 16] [--together] [--rerun]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -31,6 +31,8 @@ const arg = (name, fallback) => {
 const N = arg("n", 20_000);
 const CAP = arg("cap", 64);
 const CONCURRENCY = arg("concurrency", 16);
+/** `--semi N`: the capped runs also get `--max-semi-space-size=N` (MB), a smaller young generation. */
+const SEMI = arg("semi", 0);
 const TOGETHER = process.argv.includes("--together");
 const RERUN = process.argv.includes("--rerun");
 const EMU_ARGS = ["--rtf", "0", "--min-stage-ms", "20", "-q"];
@@ -117,7 +119,7 @@ try {
   const flags = ["--concurrency", String(CONCURRENCY)];
   const runUncapped = () => runCli("uncapped", [], manifest, flags);
   const cappedOut = join(tmp, "out-capped");
-  const capArgs = [`--max-old-space-size=${CAP}`];
+  const capArgs = [`--max-old-space-size=${CAP}`, ...(SEMI ? [`--max-semi-space-size=${SEMI}`] : [])];
   const runCapped = () => runCli(`capped-${CAP}`, capArgs, manifest, flags, { out: cappedOut, keep: RERUN });
   const [uncapped, capped] = TOGETHER
     ? await Promise.all([runUncapped(), runCapped()])
@@ -136,7 +138,7 @@ try {
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...[uncapped, capped, ...(rerun ? [rerun] : [])].map(
       (r) =>
-        `| ${r.name === "uncapped" ? "uncapped" : `${r.name.startsWith("rerun") ? "rerun of the capped run's folder, " : ""}\`--max-old-space-size=${CAP}\``} | ${r.code} | ${r.done} | ${s(r.ms)} | ${s(r.cpuMs)} | ${s(r.gcMs)} | ${r.majors} | ${mib(r.peakHeap)} | ${mib(r.peakAfterMajor)} | ${mib(r.rss)} |`,
+        `| ${r.name === "uncapped" ? "uncapped" : `${r.name.startsWith("rerun") ? "rerun of the capped run's folder, " : ""}\`${capArgs.join(" ")}\``} | ${r.code} | ${r.done} | ${s(r.ms)} | ${s(r.cpuMs)} | ${s(r.gcMs)} | ${r.majors} | ${mib(r.peakHeap)} | ${mib(r.peakAfterMajor)} | ${mib(r.rss)} |`,
     ),
     "",
     `- Capped CPU / uncapped CPU: ${ratio.toFixed(2)} (goal ≤ 1.5); ${((uncapped.cpuMs / N) * 1000).toFixed(0)} µs of CPU per recording uncapped.`,
