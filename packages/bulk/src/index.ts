@@ -11,7 +11,16 @@ export { type CollectedInputs, type CollectOptions, collectInputs, isSupportedAu
 export { canonicalJson, deriveJobId, hashFile } from "./job-id.js";
 export { JOURNAL_FILE, openFileJournal, readJournal, replay } from "./journal.js";
 export { BulkLockError, LOCK_FILE, type LockHolder, lockDir } from "./lock.js";
-export { type ManifestOptions, type ManifestRow, parseCsv, parseManifest, readManifest } from "./manifest.js";
+export {
+  csvRows,
+  type ManifestOptions,
+  type ManifestRow,
+  manifestInputs,
+  manifestRows,
+  parseCsv,
+  parseManifest,
+  readManifest,
+} from "./manifest.js";
 export type { BulkOptions } from "./options.js";
 export { redactStoreUrl } from "./pg-errors.js";
 export { openPgStore, type PgStoreOptions, readRunProgress } from "./pg-store.js";

@@ -4,7 +4,8 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AUDIO_FORMATS } from "@slng/types";
 import { BulkUsageError } from "./errors.js";
 import { InputList } from "./input-list.js";
-import { isSupportedAudio, readManifest } from "./manifest.js";
+import { FirstPositions } from "./key-index.js";
+import { isSupportedAudio, manifestInputs } from "./manifest.js";
 
 export { isSupportedAudio };
 
@@ -141,7 +142,7 @@ export async function collectInputs(
     }
   }
   if (manifest) {
-    const rows = await readManifest(manifest, { ...options, warn: (m) => warnings.push(m) });
+    const rows = await manifestInputs(manifest, { ...options, warn: (m) => warnings.push(m) });
     for (const input of rows) inputs.push({ ...input, key: safeKey(input.key) });
   }
   checkClashes(inputs);
@@ -149,15 +150,12 @@ export async function collectInputs(
 }
 
 function checkClashes(inputs: InputList): void {
-  const seen = new Map<string, number>();
+  const first = new FirstPositions(inputs.length, (i) => outputStem(inputs.key(i)));
   for (let i = 0; i < inputs.length; i++) {
-    const key = inputs.key(i);
-    const stem = outputStem(key);
-    const other = seen.get(stem);
-    if (other !== undefined)
+    const other = first.of(i);
+    if (other !== i)
       throw new BulkUsageError(
-        `${inputs.key(other)} and ${key} would both be saved as ${stem}.*; rename one, or give them separate runs`,
+        `${inputs.key(other)} and ${inputs.key(i)} would both be saved as ${outputStem(inputs.key(i))}.*; rename one, or give them separate runs`,
       );
-    seen.set(stem, i);
   }
 }

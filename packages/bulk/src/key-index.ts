@@ -1,5 +1,3 @@
-import type { Inputs } from "./input-list.js";
-
 /** FNV-1a over the key's UTF-16 code units. */
 export function hashKey(key: string): number {
   let h = 0x811c9dc5;
@@ -8,22 +6,26 @@ export function hashKey(key: string): number {
 }
 
 /**
- * The first position of each key among a run's inputs, found without a string per input: an
- * open-addressing table of positions (8 bytes an input) whose keys are read back from the inputs
- * themselves. A key given twice is planned once, at its first position.
+ * The first position of each key among `length` positions, found without a string per position:
+ * an open-addressing table of positions (8 bytes each) whose keys are made again by `keyOf` when
+ * compared (a run's input keys, their output stems). A key given twice is planned once, at its
+ * first position.
  */
 export class FirstPositions {
   private readonly slots: Uint32Array;
 
-  constructor(private readonly inputs: Inputs) {
+  constructor(
+    length: number,
+    private readonly keyOf: (index: number) => string,
+  ) {
     let size = 16;
-    while (size < inputs.length * 2) size *= 2;
+    while (size < length * 2) size *= 2;
     this.slots = new Uint32Array(size);
   }
 
   /** The first position at or before `index` whose key is `index`'s (visit positions in order). */
   of(index: number): number {
-    const key = this.inputs.key(index);
+    const key = this.keyOf(index);
     const mask = this.slots.length - 1;
     for (let slot = hashKey(key) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot] as number;
@@ -31,7 +33,7 @@ export class FirstPositions {
         this.slots[slot] = index + 1;
         return index;
       }
-      if (this.inputs.key(entry - 1) === key) return entry - 1;
+      if (this.keyOf(entry - 1) === key) return entry - 1;
     }
   }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BulkUsageError } from "./errors.js";
-import { parseCsv, parseManifest, readManifest } from "./manifest.js";
+import { manifestRows, parseCsv, parseManifest, readManifest } from "./manifest.js";
 
 describe("manifests", () => {
   it("parses CSV with quotes, doubled quotes, commas and CRLF", () => {
@@ -69,5 +69,20 @@ describe("manifests", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("manifestRows", () => {
+  it("gives rows one at a time: the first comes out before a bad row further down is read", () => {
+    const rows = manifestRows("path\na.wav\nb.wav\n\nnotes.txt\n", "m.csv");
+    expect(rows.next().value).toEqual({ path: "a.wav" });
+    expect(rows.next().value).toEqual({ path: "b.wav" });
+    expect(() => rows.next()).toThrow(/m\.csv row 4: "notes\.txt" is not a supported audio file/);
+  });
+
+  it("numbers JSONL lines as the file does, blank lines and CRLF included", () => {
+    const rows = manifestRows('{"path":"a.wav"}\r\n\r\n{"path":"b.wav"}\r\nnot json\r\n', "m.jsonl");
+    expect([rows.next().value, rows.next().value]).toEqual([{ path: "a.wav" }, { path: "b.wav" }]);
+    expect(() => rows.next()).toThrow(/m\.jsonl line 4: not valid JSON/);
   });
 });

@@ -36,15 +36,15 @@ function quotedAt(text: string, open: number): { piece: string; next: number } {
 }
 
 /**
- * Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF) into rows of fields. Fields
- * are cut out of `text` whole (not built a character at a time), so a manifest of 100,000 rows
- * costs little more than its text.
+ * The rows of CSV text (RFC 4180: quoted fields, doubled quotes, CRLF), one at a time, blank
+ * rows skipped. Fields are cut out of `text` whole (not built a character at a time), so a
+ * manifest of 100,000 rows costs little more than its text.
  */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
+export function* csvRows(text: string): Generator<string[]> {
   let row: string[] = [];
   let field = "";
   let start = 0;
+  const done = (r: string[]) => r.some((f) => f.trim() !== "");
   for (let i = 0; i < text.length; ) {
     const ch = text.charCodeAt(i);
     if (ch === QUOTE && field === "" && i === start) {
@@ -55,7 +55,7 @@ export function parseCsv(text: string): string[][] {
       row.push(field + text.slice(start, i));
       field = "";
       if (ch !== COMMA) {
-        rows.push(row);
+        if (done(row)) yield row;
         row = [];
         if (ch === CR && text.charCodeAt(i + 1) === LF) i++;
       }
@@ -65,10 +65,12 @@ export function parseCsv(text: string): string[][] {
   const last = field + text.slice(start);
   if (last !== "" || row.length > 0) {
     row.push(last);
-    rows.push(row);
+    if (done(row)) yield row;
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
 }
+
+/** Splits CSV text into rows of fields (see {@link csvRows}). */
+export const parseCsv = (text: string): string[][] => [...csvRows(text)];
 
 const COLUMNS = ["path", "url", "title", "reference", "tags", "language", "details", "output"];
 
@@ -111,38 +113,54 @@ function rowFrom(obj: Record<string, unknown>, where: string, options: ManifestO
   return row;
 }
 
-/**
- * Parses a CSV (header row with `path` or `url`, optional `title,reference,tags,language,details,output`)
- * or JSONL manifest. A `path` holding an https URL is taken as a `url`; any other URL there, and
- * (unless `anyExtension`) a path without an audio extension, is refused naming the row.
- */
-export function parseManifest(text: string, name: string, options: ManifestOptions = {}): ManifestRow[] {
-  if (/\.jsonl?$/i.test(name) || /^\s*\{/.test(text)) {
-    return text
-      .split(/\r?\n/)
-      .map((line, i) => ({ line: line.trim(), n: i + 1 }))
-      .filter((l) => l.line !== "")
-      .map(({ line, n }) => {
-        let obj: unknown;
-        try {
-          obj = JSON.parse(line);
-        } catch {
-          throw new BulkUsageError(`${name} line ${n}: not valid JSON`);
-        }
-        if (!obj || typeof obj !== "object" || Array.isArray(obj))
-          throw new BulkUsageError(`${name} line ${n}: each line must be a JSON object`);
-        return rowFrom(obj as Record<string, unknown>, `${name} line ${n}`, options);
-      });
+/** The non-blank lines of `text` with their 1-based numbers, one at a time. */
+function* lines(text: string): Generator<{ line: string; n: number }> {
+  let n = 0;
+  for (let start = 0; start <= text.length; ) {
+    const end = text.indexOf("\n", start);
+    const stop = end < 0 ? text.length : end;
+    n++;
+    const line = text.slice(start, stop).trim();
+    if (line !== "") yield { line, n };
+    start = stop + 1;
   }
-  const [header, ...rows] = parseCsv(text);
-  if (!header) throw new BulkUsageError(`${name} is empty`);
-  const cols = header.map((h) => h.trim().toLowerCase());
+}
+
+/**
+ * The rows of a CSV (header row with `path` or `url`, optional `title,reference,tags,language,details,output`)
+ * or JSONL manifest, one at a time. A `path` holding an https URL is taken as a `url`; any other
+ * URL there, and (unless `anyExtension`) a path without an audio extension, is refused naming the row.
+ */
+export function* manifestRows(text: string, name: string, options: ManifestOptions = {}): Generator<ManifestRow> {
+  if (/\.jsonl?$/i.test(name) || /^\s*\{/.test(text)) {
+    for (const { line, n } of lines(text)) {
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        throw new BulkUsageError(`${name} line ${n}: not valid JSON`);
+      }
+      if (!obj || typeof obj !== "object" || Array.isArray(obj))
+        throw new BulkUsageError(`${name} line ${n}: each line must be a JSON object`);
+      yield rowFrom(obj as Record<string, unknown>, `${name} line ${n}`, options);
+    }
+    return;
+  }
+  const rows = csvRows(text);
+  const header = rows.next();
+  if (header.done) throw new BulkUsageError(`${name} is empty`);
+  const cols = header.value.map((h) => h.trim().toLowerCase());
   if (!cols.includes("path") && !cols.includes("url"))
     throw new BulkUsageError(`${name}: the first row must name the columns, with "path" or "url" among them`);
-  return rows.map((fields, i) =>
-    rowFrom(Object.fromEntries(cols.map((c, j) => [c, fields[j]?.trim()])), `${name} row ${i + 2}`, options),
-  );
+  let i = 0;
+  for (const fields of rows)
+    yield rowFrom(Object.fromEntries(cols.map((c, j) => [c, fields[j]?.trim()])), `${name} row ${++i + 1}`, options);
 }
+
+/** Parses a whole manifest into rows (see {@link manifestRows}). */
+export const parseManifest = (text: string, name: string, options: ManifestOptions = {}): ManifestRow[] => [
+  ...manifestRows(text, name, options),
+];
 
 /** Output key of a URL row: its `output`, else the URL's last path segment. */
 function urlKey(row: ManifestRow): string {
@@ -174,8 +192,12 @@ class OutsideRows {
   }
 }
 
-/** Reads a manifest file into inputs; local paths are relative to the manifest's folder (see {@link parseManifest}). */
-export async function readManifest(file: string, options: ManifestOptions = {}): Promise<BulkInput[]> {
+/**
+ * Reads a manifest file and returns its inputs, made one at a time as they are iterated; local
+ * paths are relative to the manifest's folder (see {@link manifestRows}). The warning about rows
+ * outside that folder is given once all are read.
+ */
+export async function manifestInputs(file: string, options: ManifestOptions = {}): Promise<Iterable<BulkInput>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -183,22 +205,34 @@ export async function readManifest(file: string, options: ManifestOptions = {}):
     throw new BulkUsageError(`cannot read the manifest ${file}: no such file or not readable`);
   }
   const base = dirname(resolve(file));
-  const outside = new OutsideRows(base);
-  const inputs = parseManifest(text, file, options).map((row) => {
-    const tracking = {
-      ...(row.title ? { title: row.title } : {}),
-      ...(row.reference ? { reference: row.reference } : {}),
-      ...(row.tags?.length ? { tags: row.tags } : {}),
-      ...(row.details ? { details: row.details } : {}),
-    };
-    const input: BulkInput = row.url
-      ? { key: urlKey(row), url: row.url }
-      : { key: row.output ?? (row.path as string), path: resolve(base, row.path as string) };
-    if (input.path) outside.note(input.path);
-    if (Object.keys(tracking).length) input.tracking = tracking;
-    if (row.language) input.language = row.language;
-    return input;
-  });
-  outside.warn(options);
-  return inputs;
+  return (function* () {
+    const outside = new OutsideRows(base);
+    for (const row of manifestRows(text, file, options)) {
+      const input = inputOf(row, base);
+      if (input.path) outside.note(input.path);
+      yield input;
+    }
+    outside.warn(options);
+  })();
+}
+
+/** The input of a manifest row (`base`: the manifest's folder). */
+function inputOf(row: ManifestRow, base: string): BulkInput {
+  const tracking = {
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.reference ? { reference: row.reference } : {}),
+    ...(row.tags?.length ? { tags: row.tags } : {}),
+    ...(row.details ? { details: row.details } : {}),
+  };
+  const input: BulkInput = row.url
+    ? { key: urlKey(row), url: row.url }
+    : { key: row.output ?? (row.path as string), path: resolve(base, row.path as string) };
+  if (Object.keys(tracking).length) input.tracking = tracking;
+  if (row.language) input.language = row.language;
+  return input;
+}
+
+/** Reads a manifest file into inputs; local paths are relative to the manifest's folder (see {@link manifestRows}). */
+export async function readManifest(file: string, options: ManifestOptions = {}): Promise<BulkInput[]> {
+  return [...(await manifestInputs(file, options))];
 }

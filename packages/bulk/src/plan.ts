@@ -25,8 +25,8 @@ export interface Plan {
  */
 export async function decideAll(ctx: RunContext, records: RecordMap, lazy = false): Promise<Plan> {
   const plan: Plan = { decisions: new Map(), fresh: [], earlier: [], alreadySaved: 0 };
-  const first = new FirstPositions(ctx.inputs);
   const { inputs } = ctx;
+  const first = new FirstPositions(inputs.length, (i) => inputs.key(i));
   for (let i = 0; i < inputs.length; i += 64) {
     const batch: { input: BulkInput; at: number }[] = [];
     for (let at = i; at < Math.min(i + 64, inputs.length); at++) {
