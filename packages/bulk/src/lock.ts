@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { link, open, readdir, readFile, rm } from "node:fs/promises";
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
+import { processAlive } from "./util.js";
 
 /** Name of the lock file that keeps two runs from sharing one output folder. */
 export const LOCK_FILE = ".slng-bulk.lock";
@@ -33,19 +34,10 @@ async function procStartOf(pid: number): Promise<string | undefined> {
   return stat?.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 /** True when the holder (on this host) no longer runs: its pid is gone, or now belongs to a newer process. */
 async function gone(h: LockHolder): Promise<boolean> {
   if (h.pid <= 0) return true;
-  if (h.pid === process.pid || !alive(h.pid)) return h.pid !== process.pid;
+  if (h.pid === process.pid || !processAlive(h.pid)) return h.pid !== process.pid;
   if (!h.procStart) return false;
   const now = await procStartOf(h.pid);
   return now !== undefined && now !== h.procStart;

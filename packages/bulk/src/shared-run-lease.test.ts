@@ -6,11 +6,19 @@ import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, creates, type Harness, harnessPerTest, runOver, writeRecordings } from "./test-support.js";
+import {
+  allJobs,
+  creates,
+  type Harness,
+  harnessPerTest,
+  runOver,
+  sharedWorker,
+  uniqueRunName,
+  writeRecordings,
+} from "./test-support.js";
 
 const pg = inject("pg");
-let runs = 0;
-const runName = () => `l${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
+const runName = () => uniqueRunName("l");
 const joinOf = (keys: string[]) => ({
   settings: { formats: ["txt"] },
   keys,
@@ -31,9 +39,7 @@ const gate = () => {
   return { wait, open };
 };
 
-/** One in-process worker of the shared run `run` over `<dir>/in`, into `<dir>/out` (every worker the same folder). */
-const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>
-  runOver(h, [join(h.dir, "in")], { store: pg.url, run, leaseMs: 2000, ...extra });
+const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) => sharedWorker(h, pg.url, run, extra);
 
 /** Temporary files of outputs being written anywhere under `<dir>/out`. */
 const temps = async (h: Harness) =>

@@ -3,16 +3,21 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
-import { creates, type Harness, harnessPerTest, runOver, writeRecordings } from "./test-support.js";
+import {
+  creates,
+  type Harness,
+  harnessPerTest,
+  runOver,
+  sharedWorker,
+  uniqueRunName,
+  writeRecordings,
+} from "./test-support.js";
 
 const pg = inject("pg");
-let runs = 0;
-const runName = () => `r${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
+const runName = () => uniqueRunName("r");
 const start = harnessPerTest();
 
-/** One in-process worker of the shared run `run` over `<dir>/in`, into `<dir>/out`. */
-const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>
-  runOver(h, [join(h.dir, "in")], { store: pg.url, run, leaseMs: 2000, ...extra });
+const worker = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) => sharedWorker(h, pg.url, run, extra);
 
 describe("--retry-failed in a shared run", () => {
   it("puts the run's failed inputs back for a new attempt (a new job id); without it they stay failed", async () => {

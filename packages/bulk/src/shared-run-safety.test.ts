@@ -5,17 +5,22 @@ import postgres from "pg";
 import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { REPORT_FILE } from "./report.js";
-import { allJobs, creates, type Harness, harnessPerTest, runOver } from "./test-support.js";
+import {
+  allJobs,
+  creates,
+  type Harness,
+  harnessPerTest,
+  runOver,
+  sharedWorker,
+  uniqueRunName,
+} from "./test-support.js";
 
 const pg = inject("pg");
-let runs = 0;
-const runName = () => `s${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
+const runName = () => uniqueRunName("s");
 
 const start = harnessPerTest();
 
-/** One in-process worker of the shared run `run` over `<dir>/in`, into `<dir>/out`. */
-const shared = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) =>
-  runOver(h, [join(h.dir, "in")], { store: pg.url, run, leaseMs: 2000, ...extra });
+const shared = (h: Harness, run: string, extra: Partial<BulkOptions> = {}) => sharedWorker(h, pg.url, run, extra);
 
 async function writeInputs(h: Harness, names: string[]) {
   await mkdir(join(h.dir, "in"), { recursive: true });

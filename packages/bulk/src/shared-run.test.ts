@@ -10,13 +10,21 @@ import { collectInputs } from "./inputs.js";
 import { readRunProgress } from "./pg-store.js";
 import { REPORT_FILE } from "./report.js";
 import { startPg, stopPg } from "./test-pg.js";
-import { allJobs, BASE, creates, type Harness, harnessPerTest, KEY, writeRecordings } from "./test-support.js";
+import {
+  allJobs,
+  BASE,
+  creates,
+  type Harness,
+  harnessPerTest,
+  KEY,
+  uniqueRunName,
+  writeRecordings,
+} from "./test-support.js";
 import type { BulkEvent } from "./types.js";
 
 const WORKER = fileURLToPath(new URL("../test-fixtures/shared-worker.mjs", import.meta.url));
 const pg = inject("pg");
-let runs = 0;
-const runName = () => `t${process.pid}-${++runs}-${Math.random().toString(36).slice(2, 6)}`;
+const runName = () => uniqueRunName("t");
 
 const start = harnessPerTest();
 

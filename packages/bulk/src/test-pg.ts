@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { processAlive } from "./util.js";
 
 const run = promisify(execFile);
 
@@ -86,15 +87,6 @@ export async function stopPg(pg: TestPg): Promise<void> {
   await asServer(pg, "pg_ctl", ["-D", join(pg.dir, "data"), "-m", "fast", "-w", "stop"]);
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
-
 /**
  * Stops and removes the test servers of earlier test runs whose process is gone (a run killed
  * before its teardown leaves its server running): each folder names its owner in `owner.pid`.
@@ -104,7 +96,7 @@ async function removeOrphans(bin: string, asRoot: boolean): Promise<void> {
   for (const name of names) {
     const dir = join(tmpdir(), name);
     const owner = Number(await readFile(join(dir, "owner.pid"), "utf8").catch(() => ""));
-    if (!Number.isInteger(owner) || owner <= 0 || alive(owner)) continue;
+    if (!Number.isInteger(owner) || owner <= 0 || processAlive(owner)) continue;
     await removePg({ url: "", password: "", port: 0, bin, dir, asRoot });
   }
 }

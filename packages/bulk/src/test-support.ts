@@ -149,3 +149,12 @@ export const countCreated =
   (seen: Seen, res: Response): void => {
     if (seen.method === "POST" && seen.path.startsWith("/v1/batch/jobs") && res.status === 202) count.n++;
   };
+
+let runCount = 0;
+/** A shared-run name no other test, in this process or another, uses: `prefix`, the pid, a counter, a random tail. */
+export const uniqueRunName = (prefix: string): string =>
+  `${prefix}${process.pid}-${++runCount}-${Math.random().toString(36).slice(2, 6)}`;
+
+/** One in-process worker of the shared run `run` in the store at `store`, over `<dir>/in` into `<dir>/out` (2 s leases). */
+export const sharedWorker = (h: Harness, store: string, run: string, extra: Partial<BulkOptions> = {}) =>
+  runOver(h, [join(h.dir, "in")], { store, run, leaseMs: 2000, ...extra });

@@ -45,3 +45,13 @@ export function parked(waiters: (() => void)[], signal: AbortSignal): Promise<vo
     signal.addEventListener("abort", done, { once: true });
   });
 }
+
+/** True when a process with `pid` runs on this host (one we may not signal counts as running). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
