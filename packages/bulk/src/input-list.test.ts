@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asInputs, InputList } from "./input-list.js";
-import { FirstPositions } from "./key-index.js";
+import { KeyIndex } from "./key-index.js";
 import type { BulkInput } from "./types.js";
 
 const sample: BulkInput[] = [
@@ -55,10 +55,10 @@ describe("InputList", () => {
   });
 });
 
-describe("FirstPositions", () => {
-  it("finds the first position of each key, also when keys collide in the table", () => {
+describe("KeyIndex", () => {
+  it("finds the first position of each key, also when keys collide in the table and as it grows", () => {
     const keys = Array.from({ length: 600 }, (_, i) => `f${i % 250}.wav`);
-    const first = new FirstPositions(keys.length, (i) => keys[i] as string);
-    expect(keys.map((_, i) => first.of(i))).toEqual(keys.map((key) => keys.indexOf(key)));
+    const first = new KeyIndex((i) => keys[i] as string);
+    expect(keys.map((_, i) => first.firstOf(i))).toEqual(keys.map((key) => keys.indexOf(key)));
   });
 });

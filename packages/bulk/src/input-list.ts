@@ -1,4 +1,4 @@
-import { grown, TextBlocks } from "./text-blocks.js";
+import { resized, TextBlocks } from "./text-blocks.js";
 import type { BulkInput } from "./types.js";
 
 /**
@@ -118,9 +118,9 @@ export class InputList implements Inputs {
   }
 
   private grow(): void {
-    this.keyLengths = grown(this.keyLengths, (n) => new Uint32Array(n));
-    this.folderOf = grown(this.folderOf, (n) => new Uint32Array(n));
-    this.sources = grown(this.sources, (n) => new Uint8Array(n));
+    this.keyLengths = resized(this.keyLengths, 2 * this.keyLengths.length);
+    this.folderOf = resized(this.folderOf, 2 * this.folderOf.length);
+    this.sources = resized(this.sources, 2 * this.sources.length);
   }
 }
 

@@ -4,7 +4,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { AUDIO_FORMATS } from "@slng/types";
 import { BulkUsageError } from "./errors.js";
 import { InputList } from "./input-list.js";
-import { FirstPositions } from "./key-index.js";
+import { KeyIndex } from "./key-index.js";
 import { isSupportedAudio, manifestInputs } from "./manifest.js";
 
 export { isSupportedAudio };
@@ -150,9 +150,9 @@ export async function collectInputs(
 }
 
 function checkClashes(inputs: InputList): void {
-  const first = new FirstPositions(inputs.length, (i) => outputStem(inputs.key(i)));
+  const first = new KeyIndex((i) => outputStem(inputs.key(i)), inputs.length);
   for (let i = 0; i < inputs.length; i++) {
-    const other = first.of(i);
+    const other = first.firstOf(i);
     if (other !== i)
       throw new BulkUsageError(
         `${inputs.key(other)} and ${inputs.key(i)} would both be saved as ${outputStem(inputs.key(i))}.*; rename one, or give them separate runs`,

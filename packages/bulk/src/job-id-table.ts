@@ -1,3 +1,5 @@
+import { resized } from "./text-blocks.js";
+
 /** Bytes of a job id of bulk's own form (`bk` + 30 hex digits, see `deriveJobId`) once packed. */
 const PACKED = 15;
 const OWN_FORM = /^bk[0-9a-f]{30}$/;
@@ -43,12 +45,8 @@ export class JobIdColumn {
   set(index: number, id: string | undefined): void {
     if (index >= this.kind.length) {
       const size = Math.max(index + 1, 2 * this.kind.length, 16);
-      const kind = new Uint8Array(size);
-      kind.set(this.kind);
-      const bytes = new Uint8Array(size * PACKED);
-      bytes.set(this.bytes);
-      this.kind = kind;
-      this.bytes = bytes;
+      this.kind = resized(this.kind, size);
+      this.bytes = resized(this.bytes, size * PACKED);
     }
     this.other.delete(index);
     if (id === undefined) this.kind[index] = 0;
@@ -112,12 +110,8 @@ export class JobIdMap {
       return;
     }
     if (this.count === this.values.length) {
-      const bytes = new Uint8Array(this.bytes.length * 2);
-      bytes.set(this.bytes);
-      this.bytes = bytes;
-      const values = new Uint32Array(this.values.length * 2);
-      values.set(this.values);
-      this.values = values;
+      this.bytes = resized(this.bytes, this.bytes.length * 2);
+      this.values = resized(this.values, this.values.length * 2);
     }
     pack(id, this.bytes, this.count * PACKED);
     this.values[this.count] = value;

@@ -1,5 +1,5 @@
 import type { RunProgress } from "./shared-store.js";
-import type { InputRecord, InputState, JournalEntry } from "./types.js";
+import { INPUT_STATES, type InputRecord, type InputState, type JournalEntry } from "./types.js";
 
 /** A `slng_bulk_inputs` row as the queries return it. */
 export interface Row {
@@ -9,7 +9,6 @@ export interface Row {
   rec: Partial<InputRecord>;
 }
 
-const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 /** States after which the worker gives its lease up (the poller or nobody needs it). */
 const UNLEASED = new Set<InputState>(["queued", "processing", "downloading", "done", "failed"]);
 
@@ -23,9 +22,9 @@ export const toRecord = (r: Row): InputRecord => ({
 
 /** Counts by state from `SELECT state, count(*)` rows. */
 export function progressOf(rows: { state: InputState; n: string }[]): RunProgress {
-  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<InputState, number>;
+  const counts = Object.fromEntries(INPUT_STATES.map((s) => [s, 0])) as Record<InputState, number>;
   for (const r of rows) if (r.state in counts) counts[r.state] = Number(r.n);
-  const total = STATES.reduce((a, s) => a + counts[s], 0);
+  const total = INPUT_STATES.reduce((a, s) => a + counts[s], 0);
   return { total, counts, unfinished: total - counts.done - counts.failed };
 }
 

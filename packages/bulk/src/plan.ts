@@ -1,5 +1,5 @@
 import type { RunContext } from "./context.js";
-import { FirstPositions } from "./key-index.js";
+import { KeyIndex } from "./key-index.js";
 import { type Decision, decide } from "./reconcile.js";
 import type { BulkInput, RecordMap } from "./types.js";
 
@@ -26,11 +26,11 @@ export interface Plan {
 export async function decideAll(ctx: RunContext, records: RecordMap, lazy = false): Promise<Plan> {
   const plan: Plan = { decisions: new Map(), fresh: [], earlier: [], alreadySaved: 0 };
   const { inputs } = ctx;
-  const first = new FirstPositions(inputs.length, (i) => inputs.key(i));
+  const first = new KeyIndex((i) => inputs.key(i), inputs.length);
   for (let i = 0; i < inputs.length; i += 64) {
     const batch: { input: BulkInput; at: number }[] = [];
     for (let at = i; at < Math.min(i + 64, inputs.length); at++) {
-      const firstAt = first.of(at);
+      const firstAt = first.firstOf(at);
       if (firstAt === at) batch.push({ input: inputs.at(at), at });
       else ctx.duplicates.set(at, firstAt);
     }

@@ -1,14 +1,13 @@
 import type { OutputFormat } from "@slng/types";
+import { FormatLists, NO_LIST } from "./format-lists.js";
 import { JobIdColumn } from "./job-id-table.js";
-import { hashKey } from "./key-index.js";
-import { grown, TextBlocks } from "./text-blocks.js";
-import type { InputRecord, InputState, JournalEntry, RecordMap } from "./types.js";
+import { KeyIndex } from "./key-index.js";
+import { resized, TextBlocks } from "./text-blocks.js";
+import { INPUT_STATES, type InputRecord, type InputState, type JournalEntry, type RecordMap } from "./types.js";
 
-const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 const NUMBERS = ["size", "mtimeMs", "attempt", "createdAt", "audioSeconds", "processingSeconds"] as const;
 type NumberField = (typeof NUMBERS)[number];
 const GONE = 255;
-const NONE = 255;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 /** A field that has no column of its own (an error, its cause, anything unusual) is kept per row as it is. */
@@ -24,7 +23,7 @@ type Rest = Record<string, unknown>;
  */
 export class RecordTable implements RecordMap {
   private readonly keys = new TextBlocks();
-  private slots = new Uint32Array(64);
+  private readonly index = new KeyIndex((row) => this.keys.get(row));
   private states = new Uint8Array(16);
   private numbers = new Float64Array(16 * NUMBERS.length);
   private sha = new Uint8Array(16 * 32);
@@ -34,7 +33,7 @@ export class RecordTable implements RecordMap {
   private submittedOf = new Uint32Array(16);
   private lists = new Uint8Array(32);
   private conflict = new Uint8Array(16);
-  private readonly distinct: OutputFormat[][] = [];
+  private readonly formatLists = new FormatLists();
   private readonly rest = new Map<number, Rest>();
   private live = 0;
 
@@ -43,17 +42,17 @@ export class RecordTable implements RecordMap {
   }
 
   has(key: string): boolean {
-    const row = this.find(key);
+    const row = this.index.find(key);
     return row >= 0 && this.states[row] !== GONE;
   }
 
   get(key: string): InputRecord | undefined {
-    const row = this.find(key);
+    const row = this.index.find(key);
     return row >= 0 && this.states[row] !== GONE ? this.record(row) : undefined;
   }
 
   delete(key: string): boolean {
-    const row = this.find(key);
+    const row = this.index.find(key);
     if (row < 0 || this.states[row] === GONE) return false;
     this.clear(row);
     this.states[row] = GONE;
@@ -67,7 +66,7 @@ export class RecordTable implements RecordMap {
 
   /** Merges `entry` into its key's record (a new key starts as `pending`). */
   merge(entry: JournalEntry): void {
-    let row = this.find(entry.key);
+    let row = this.index.find(entry.key);
     if (row < 0) row = this.add(entry.key);
     if (this.states[row] === GONE) {
       this.states[row] = 0;
@@ -79,8 +78,8 @@ export class RecordTable implements RecordMap {
   private put(row: number, field: string, value: unknown): void {
     const rest = this.rest.get(row);
     if (rest && field in rest) delete rest[field];
-    if (field === "state" && STATES.includes(value as InputState))
-      this.states[row] = STATES.indexOf(value as InputState);
+    if (field === "state" && INPUT_STATES.includes(value as InputState))
+      this.states[row] = INPUT_STATES.indexOf(value as InputState);
     else if ((NUMBERS as readonly string[]).includes(field) && typeof value === "number" && !Number.isNaN(value))
       this.numbers[row * NUMBERS.length + NUMBERS.indexOf(field as NumberField)] = value;
     else if (field === "sha256" && typeof value === "string" && SHA256.test(value)) {
@@ -90,7 +89,7 @@ export class RecordTable implements RecordMap {
     else if (field === "submittedAt" && typeof value === "string")
       this.submittedOf[row] = this.submitted.push(value) + 1;
     else if ((field === "saved" || field === "claimed") && isFormatList(value))
-      this.lists[row * 2 + (field === "saved" ? 0 : 1)] = this.listIndex(value);
+      this.lists[row * 2 + (field === "saved" ? 0 : 1)] = this.formatLists.index(value);
     else if (field === "outputConflict" && typeof value === "boolean") this.conflict[row] = value ? 2 : 1;
     else {
       this.clearField(row, field);
@@ -101,7 +100,7 @@ export class RecordTable implements RecordMap {
   }
 
   private record(row: number): InputRecord {
-    const rec: Record<string, unknown> = { key: this.keys.get(row), state: STATES[this.states[row] as number] };
+    const rec: Record<string, unknown> = { key: this.keys.get(row), state: INPUT_STATES[this.states[row] as number] };
     const at = row * NUMBERS.length;
     const number = (field: NumberField) => {
       const v = this.numbers[at + NUMBERS.indexOf(field)] as number;
@@ -117,9 +116,9 @@ export class RecordTable implements RecordMap {
     const submitted = this.submittedOf[row] as number;
     if (submitted) rec.submittedAt = this.submitted.get(submitted - 1);
     const saved = this.lists[row * 2] as number;
-    if (saved !== NONE) rec.saved = [...(this.distinct[saved] as OutputFormat[])];
+    if (saved !== NO_LIST) rec.saved = this.formatLists.get(saved);
     const claimed = this.lists[row * 2 + 1] as number;
-    if (claimed !== NONE) rec.claimed = [...(this.distinct[claimed] as OutputFormat[])];
+    if (claimed !== NO_LIST) rec.claimed = this.formatLists.get(claimed);
     if (this.conflict[row]) rec.outputConflict = this.conflict[row] === 2;
     number("audioSeconds");
     number("processingSeconds");
@@ -132,8 +131,8 @@ export class RecordTable implements RecordMap {
     this.hasSha[row] = 0;
     this.jobIds.set(row, undefined);
     this.submittedOf[row] = 0;
-    this.lists[row * 2] = NONE;
-    this.lists[row * 2 + 1] = NONE;
+    this.lists[row * 2] = NO_LIST;
+    this.lists[row * 2 + 1] = NO_LIST;
     this.conflict[row] = 0;
     this.rest.delete(row);
   }
@@ -145,26 +144,8 @@ export class RecordTable implements RecordMap {
     else if (field === "sha256") this.hasSha[row] = 0;
     else if (field === "jobId") this.jobIds.set(row, undefined);
     else if (field === "submittedAt") this.submittedOf[row] = 0;
-    else if (field === "saved" || field === "claimed") this.lists[row * 2 + (field === "saved" ? 0 : 1)] = NONE;
+    else if (field === "saved" || field === "claimed") this.lists[row * 2 + (field === "saved" ? 0 : 1)] = NO_LIST;
     else if (field === "outputConflict") this.conflict[row] = 0;
-  }
-
-  private listIndex(list: OutputFormat[]): number {
-    const text = list.join(",");
-    const found = this.distinct.findIndex((l) => l.join(",") === text);
-    if (found >= 0) return found;
-    if (this.distinct.length >= NONE) throw new Error("too many distinct lists of formats");
-    return this.distinct.push([...list]) - 1;
-  }
-
-  /** The row of `key`, or -1. */
-  private find(key: string): number {
-    const mask = this.slots.length - 1;
-    for (let slot = hashKey(key) & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot] as number;
-      if (entry === 0) return -1;
-      if (this.keys.get(entry - 1) === key) return entry - 1;
-    }
   }
 
   private add(key: string): number {
@@ -173,38 +154,19 @@ export class RecordTable implements RecordMap {
     this.states[row] = 0;
     this.live++;
     this.clear(row);
-    if ((row + 1) * 2 > this.slots.length) this.rehash();
-    else this.place(row);
+    this.index.add(row);
     return row;
-  }
-
-  private place(row: number): void {
-    const mask = this.slots.length - 1;
-    let slot = hashKey(this.keys.get(row)) & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = row + 1;
-  }
-
-  private rehash(): void {
-    this.slots = new Uint32Array(this.slots.length * 2);
-    for (let row = 0; row < this.keys.length; row++) this.place(row);
   }
 
   private grow(): void {
     const rows = this.states.length * 2;
-    this.states = grown(this.states, (n) => new Uint8Array(n));
-    const numbers = new Float64Array(rows * NUMBERS.length);
-    numbers.set(this.numbers);
-    this.numbers = numbers;
-    const sha = new Uint8Array(rows * 32);
-    sha.set(this.sha);
-    this.sha = sha;
-    this.hasSha = grown(this.hasSha, (n) => new Uint8Array(n));
-    this.submittedOf = grown(this.submittedOf, (n) => new Uint32Array(n));
-    const lists = new Uint8Array(rows * 2);
-    lists.set(this.lists);
-    this.lists = lists;
-    this.conflict = grown(this.conflict, (n) => new Uint8Array(n));
+    this.states = resized(this.states, rows);
+    this.numbers = resized(this.numbers, rows * NUMBERS.length);
+    this.sha = resized(this.sha, rows * 32);
+    this.hasSha = resized(this.hasSha, rows);
+    this.submittedOf = resized(this.submittedOf, rows);
+    this.lists = resized(this.lists, rows * 2);
+    this.conflict = resized(this.conflict, rows);
   }
 }
 

@@ -3,9 +3,14 @@ import { JobIdMap } from "./job-id-table.js";
 import { batched, formatJsonPieces } from "./json-format.js";
 import { saveAtomically } from "./save.js";
 import { TextBlocks } from "./text-blocks.js";
-import type { BulkEvent, BulkSummary, InputRecord, InputState, StateCounts } from "./types.js";
-
-const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
+import {
+  type BulkEvent,
+  type BulkSummary,
+  INPUT_STATES,
+  type InputRecord,
+  type InputState,
+  type StateCounts,
+} from "./types.js";
 
 /** True when a failed input has no job at the API under its id: its create was refused, or never sent. */
 export const noJob = (r: InputRecord): boolean => r.cause === "refused" || r.cause === "unreadable";
@@ -20,7 +25,7 @@ export function summarize(
   records: Iterable<InputRecord>,
   extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal"> & Partial<Pick<BulkSummary, "detached">>,
 ): BulkSummary {
-  const counts = Object.fromEntries(STATES.map((s) => [s, 0])) as StateCounts;
+  const counts = Object.fromEntries(INPUT_STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
   let audioSecondsDone = 0;
   let total = 0;

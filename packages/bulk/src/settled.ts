@@ -1,9 +1,9 @@
 import type { OutputFormat } from "@slng/types";
+import { FormatLists, NO_LIST } from "./format-lists.js";
 import type { Inputs } from "./input-list.js";
 import { JobIdColumn } from "./job-id-table.js";
-import type { InputRecord, InputState } from "./types.js";
+import { INPUT_STATES, type InputRecord, type InputState } from "./types.js";
 
-const STATES: InputState[] = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"];
 const NONE = 255;
 
 /**
@@ -20,7 +20,7 @@ export class SettledTable {
   private readonly audio: Float64Array;
   private readonly processing: Float64Array;
   private readonly saved: Uint8Array;
-  private readonly savedLists: OutputFormat[][] = [];
+  private readonly lists = new FormatLists();
   /** A failed input's reason: its error, cause and whether an output path was in the way. */
   private readonly failures = new Map<number, Pick<InputRecord, "error" | "cause" | "outputConflict">>();
 
@@ -29,7 +29,7 @@ export class SettledTable {
     this.jobIds = new JobIdColumn(size);
     this.audio = new Float64Array(size).fill(Number.NaN);
     this.processing = new Float64Array(size).fill(Number.NaN);
-    this.saved = new Uint8Array(size).fill(NONE);
+    this.saved = new Uint8Array(size).fill(NO_LIST);
   }
 
   /** True when the input at `index` is kept here. */
@@ -39,11 +39,11 @@ export class SettledTable {
 
   /** Keeps the report's view of `rec` (a settled input) at `index`. */
   put(index: number, rec: InputRecord): void {
-    this.states[index] = STATES.indexOf(rec.state);
+    this.states[index] = INPUT_STATES.indexOf(rec.state);
     this.jobIds.set(index, rec.jobId);
     this.audio[index] = rec.audioSeconds ?? Number.NaN;
     this.processing[index] = rec.processingSeconds ?? Number.NaN;
-    this.saved[index] = rec.saved ? this.savedIndex(rec.saved) : NONE;
+    this.saved[index] = rec.saved ? this.lists.index(rec.saved) : NO_LIST;
     if (rec.state !== "failed") this.failures.delete(index);
     else
       this.failures.set(index, {
@@ -62,7 +62,7 @@ export class SettledTable {
 
   /** The record of the input at `index` as the report needs it (key, state, job, numbers, outputs, error). */
   record(index: number, key: string): InputRecord {
-    const rec: InputRecord = { key, state: STATES[this.states[index] as number] as InputState };
+    const rec: InputRecord = { key, state: INPUT_STATES[this.states[index] as number] as InputState };
     const jobId = this.jobIds.get(index);
     if (jobId !== undefined) rec.jobId = jobId;
     const audio = this.audio[index] as number;
@@ -70,18 +70,9 @@ export class SettledTable {
     const processing = this.processing[index] as number;
     if (!Number.isNaN(processing)) rec.processingSeconds = processing;
     const saved = this.saved[index] as number;
-    if (saved !== NONE) rec.saved = this.savedLists[saved] as OutputFormat[];
+    if (saved !== NO_LIST) rec.saved = this.lists.get(saved);
     const failure = this.failures.get(index);
     return failure ? { ...rec, ...failure } : rec;
-  }
-
-  private savedIndex(list: OutputFormat[]): number {
-    const text = list.join(",");
-    const found = this.savedLists.findIndex((l) => l.join(",") === text);
-    if (found >= 0) return found;
-    if (this.savedLists.length >= NONE) throw new Error("too many distinct lists of saved formats");
-    this.savedLists.push([...list]);
-    return this.savedLists.length - 1;
   }
 }
 

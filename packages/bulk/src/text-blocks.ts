@@ -1,6 +1,8 @@
-/** A typed array twice as long, with `a`'s contents. */
-export function grown<T extends Uint8Array | Uint32Array | Float64Array>(a: T, make: (n: number) => T): T {
-  const b = make(Math.max(16, a.length * 2));
+type Typed = Uint8Array | Uint32Array | Float64Array;
+
+/** A typed array of `length` elements (at least `a`'s) starting with `a`'s contents. */
+export function resized<T extends Typed>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
 }
@@ -27,7 +29,7 @@ export class TextBlocks {
   /** Appends `text`; returns its number. */
   push(text: string): number {
     const i = this.count;
-    if (i === this.ends.length) this.ends = grown(this.ends, (n) => new Uint32Array(n));
+    if (i === this.ends.length) this.ends = resized(this.ends, 2 * i);
     this.pending.push(text);
     this.ends[i] = (i % BLOCK === 0 ? 0 : (this.ends[i - 1] as number)) + text.length;
     this.count++;

@@ -1,7 +1,10 @@
 import type { Metadata, OutputConfig, OutputFormat, Tracking, TranscriptionConfig } from "@slng/types";
 
+/** Where an input is in its life: the states a bulk run reports, in order. */
+export const INPUT_STATES = ["pending", "uploading", "queued", "processing", "downloading", "done", "failed"] as const;
+
 /** Where an input is in its life: the states a bulk run reports. */
-export type InputState = "pending" | "uploading" | "queued" | "processing" | "downloading" | "done" | "failed";
+export type InputState = (typeof INPUT_STATES)[number];
 
 /** One recording to transcribe: a local file or an https URL, with its own per-row options. */
 export interface BulkInput {
