@@ -11,8 +11,8 @@ describe("JobIdColumn", () => {
     const [a, b] = ids(2) as [string, string];
     column.set(0, a);
     column.set(1, "job_from_elsewhere");
-    column.set(2, "BK" + a.slice(2));
-    expect([0, 1, 2, 3].map((i) => column.get(i))).toEqual([a, "job_from_elsewhere", "BK" + a.slice(2), undefined]);
+    column.set(2, `BK${a.slice(2)}`);
+    expect([0, 1, 2, 3].map((i) => column.get(i))).toEqual([a, "job_from_elsewhere", `BK${a.slice(2)}`, undefined]);
     column.set(1, b);
     column.set(0, undefined);
     expect([column.get(0), column.get(1)]).toEqual([undefined, b]);

@@ -3,14 +3,7 @@ import { JobIdMap } from "./job-id-table.js";
 import { batched, formatJsonPieces } from "./json-format.js";
 import { saveAtomically } from "./save.js";
 import { TextBlocks } from "./text-blocks.js";
-import {
-  type BulkEvent,
-  type BulkSummary,
-  INPUT_STATES,
-  type InputRecord,
-  type InputState,
-  type StateCounts,
-} from "./types.js";
+import { type BulkEvent, type BulkSummary, INPUT_STATES, type InputRecord, type StateCounts } from "./types.js";
 
 /** True when a failed input has no job at the API under its id: its create was refused, or never sent. */
 export const noJob = (r: InputRecord): boolean => r.cause === "refused" || r.cause === "unreadable";

@@ -1,4 +1,3 @@
-import type { OutputFormat } from "@slng/types";
 import { FormatLists, NO_LIST } from "./format-lists.js";
 import type { Inputs } from "./input-list.js";
 import { JobIdColumn } from "./job-id-table.js";

@@ -11,7 +11,6 @@ import {
   creates,
   type Harness,
   harnessPerTest,
-  runOver,
   sharedWorker,
   uniqueRunName,
   writeRecordings,

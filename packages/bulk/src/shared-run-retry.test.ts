@@ -3,15 +3,7 @@ import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { openPgStore } from "./pg-store.js";
-import {
-  creates,
-  type Harness,
-  harnessPerTest,
-  runOver,
-  sharedWorker,
-  uniqueRunName,
-  writeRecordings,
-} from "./test-support.js";
+import { creates, type Harness, harnessPerTest, sharedWorker, uniqueRunName, writeRecordings } from "./test-support.js";
 
 const pg = inject("pg");
 const runName = () => uniqueRunName("r");

@@ -5,15 +5,7 @@ import postgres from "pg";
 import { describe, expect, inject, it } from "vitest";
 import type { BulkOptions } from "./options.js";
 import { REPORT_FILE } from "./report.js";
-import {
-  allJobs,
-  creates,
-  type Harness,
-  harnessPerTest,
-  runOver,
-  sharedWorker,
-  uniqueRunName,
-} from "./test-support.js";
+import { allJobs, creates, type Harness, harnessPerTest, sharedWorker, uniqueRunName } from "./test-support.js";
 
 const pg = inject("pg");
 const runName = () => uniqueRunName("s");
