@@ -102,6 +102,15 @@ export function httpSend(r: StreamedRequest): Promise<Response> {
   });
 }
 
+/**
+ * How many bytes a file's read stream asks for at a time: 512 KiB, or the file's size and one
+ * byte (to see its end) when smaller. Node allocates a fresh buffer of this size for every read,
+ * outside the JavaScript heap but counted against it: 512 KiB per read of an 800-byte file made
+ * a bulk run of small files allocate about 1 MB per input and kept V8 collecting all the time
+ * under a small `--max-old-space-size`.
+ */
+const readSize = (size: number): number => Math.min(512 * 1024, size + 1);
+
 /** Opens a file path or `file://` URL: its size, a reopenable read stream, its name. */
 async function openPath(input: string | URL) {
   const path = input instanceof URL || input.startsWith("file:") ? fileURLToPath(input) : input;
@@ -117,7 +126,7 @@ async function openPath(input: string | URL) {
     name: basename(path),
     part: {
       size: info.size,
-      open: () => createReadStream(path, { highWaterMark: 512 * 1024 }),
+      open: () => createReadStream(path, { highWaterMark: readSize(info.size) }),
       blob: () => openAsBlob(path),
     },
   };
