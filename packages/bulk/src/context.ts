@@ -8,7 +8,16 @@ import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { noJob } from "./report.js";
 import { recordsInOrder, type SettledTable } from "./settled.js";
 import { SharedJobs } from "./shared-jobs.js";
-import type { BulkEvent, BulkInput, BulkStore, BulkSummary, FatalKind, InputRecord, InputState } from "./types.js";
+import type {
+  BulkEvent,
+  BulkInput,
+  BulkStore,
+  BulkSummary,
+  FatalKind,
+  InputRecord,
+  InputState,
+  WriteOrigin,
+} from "./types.js";
 import { messageOf } from "./util.js";
 
 /** One input as a run follows it: the input, its current record, and when the poll last saw its job. */
@@ -157,12 +166,21 @@ export class RunContext {
     });
   }
 
-  /** Records a new state (store + event). Resolves when the store has it durably. */
-  setState(item: Item, state: InputState, extra: Partial<InputRecord> = {}, reason?: string): Promise<void> {
+  /**
+   * Records a new state (store + event). Resolves when the store has it durably. `origin` is
+   * `poller` for a job's state read from the API (see {@link WriteOrigin}).
+   */
+  setState(
+    item: Item,
+    state: InputState,
+    extra: Partial<InputRecord> = {},
+    reason?: string,
+    origin: WriteOrigin = "worker",
+  ): Promise<void> {
     const previous = item.rec.state;
     item.rec = { ...item.rec, ...extra, state };
     this.retire(item);
-    const written = this.store.append({ key: item.rec.key, ...extra, state });
+    const written = this.store.append({ key: item.rec.key, ...extra, state }, origin);
     written.catch((e) => this.end("local", `cannot write the journal in ${this.o.outDir}: ${messageOf(e)}`));
     this.emit({
       type: "input",

@@ -49,4 +49,5 @@ export type {
   RecordMap,
   RunConfig,
   StateCounts,
+  WriteOrigin,
 } from "./types.js";

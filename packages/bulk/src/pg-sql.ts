@@ -62,18 +62,22 @@ UPDATE slng_bulk_inputs i
 RETURNING i.key, i.state, i.job_id, i.rec`;
 
 /**
- * Where a write `x` may land: inputs this worker ($2) leases, or, while it is the run's poller
- * ($4), a job in flight that no one leases (never restarting a create there): a worker's late
- * write for an input it lost cannot land on a job in flight that way. Never a job's state
- * (queued … done) on an input without its job id: work that lost its lease and claimed the input
- * again may have had its `uploading` write (which carries the id) dropped.
+ * Where a write `x` may land. A worker's write ($4 false): only on an input this worker ($2)
+ * leases. The poller's write ($4 true): only while this worker holds the poller role ($5), on a
+ * job in flight that no one leases, never restarting a create there. So a worker's late write for
+ * an input it lost (a failure, say) never lands on the job another worker made for it, even while
+ * this worker is the poller. Never a job's state (queued … done) on an input without its job id:
+ * work that lost its lease and claimed the input again may have had its `uploading` write (which
+ * carries the id) dropped.
  */
-const WRITABLE = `(i.lease_owner = $2
-       OR ($4::boolean AND i.lease_owner IS NULL AND i.state IN ('queued', 'processing') AND x.state IS DISTINCT FROM 'uploading'))
+const WRITABLE = `(CASE WHEN $4::boolean
+         THEN $5::boolean AND i.lease_owner IS NULL AND i.state IN ('queued', 'processing') AND x.state IS DISTINCT FROM 'uploading'
+         ELSE i.lease_owner = $2 END)
    AND (COALESCE(x.job_id, i.job_id) IS NOT NULL OR x.state IS NULL OR x.state IN ('pending', 'uploading', 'failed'))`;
 
 /**
- * Applies a batch of merged entries, each only where {@link WRITABLE}; returns the keys written.
+ * Applies a batch of merged entries of one origin ($4: the poller's), each only where
+ * {@link WRITABLE}; returns the keys written.
  * Rows are locked first in key order (as every statement that locks several rows does), so two
  * statements contending for the same rows wait for each other instead of deadlocking.
  */

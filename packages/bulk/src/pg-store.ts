@@ -23,7 +23,7 @@ import {
   type RunProgress,
   type SharedStore,
 } from "./shared-store.js";
-import type { InputRecord, InputState, JournalEntry } from "./types.js";
+import type { InputRecord, InputState, JournalEntry, WriteOrigin } from "./types.js";
 import { messageOf, sleep } from "./util.js";
 
 /** Options of {@link openPgStore}. */
@@ -49,7 +49,7 @@ function secretOf(url: string): string | undefined {
   }
 }
 
-type Pending = { entry: JournalEntry; done: () => void; fail: (e: unknown) => void };
+type Pending = { entry: JournalEntry; origin: WriteOrigin; done: () => void; fail: (e: unknown) => void };
 
 /** See {@link openPgStore}. */
 class PgStore implements SharedStore {
@@ -150,26 +150,30 @@ class PgStore implements SharedStore {
     throw new BulkStoreError("a shared run is joined with join(), not load()");
   }
 
-  append(entry: JournalEntry): Promise<void> {
+  append(entry: JournalEntry, origin: WriteOrigin = "worker"): Promise<void> {
     return new Promise<void>((done, fail) => {
-      this.queue.push({ entry, done, fail });
+      this.queue.push({ entry, origin, done, fail });
       this.flushing ??= Promise.resolve().then(() => this.flush());
     });
   }
 
   /**
-   * Writes every entry waiting in one guarded statement; resolves or rejects each entry's
-   * promise. A claim of output paths for an input this worker no longer leases rejects with
-   * {@link LeaseLostError} (the claim must be recorded before anything is written).
+   * Writes the entries waiting, in order, one guarded statement per run of entries of the same
+   * origin; resolves or rejects each entry's promise. A claim of output paths for an input this
+   * worker no longer leases rejects with {@link LeaseLostError} (the claim must be recorded
+   * before anything is written).
    */
   private async flush(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
-      this.queue = [];
+      const origin = this.queue[0]?.origin;
+      const end = this.queue.findIndex((b) => b.origin !== origin);
+      const batch = end < 0 ? this.queue : this.queue.slice(0, end);
+      this.queue = end < 0 ? [] : this.queue.slice(end);
       const rows = JSON.stringify(merge(batch.map((b) => b.entry)));
+      const polled = origin === "poller";
       try {
         const { rows: written } = await this.db((p) =>
-          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows, this.poller.held]),
+          p.query<{ key: string }>(WRITE_SQL, [this.run, this.owner, rows, polled, polled && this.poller.held]),
         );
         const landed = new Set(written.map((r) => r.key));
         for (const b of batch) {

@@ -228,7 +228,7 @@ export class Poller {
       changed = changed || next !== item.rec.state;
       if (next === "failed") Object.assign(facts, { error: failureOf(job), cause: "job" });
       if (next === "downloading" || next === "failed") keys.delete(key);
-      const written = this.ctx.setState(item, next, facts);
+      const written = this.ctx.setState(item, next, facts, undefined, "poller");
       if (next === "downloading") this.ctx.hand({ type: "finished", item, written });
     }
     if (keys.size === 0) this.inflight.delete(job.job_id);

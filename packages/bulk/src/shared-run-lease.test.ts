@@ -100,16 +100,16 @@ describe("shared-run leases under contention", () => {
       await a.append({ key: "k2", state: "queued" });
       expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
       expect(await a.holdPoller()).toBe(true);
-      await a.append({ key: "k2", state: "uploading", createdAt: 1 });
+      await a.append({ key: "k2", state: "uploading", createdAt: 1 }, "poller");
       expect(await state("k2")).toMatchObject({ state: "queued", jobId: "job2" });
-      await a.append({ key: "k2", state: "downloading", audioSeconds: 2 });
+      await a.append({ key: "k2", state: "downloading", audioSeconds: 2 }, "poller");
       expect(await state("k2")).toMatchObject({ state: "downloading", jobId: "job2", audioSeconds: 2 });
     } finally {
       await a.close();
     }
   });
 
-  it("only the run's poller writes to a job in flight that no one leases: a late failure from a worker that lost the input is refused", async () => {
+  it("only the run's poller writes to a job in flight that no one leases: a late failure from a worker that lost the input is refused, even while that worker is the poller", async () => {
     const run = runName();
     const a = openPgStore({ url: pg.url, run, owner: "worker-a", leaseMs: 60_000 });
     const state = async () => (await a.records())[0];
@@ -121,8 +121,11 @@ describe("shared-run leases under contention", () => {
       await a.append({ key: "k1", state: "failed", error: "could not create the job", cause: "job" });
       expect(await state()).toMatchObject({ state: "queued", jobId: "job1" });
       expect(await a.holdPoller()).toBe(true);
-      await a.append({ key: "k1", state: "processing", audioSeconds: 3 });
+      await a.append({ key: "k1", state: "failed", error: "could not create the job", cause: "job" });
+      expect(await state()).toMatchObject({ state: "queued", jobId: "job1" });
+      await a.append({ key: "k1", state: "processing", audioSeconds: 3 }, "poller");
       expect(await state()).toMatchObject({ state: "processing", jobId: "job1", audioSeconds: 3 });
+      expect((await state())?.error).toBeUndefined();
     } finally {
       await a.close();
     }

@@ -77,14 +77,24 @@ export interface RecordMap {
 }
 
 /**
+ * Who writes a store entry: the worker working on the input (`worker`, the default), or the run's
+ * poller recording what the API says of a job (`poller`).
+ */
+export type WriteOrigin = "worker" | "poller";
+
+/**
  * Where a bulk run keeps its state. The file journal (`openFileJournal`) is the default; a
  * shared store (a database for many workers) implements the same three methods.
  */
 export interface BulkStore {
   /** Reads every entry written so far, merged per key, plus the run's salt (created once, kept). */
   load(): Promise<{ salt: string; records: RecordMap }>;
-  /** Appends an entry; resolves once it is durable (survives a crash or `kill -9`). */
-  append(entry: JournalEntry): Promise<void>;
+  /**
+   * Appends an entry; resolves once it is durable (survives a crash or `kill -9`). `origin` says
+   * who writes it: a shared store lets the worker's writes land only on inputs it leases, and the
+   * poller's only on jobs in flight that nobody leases.
+   */
+  append(entry: JournalEntry, origin?: WriteOrigin): Promise<void>;
   /** Flushes and closes. */
   close(): Promise<void>;
 }
