@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateSchema } from "@slng/contract";
 import { DEFAULT_MODEL_CODE } from "@slng/types";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { createSampleWav, DEFAULT_API_KEY } from "./index.js";
 import {
   contractFetch,
@@ -632,6 +632,20 @@ describe("outputs", () => {
     const other = await (await done(api, "{}", { job_id: "other1" })).get("json");
     expect(JSON.parse(second.text).results).toEqual(JSON.parse(first.text).results);
     expect(JSON.parse(other.text).results).not.toEqual(JSON.parse(first.text).results);
+  });
+
+  it("serves a small file through read buffers the size of the file, not 64 KiB per read", async () => {
+    const { get } = await done(setup(), "{}");
+    const { text } = await get("txt");
+    const slow = vi.spyOn(Buffer, "allocUnsafeSlow");
+    try {
+      expect((await get("txt")).text).toBe(text);
+      const allocated = slow.mock.calls.reduce((sum, [n]) => sum + Number(n), 0);
+      expect(allocated).toBeGreaterThan(0);
+      expect(allocated).toBeLessThanOrEqual(4 * (Buffer.byteLength(text) + 1));
+    } finally {
+      slow.mockRestore();
+    }
   });
 
   it("labels channels for diarization channel, and none without diarization", async () => {

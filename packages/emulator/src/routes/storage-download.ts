@@ -18,7 +18,8 @@ const gone = () => new ApiError(404, "The file does not exist (its job may have 
 
 /**
  * A signed download — `GET /storage/<key>?<signature>`: streams a job's input, or an output of a
- * DONE job (written on first request); 404 once the job was deleted or expired.
+ * DONE job (written on first request); 404 once the job was deleted or expired. Each read asks
+ * for at most the file's size and one byte (Node allocates a buffer of that size per read).
  */
 export function storageDownloadRoute({ ctx, outputs }: RouteDeps): Hono<AppEnv> {
   return new Hono<AppEnv>().get("/*", async (c) => {
@@ -38,7 +39,8 @@ export function storageDownloadRoute({ ctx, outputs }: RouteDeps): Hono<AppEnv> 
     } else if (key !== job.input.key) throw gone();
     const size = await ctx.storage.size(key);
     if (size === undefined) throw gone();
-    const stream = Readable.toWeb(createReadStream(ctx.storage.pathOf(key))) as ReadableStream<Uint8Array>;
+    const file = createReadStream(ctx.storage.pathOf(key), { highWaterMark: Math.min(65_536, size + 1) });
+    const stream = Readable.toWeb(file) as ReadableStream<Uint8Array>;
     return new Response(stream, {
       status: 200,
       headers: { "content-type": contentType, "content-length": String(size) },
