@@ -177,7 +177,7 @@ describe("slng-batch bulk inputs", () => {
     const report = JSON.parse(await readFile(join(dir, "same-out", "bulk-report.json"), "utf8"));
     const seconds = report.inputs[0].audio_seconds as number;
     expect(seconds).toBeGreaterThan(1);
-    expect(report.audioSecondsDone).toBe(seconds);
+    expect(report.audio_seconds_done).toBe(seconds);
     expect(r.stdout).toMatch(new RegExp(`audio saved +${seconds.toFixed(1)} s\\n`));
   }, 120_000);
 

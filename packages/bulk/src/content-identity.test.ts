@@ -60,7 +60,7 @@ describe("an input is its content", () => {
     expect(await readFile(join(h.dir, "out", "b.txt"), "utf8")).toBe(a);
     expect(await readFile(join(h.dir, "out", "c.txt"), "utf8")).toBe(a);
     const report = JSON.parse(await readFile(join(h.dir, "out", REPORT_FILE), "utf8"));
-    expect(report.audioSecondsDone).toBe(summary.audioSecondsDone);
+    expect(report.audio_seconds_done).toBe(summary.audioSecondsDone);
     expect(report.inputs.map((r: { same_job_as: string | null }) => r.same_job_as)).toEqual([
       null,
       "a.wav",

@@ -26,7 +26,7 @@ export { redactStoreUrl } from "./pg-errors.js";
 export { openPgStore, type PgStoreOptions, readRunProgress } from "./pg-store.js";
 export { type Action, decide, outputPath } from "./reconcile.js";
 export { RecordTable } from "./record-table.js";
-export { REPORT_FILE, type ReportRow } from "./report.js";
+export { REPORT_FILE, type ReportHead, type ReportRow } from "./report.js";
 export { OutputConflictError, saveAtomically } from "./save.js";
 export {
   BulkStoreError,

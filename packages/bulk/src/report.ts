@@ -88,6 +88,32 @@ function reportRow(r: InputRecord, sameJobAs: string | undefined): ReportRow {
   };
 }
 
+/** The totals at the head of `bulk-report.json`: the summary's, named in snake_case like the rows (and the API). */
+export type ReportHead = {
+  generated_at: string;
+  total: number;
+  counts: StateCounts;
+  audio_seconds_done: number;
+  requests: number;
+  elapsed_ms: number;
+  detached: boolean;
+  fatal?: { kind: string; message: string };
+  failed: { input: string; job_id: string | null; error: string; cause: string }[];
+};
+
+/** {@link ReportHead} of a summary. */
+export const reportHead = (s: BulkSummary): ReportHead => ({
+  generated_at: new Date().toISOString(),
+  total: s.total,
+  counts: s.counts,
+  audio_seconds_done: s.audioSecondsDone,
+  requests: s.requests,
+  elapsed_ms: s.elapsedMs,
+  detached: s.detached,
+  ...(s.fatal ? { fatal: s.fatal } : {}),
+  failed: s.failed.map((f) => ({ input: f.key, job_id: f.jobId ?? null, error: f.error, cause: f.cause })),
+});
+
 /**
  * Writes `<out>/bulk-report.json` atomically (totals, then one row per input; formatted as Biome
  * would), streaming the rows from `records`, and returns its path.
@@ -98,9 +124,7 @@ export async function writeReport(
   records: Iterable<InputRecord>,
 ): Promise<string> {
   const path = join(outDir, REPORT_FILE);
-  const { reportPath: _, ...totals } = summary;
-  const head = { generated_at: new Date().toISOString(), ...totals };
-  await saveAtomically(path, batched(formatJsonPieces(head, "inputs", reportRows(records))));
+  await saveAtomically(path, batched(formatJsonPieces(reportHead(summary), "inputs", reportRows(records))));
   return path;
 }
 
