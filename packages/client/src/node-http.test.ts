@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import type { StreamPart } from "./body.js";
 import { nodePlatform } from "./node-http.js";
 
 const dir = mkdtempSync(join(tmpdir(), "slng-node-http-"));
@@ -17,7 +18,7 @@ async function readPart(path: string) {
   const pieces: Buffer[] = [];
   let allocated = 0;
   try {
-    const stream = opened.part.open() as AsyncIterable<Uint8Array>;
+    const stream = (opened.part as StreamPart).open() as AsyncIterable<Uint8Array>;
     for await (const c of stream) pieces.push(Buffer.from(c));
     allocated = slow.mock.calls.reduce((sum, [n]) => sum + Number(n), 0);
   } finally {
