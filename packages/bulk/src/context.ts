@@ -38,6 +38,20 @@ export interface Item {
 const isSettled = (state: InputState) => state === "done" || state === "failed";
 
 /**
+ * What a shared run's worker keeps of an input once it is done or failed: the store has the whole
+ * record (the report is built from it), so the worker keeps only what its fallback summary shows.
+ */
+const settledShape = ({ key, state, jobId, error, cause, outputConflict, audioSeconds }: InputRecord): InputRecord => ({
+  key,
+  state,
+  ...(jobId !== undefined ? { jobId } : {}),
+  ...(error !== undefined ? { error } : {}),
+  ...(cause !== undefined ? { cause } : {}),
+  ...(outputConflict !== undefined ? { outputConflict } : {}),
+  ...(audioSeconds !== undefined ? { audioSeconds } : {}),
+});
+
+/**
  * What the parts of a run (uploader, poller, downloader, report) hand each other: a job was
  * created or adopted (follow it), or a job is DONE (save its outputs).
  */
@@ -192,6 +206,7 @@ export class RunContext {
       ...(item.rec.audioSeconds !== undefined ? { audioSeconds: item.rec.audioSeconds } : {}),
       ...(reason ? { reason } : {}),
     });
+    if (!this.settled && isSettled(state)) item.rec = settledShape(item.rec);
     return written;
   }
 

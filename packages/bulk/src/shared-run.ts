@@ -60,16 +60,15 @@ async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
   }
 }
 
-/** The `plan` event of a shared run: the whole run's inputs, as the store has them. */
+/** The `plan` event of a shared run: the whole run's inputs, counted by the store. */
 async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
-  const before = await store.records();
-  const count = (pred: (r: InputRecord) => boolean) => before.filter(pred).length;
+  const { total, counts, unfinished } = await store.progress();
   ctx.emit({
     type: "plan",
-    total: before.length,
+    total,
     skippedFiles: [...(ctx.o.skippedFiles ?? [])],
-    alreadyDone: count((r) => r.state === "done"),
-    resumed: count((r) => r.state !== "done" && r.state !== "pending" && r.state !== "failed"),
+    alreadyDone: counts.done,
+    resumed: unfinished - counts.pending,
   });
 }
 
