@@ -637,10 +637,14 @@ describe("outputs", () => {
   it("serves a small file through read buffers the size of the file, not 64 KiB per read", async () => {
     const { get } = await done(setup(), "{}");
     const { text } = await get("txt");
-    const slow = vi.spyOn(Buffer, "allocUnsafeSlow");
+    const original = Buffer.allocUnsafeSlow;
+    let allocated = 0;
+    const slow = vi.spyOn(Buffer, "allocUnsafeSlow").mockImplementation((size: number) => {
+      if (/ReadStream\._read/.test(new Error().stack ?? "")) allocated += size;
+      return original.call(Buffer, size);
+    });
     try {
       expect((await get("txt")).text).toBe(text);
-      const allocated = slow.mock.calls.reduce((sum, [n]) => sum + Number(n), 0);
       expect(allocated).toBeGreaterThan(0);
       expect(allocated).toBeLessThanOrEqual(4 * (Buffer.byteLength(text) + 1));
     } finally {
