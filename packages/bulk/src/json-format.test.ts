@@ -35,7 +35,7 @@ describe("bulk-report.json is written formatted", () => {
     ];
     const dir = await mkdtemp(join(tmpdir(), "slng-report-"));
     try {
-      const path = await writeReport(dir, summarize(records, { requests: 3, elapsedMs: 10 }), records);
+      const path = await writeReport(dir, await summarize(records, { requests: 3, elapsedMs: 10 }), records);
       const text = await readFile(path, "utf8");
       expect(text.endsWith("}\n")).toBe(true);
       expect(JSON.parse(text).inputs[0].outputs).toEqual(["txt", "srt"]);
@@ -53,8 +53,23 @@ describe("bulk-report.json is written formatted", () => {
   });
 });
 
+/** The pieces joined. */
+async function joined(pieces: AsyncIterable<string>): Promise<string> {
+  let text = "";
+  for await (const piece of pieces) text += piece;
+  return text;
+}
+
+/** `items` handed out one at a time, each after a pause (as pages of a database query are). */
+async function* oneByOne<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise((resolve) => setImmediate(resolve));
+    yield item;
+  }
+}
+
 describe("the report streamed in pieces", () => {
-  it("is the same text as the whole report formatted at once, for no, one and several rows", () => {
+  it("is the same text as the whole report formatted at once, for no, one and several rows, from rows given at once or one at a time", async () => {
     const head = {
       generated_at: "2026-01-01T00:00:00.000Z",
       total: 2,
@@ -68,8 +83,9 @@ describe("the report streamed in pieces", () => {
     ];
     for (const inputs of [[], rows.slice(0, 1), rows]) {
       const whole = formatJson({ ...head, inputs });
-      expect([...formatJsonPieces(head, "inputs", inputs)].join("")).toBe(whole);
-      expect([...batched(formatJsonPieces(head, "inputs", inputs), 10)].join("")).toBe(whole);
+      expect(await joined(formatJsonPieces(head, "inputs", inputs))).toBe(whole);
+      expect(await joined(batched(formatJsonPieces(head, "inputs", inputs), 10))).toBe(whole);
+      expect(await joined(formatJsonPieces(head, "inputs", oneByOne(inputs)))).toBe(whole);
     }
   });
 });

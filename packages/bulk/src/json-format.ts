@@ -33,14 +33,14 @@ export function formatJson(value: unknown): string {
 
 /**
  * The text of {@link formatJson}`({ ...head, [key]: items })` in pieces, made while `items` (plain
- * objects, never scalars) are iterated once: a large report is written without holding its rows
- * or its text.
+ * objects, never scalars; read from a database page by page, say) are iterated once: a large
+ * report is written without holding its rows or its text.
  */
-export function* formatJsonPieces(
+export async function* formatJsonPieces(
   head: Record<string, unknown>,
   key: string,
-  items: Iterable<object>,
-): Generator<string> {
+  items: Iterable<object> | AsyncIterable<object>,
+): AsyncGenerator<string> {
   yield "{\n";
   for (const [k, v] of Object.entries(head)) {
     if (v === undefined) continue;
@@ -49,7 +49,7 @@ export function* formatJsonPieces(
   }
   yield `  ${JSON.stringify(key)}: `;
   let first = true;
-  for (const item of items) {
+  for await (const item of items) {
     yield `${first ? "[\n" : ",\n"}    ${format(item, "    ", 4)}`;
     first = false;
   }
@@ -57,10 +57,10 @@ export function* formatJsonPieces(
 }
 
 /** Joins `pieces` into strings of about `size` characters (fewer, larger writes). */
-export function* batched(pieces: Iterable<string>, size = 65_536): Generator<string> {
+export async function* batched(pieces: AsyncIterable<string>, size = 65_536): AsyncGenerator<string> {
   let buffer: string[] = [];
   let length = 0;
-  for (const piece of pieces) {
+  for await (const piece of pieces) {
     buffer.push(piece);
     length += piece.length;
     if (length >= size) {

@@ -113,5 +113,9 @@ UPDATE slng_bulk_inputs i SET lease_owner = NULL, lease_until = NULL
   FROM l
  WHERE i.run = $1 AND i.key = l.key AND i.lease_owner = $2`;
 
+/** A page of a run's inputs in key order: up to $3 after key $2 (keyset paging over the primary key). */
+export const PAGE_SQL =
+  "SELECT key, state, job_id, rec FROM slng_bulk_inputs WHERE run = $1 AND key > $2 ORDER BY key LIMIT $3";
+
 /** Counts a run's inputs by state. */
 export const PROGRESS_SQL = "SELECT state, count(*) AS n FROM slng_bulk_inputs WHERE run = $1 GROUP BY state";

@@ -38,4 +38,30 @@ describe("the PostgreSQL store", () => {
       await b.close();
     }
   });
+
+  it("reads a run's records a page at a time: every key once, in the store's key order, whatever the characters", async () => {
+    const run = `p${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+    const store = openPgStore({ url: pg.url, run, owner: "worker-a" });
+    const names = ["a b", "Ä", "z", "a", "ß", "日本", "A-", "a_"];
+    const keys = Array.from({ length: 2_500 }, (_, i) => `${names[i % names.length]}/${i % 3 ? "x" : "X"}${i}.wav`);
+    const db = new postgres.Client({ connectionString: pg.url });
+    try {
+      await db.connect();
+      await store.join({
+        settings: { formats: ["txt"] },
+        keys,
+        notice: () => {},
+        signal: new AbortController().signal,
+      });
+      const paged: string[] = [];
+      for await (const rec of store.eachRecord()) paged.push(rec.key);
+      expect(paged).toHaveLength(keys.length);
+      expect(new Set(paged)).toEqual(new Set(keys));
+      const ordered = await db.query("SELECT key FROM slng_bulk_inputs WHERE run = $1 ORDER BY key", [run]);
+      expect(paged).toEqual(ordered.rows.map((r: { key: string }) => r.key));
+    } finally {
+      await db.end().catch(() => {});
+      await store.close();
+    }
+  });
 });

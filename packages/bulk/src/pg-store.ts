@@ -8,6 +8,7 @@ import { migrate } from "./pg-schema.js";
 import {
   CLAIM_SQL,
   merge,
+  PAGE_SQL,
   PROGRESS_SQL,
   progressOf,
   RELEASE_SQL,
@@ -48,6 +49,9 @@ function secretOf(url: string): string | undefined {
     throw new BulkStoreError("the bulk store URL is not a URL; use postgres://user:password@host:port/database");
   }
 }
+
+/** Records read per query by {@link PgStore.eachRecord}. */
+const RECORDS_PAGE = 1000;
 
 type Pending = { entry: JournalEntry; origin: WriteOrigin; done: () => void; fail: (e: unknown) => void };
 
@@ -213,9 +217,19 @@ class PgStore implements SharedStore {
   }
 
   async records(): Promise<InputRecord[]> {
-    const sql = "SELECT key, state, job_id, rec FROM slng_bulk_inputs WHERE run = $1 ORDER BY key";
-    const { rows } = await this.db((p) => p.query<Row>(sql, [this.run]));
-    return rows.map(toRecord);
+    const all: InputRecord[] = [];
+    for await (const rec of this.eachRecord()) all.push(rec);
+    return all;
+  }
+
+  async *eachRecord(): AsyncGenerator<InputRecord> {
+    let after = "";
+    for (;;) {
+      const { rows } = await this.db((p) => p.query<Row>(PAGE_SQL, [this.run, after, RECORDS_PAGE]));
+      for (const row of rows) yield toRecord(row);
+      if (rows.length < RECORDS_PAGE) return;
+      after = (rows[rows.length - 1] as Row).key;
+    }
   }
 
   async progress(): Promise<RunProgress> {

@@ -30,7 +30,7 @@ describe("bulk-report.json", () => {
       { key: "b.wav", state: "failed", jobId: "bk2", error: "the job failed", cause: "job" },
       { key: "c.wav", state: "failed", jobId: "bk3", error: "refused: bad config", cause: "refused" },
     ];
-    const summary = summarize(records, {
+    const summary = await summarize(records, {
       requests: 9,
       elapsedMs: 1234,
       fatal: { kind: "auth", message: "Not authorised (403)" },

@@ -14,16 +14,16 @@ const causeOf = (r: InputRecord) => (r.outputConflict ? ("output" as const) : (r
  * Totals of a run from its records (iterated once): counts by state, failures, audio saved (once
  * per job: identical recordings share one job and count once); `detached` when some are unsettled.
  */
-export function summarize(
-  records: Iterable<InputRecord>,
+export async function summarize(
+  records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
   extra: Pick<BulkSummary, "requests" | "elapsedMs" | "fatal"> & Partial<Pick<BulkSummary, "detached">>,
-): BulkSummary {
+): Promise<BulkSummary> {
   const counts = Object.fromEntries(INPUT_STATES.map((s) => [s, 0])) as StateCounts;
   const failed: BulkSummary["failed"] = [];
   let audioSecondsDone = 0;
   let total = 0;
   const jobs = new JobIdMap();
-  for (const rec of records) {
+  for await (const rec of records) {
     total++;
     counts[rec.state]++;
     if (rec.state === "done" && !(rec.jobId && jobs.has(rec.jobId))) {
@@ -65,10 +65,12 @@ export interface ReportRow {
 }
 
 /** The rows of the report, in input order (made one at a time as `records` is iterated). */
-export function* reportRows(records: Iterable<InputRecord>): Generator<ReportRow> {
+export async function* reportRows(
+  records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
+): AsyncGenerator<ReportRow> {
   const first = new JobIdMap();
   const keys = new TextBlocks();
-  for (const r of records) {
+  for await (const r of records) {
     const at = r.jobId ? first.get(r.jobId) : undefined;
     if (r.jobId && at === undefined) first.set(r.jobId, keys.push(r.key));
     yield reportRow(r, at === undefined ? undefined : keys.get(at));
@@ -121,7 +123,7 @@ export const reportHead = (s: BulkSummary): ReportHead => ({
 export async function writeReport(
   outDir: string,
   summary: BulkSummary,
-  records: Iterable<InputRecord>,
+  records: Iterable<InputRecord> | AsyncIterable<InputRecord>,
 ): Promise<string> {
   const path = join(outDir, REPORT_FILE);
   await saveAtomically(path, batched(formatJsonPieces(reportHead(summary), "inputs", reportRows(records))));
@@ -130,8 +132,8 @@ export async function writeReport(
 
 /**
  * Ends a run: summarises `records` (an array, or a function that makes them afresh for each
- * pass, so a large run never holds them all) with the run's request count, time and fatal error,
- * writes the report when `write`, and emits the `summary` event.
+ * pass, at once or page by page, so a large run never holds them all) with the run's request
+ * count, time and fatal error, writes the report when `write`, and emits the `summary` event.
  */
 export async function finishRun(
   ctx: {
@@ -141,12 +143,12 @@ export async function finishRun(
     o: { outDir: string };
     emit: (e: BulkEvent) => void;
   },
-  records: readonly InputRecord[] | (() => Iterable<InputRecord>),
+  records: readonly InputRecord[] | (() => Iterable<InputRecord> | AsyncIterable<InputRecord>),
   write: boolean,
   override: Partial<Pick<BulkSummary, "detached">> = {},
 ): Promise<BulkSummary> {
   const each = typeof records === "function" ? records : () => records;
-  const summary = summarize(each(), {
+  const summary = await summarize(each(), {
     ...override,
     requests: ctx.requests,
     elapsedMs: Date.now() - ctx.started,

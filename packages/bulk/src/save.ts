@@ -53,7 +53,7 @@ interface Pieces {
 }
 
 /** `body` as {@link Pieces}; a response's body is locked at once (before any await: undici cancels the body of a collected response). */
-function piecesOf(body: Response | string | Iterable<string>): Pieces {
+function piecesOf(body: Response | string | Iterable<string> | AsyncIterable<string>): Pieces {
   if (isResponse(body)) {
     const reader = body.body?.getReader();
     return {
@@ -62,6 +62,13 @@ function piecesOf(body: Response | string | Iterable<string>): Pieces {
         return r && !r.done ? r.value : undefined;
       },
       cancel: () => void reader?.cancel().catch(() => {}),
+    };
+  }
+  if (typeof body !== "string" && Symbol.asyncIterator in body) {
+    const it = body[Symbol.asyncIterator]();
+    return {
+      next: async () => (await it.next()).value ?? undefined,
+      cancel: () => void it.return?.()?.catch(() => {}),
     };
   }
   const it = (typeof body === "string" ? [body] : body)[Symbol.iterator]();
@@ -81,7 +88,7 @@ function piecesOf(body: Response | string | Iterable<string>): Pieces {
  */
 export async function saveAtomically(
   path: string,
-  body: Response | string | Iterable<string>,
+  body: Response | string | Iterable<string> | AsyncIterable<string>,
   root?: string,
 ): Promise<void> {
   const pieces = piecesOf(body);

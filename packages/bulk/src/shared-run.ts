@@ -77,8 +77,8 @@ async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
  * renewed while it works on them (`concurrency` creates and as many downloads at a time),
  * creates or adopts their jobs and downloads the finished ones; the worker that holds the run's
  * poller lock polls the job list for everyone. It keeps helping (taking over expired leases)
- * until no input of the run is unfinished, then reports from the store: the same report
- * whichever worker writes it.
+ * until no input of the run is unfinished, then reports from the store, read a page at a time:
+ * the same report whichever worker writes it (from what it knows itself if the store fails then).
  */
 export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
   for (const input of ctx.inputs)
@@ -110,9 +110,13 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   await polling;
   await reporting;
   if (ctx.stop.signal.aborted) await store.release().catch(() => {});
-  const records = await store.records().catch(mine);
-  await store.close();
-  return finishRun(ctx, records, true);
+  try {
+    return await finishRun(ctx, () => store.eachRecord(), true);
+  } catch {
+    return finishRun(ctx, mine(), true);
+  } finally {
+    await store.close();
+  }
 }
 
 /** The work under way, by input key: creates (or adoptions) and downloads. */

@@ -52,8 +52,10 @@ export interface SharedStore extends BulkStore {
   outstanding(): Promise<InputRecord[]>;
   /** True while this worker is the run's one poller (takes the role when it is free). */
   holdPoller(): Promise<boolean>;
-  /** Every input of the run. */
+  /** Every input of the run, in key order. */
   records(): Promise<InputRecord[]>;
+  /** Every input of the run, in key order, read a page at a time (memory flat for any run). */
+  eachRecord(): AsyncIterable<InputRecord>;
   /** Counts by state. */
   progress(): Promise<RunProgress>;
 }
