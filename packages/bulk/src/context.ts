@@ -29,27 +29,11 @@ export interface Item {
   timed?: boolean;
   /** Picked up from an earlier run's journal (its downloads may have left temporary files). */
   resumed?: boolean;
-  /** Its position among the inputs (a one-process run): once settled, it is kept in the run's {@link SettledTable}. */
+  /** Its position among the inputs: once settled, it is kept in the run's {@link SettledTable}. */
   index?: number;
-  /** Its job's `submitted_at` is counted in the poller's estimates. */
-  counted?: boolean;
 }
 
 const isSettled = (state: InputState) => state === "done" || state === "failed";
-
-/**
- * What a shared run's worker keeps of an input once it is done or failed: the store has the whole
- * record (the report is built from it), so the worker keeps only what its fallback summary shows.
- */
-const settledShape = ({ key, state, jobId, error, cause, outputConflict, audioSeconds }: InputRecord): InputRecord => ({
-  key,
-  state,
-  ...(jobId !== undefined ? { jobId } : {}),
-  ...(error !== undefined ? { error } : {}),
-  ...(cause !== undefined ? { cause } : {}),
-  ...(outputConflict !== undefined ? { outputConflict } : {}),
-  ...(audioSeconds !== undefined ? { audioSeconds } : {}),
-});
 
 /**
  * What the parts of a run (uploader, poller, downloader, report) hand each other: a job was
@@ -82,7 +66,7 @@ export class RunContext {
   readonly started = Date.now();
   /** Jobs this process is creating or created: identical recordings follow the first one's job. */
   readonly shared = new SharedJobs();
-  /** A one-process run's settled inputs, compact (they leave {@link RunContext.items}). */
+  /** The run's settled inputs, compact (they leave {@link RunContext.items}). */
   settled: SettledTable | undefined;
   /** Positions of inputs given again under an earlier input's key → that input's position. */
   readonly duplicates = new Map<number, number>();
@@ -128,7 +112,7 @@ export class RunContext {
     return recordsInOrder(this.inputs, this.settled, this.items, (i) => this.duplicates.get(i) ?? i);
   }
 
-  /** Moves a settled item of a one-process run into the compact table (and a live one back out of it). */
+  /** Moves a settled item into the compact table (and a live one back out of it, unless the input has another item by now). */
   retire(item: Item): void {
     const { settled } = this;
     if (!settled || item.index === undefined) return;
@@ -137,7 +121,7 @@ export class RunContext {
       if (this.items.get(item.rec.key) === item) this.items.delete(item.rec.key);
     } else if (settled.has(item.index)) {
       settled.drop(item.index);
-      this.items.set(item.rec.key, item);
+      if (!this.items.has(item.rec.key)) this.items.set(item.rec.key, item);
     }
   }
 
@@ -206,7 +190,6 @@ export class RunContext {
       ...(item.rec.audioSeconds !== undefined ? { audioSeconds: item.rec.audioSeconds } : {}),
       ...(reason ? { reason } : {}),
     });
-    if (!this.settled && isSettled(state)) item.rec = settledShape(item.rec);
     return written;
   }
 

@@ -1,6 +1,7 @@
 import type { SlngError } from "@slng/client";
 import type { BatchJob } from "@slng/types";
 import type { Item, RunContext } from "./context.js";
+import { JobIdMap } from "./job-id-table.js";
 import { failureOf, listSince, stateOf } from "./job-state.js";
 import { type Outstanding, planWindow } from "./poll-window.js";
 import type { InputRecord, InputState } from "./types.js";
@@ -12,10 +13,13 @@ import { messageOf, sleep } from "./util.js";
  * `finished` work event on for each job that is DONE. Created and adopted jobs arrive as work events.
  */
 export class Poller {
-  private readonly inflight = new Map<string, Set<string>>();
+  /** The inputs waiting on each job followed (by job id, then by key): the items themselves, so one settled meanwhile is still at hand. */
+  private readonly inflight = new Map<string, Map<string, Item>>();
   private wake: (() => void) | undefined;
   /** The `submitted_at` (ms) of every job of the run seen so far, kept ascending. */
   private readonly times: number[] = [];
+  /** The jobs whose `submitted_at` is in {@link Poller.times}. */
+  private readonly counted = new JobIdMap();
   /** Server clock minus local clock (smallest seen), learned from jobs seen in both. */
   private offsetMs: number | undefined;
 
@@ -29,33 +33,46 @@ export class Poller {
     });
   }
 
+  /** Adds `item` to the inputs waiting on job `id`. */
+  private follow(id: string, item: Item): void {
+    const waiting = this.inflight.get(id) ?? new Map<string, Item>();
+    waiting.set(item.rec.key, item);
+    this.inflight.set(id, waiting);
+  }
+
   /** Jobs being followed. */
   get size(): number {
     return this.inflight.size;
+  }
+
+  /** The keys of the inputs whose jobs are being followed. */
+  followed(): Set<string> {
+    const keys = new Set<string>();
+    for (const waiting of this.inflight.values()) for (const key of waiting.keys()) keys.add(key);
+    return keys;
   }
 
   /** Starts following an input whose job exists (recording `state` and `reason` if they are news). */
   track(item: Item, state: InputState, reason?: string): void {
     if (state !== item.rec.state || reason) this.ctx.setState(item, state, {}, reason);
     const id = item.rec.jobId as string;
-    const keys = this.inflight.get(id) ?? new Set();
-    keys.add(item.rec.key);
-    this.inflight.set(id, keys);
+    this.follow(id, item);
     item.lastSeen = Date.now();
     this.noteSubmitted(item, item.rec.submittedAt);
   }
 
-  /** Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store). */
-  replace(records: readonly InputRecord[]): void {
+  /**
+   * Follows exactly the jobs of `records` (a shared run's jobs in flight, read from its store),
+   * through the items `itemOf` gives (none for an input this worker was not given).
+   */
+  replace(records: readonly InputRecord[], itemOf: (rec: InputRecord) => Item | undefined): void {
     this.inflight.clear();
     for (const rec of records) {
-      const item = this.ctx.items.get(rec.key);
+      const item = rec.jobId ? itemOf(rec) : undefined;
       if (!item || !rec.jobId) continue;
       item.rec = rec;
       this.noteSubmitted(item, rec.submittedAt);
-      const keys = this.inflight.get(rec.jobId) ?? new Set();
-      keys.add(rec.key);
-      this.inflight.set(rec.jobId, keys);
+      this.follow(rec.jobId, item);
     }
   }
 
@@ -141,9 +158,9 @@ export class Poller {
       complete = listed.complete;
     }
     const now = Date.now();
-    for (const [id, keys] of [...this.inflight]) {
+    for (const [id, waiting] of [...this.inflight]) {
       if (seen.has(id)) continue;
-      const item = ctx.items.get([...keys][0] as string) as Item;
+      const item = firstOf(waiting);
       if (complete && now - item.lastSeen < ctx.s.stragglerMs) continue;
       requests++;
       look(await ctx.client.jobs.get(id, { signal: ctx.stop.signal }));
@@ -163,8 +180,8 @@ export class Poller {
   private needsClock(): string | undefined {
     if (this.offsetMs !== undefined || this.inflight.size <= 1) return undefined;
     let best: { id: string; at: number } | undefined;
-    for (const [id, keys] of this.inflight) {
-      const rec = (this.ctx.items.get([...keys][0] as string) as Item).rec;
+    for (const [id, waiting] of this.inflight) {
+      const { rec } = firstOf(waiting);
       if (rec.submittedAt) return undefined;
       const at = rec.createdAt ?? Number.POSITIVE_INFINITY;
       if (!best || at < best.at) best = { id, at };
@@ -175,8 +192,8 @@ export class Poller {
   /** Every outstanding job with the earliest server time it can carry. */
   private outstanding(): Outstanding[] {
     const out: Outstanding[] = [];
-    for (const [id, keys] of this.inflight) {
-      const rec = (this.ctx.items.get([...keys][0] as string) as Item).rec;
+    for (const [id, waiting] of this.inflight) {
+      const { rec } = firstOf(waiting);
       out.push({
         id,
         at: rec.submittedAt ? Date.parse(rec.submittedAt) : this.serverTimeOf(rec.createdAt ?? Date.now()),
@@ -190,12 +207,13 @@ export class Poller {
     return this.times;
   }
 
-  /** Counts a job's `submitted_at` once per input (for {@link planWindow}'s page estimates). */
+  /** Counts a job's `submitted_at` once (for {@link planWindow}'s page estimates). */
   private noteSubmitted(item: Item, submittedAt: string | undefined): void {
-    if (!submittedAt || item.counted) return;
+    const id = item.rec.jobId;
+    if (!submittedAt || !id || this.counted.has(id)) return;
     const t = Date.parse(submittedAt);
     if (!Number.isFinite(t)) return;
-    item.counted = true;
+    this.counted.set(id);
     insertSorted(this.times, t);
   }
 
@@ -216,22 +234,21 @@ export class Poller {
 
   /** Applies a job snapshot to the inputs waiting on it; true when one of them changed state. */
   observe(job: BatchJob): boolean {
-    const keys = this.inflight.get(job.job_id);
-    if (!keys) return false;
+    const waiting = this.inflight.get(job.job_id);
+    if (!waiting) return false;
     let changed = false;
-    for (const key of keys) {
-      const item = this.ctx.items.get(key) as Item;
+    for (const [key, item] of waiting) {
       item.lastSeen = Date.now();
       const facts = this.factsOf(item, job);
       const next = stateOf(job);
       if (next === item.rec.state && !facts.submittedAt) continue;
       changed = changed || next !== item.rec.state;
       if (next === "failed") Object.assign(facts, { error: failureOf(job), cause: "job" });
-      if (next === "downloading" || next === "failed") keys.delete(key);
+      if (next === "downloading" || next === "failed") waiting.delete(key);
       const written = this.ctx.setState(item, next, facts, undefined, "poller");
       if (next === "downloading") this.ctx.hand({ type: "finished", item, written });
     }
-    if (keys.size === 0) this.inflight.delete(job.job_id);
+    if (waiting.size === 0) this.inflight.delete(job.job_id);
     return changed;
   }
 
@@ -257,3 +274,6 @@ function insertSorted(times: number[], t: number): void {
   if (i === times.length) times.push(t);
   else times.splice(i, 0, t);
 }
+
+/** One of the inputs waiting on a job (every job followed has at least one). */
+const firstOf = (waiting: Map<string, Item>): Item => waiting.values().next().value as Item;

@@ -4,6 +4,7 @@ import { download } from "./downloader.js";
 import { Poller } from "./poller.js";
 import { outputConflict, outputPath, ownedFormats } from "./reconcile.js";
 import { finishRun } from "./report.js";
+import { SharedItems } from "./shared-items.js";
 import type { SharedStore } from "./shared-store.js";
 import type { BulkSummary, InputRecord } from "./types.js";
 import { upload } from "./uploader.js";
@@ -43,15 +44,15 @@ class Alarm {
  * attempt, each announced as an `input` event with reason `retry`); false, with a `local` fatal,
  * when the store cannot be used.
  */
-async function joinRun(ctx: RunContext, store: SharedStore): Promise<boolean> {
+async function joinRun(ctx: RunContext, store: SharedStore, items: SharedItems): Promise<boolean> {
   try {
     const notice = (message: string) => ctx.emit({ type: "warning", message });
-    const keys = [...ctx.items.keys()];
+    const keys = items.keys();
     const retryFailed = ctx.o.retryFailed === true;
     const joined = await store.join({ settings: runSettings(ctx), keys, notice, signal: ctx.stop.signal, retryFailed });
     ctx.salt = joined.salt;
     for (const key of joined.retried)
-      if (ctx.items.has(key)) ctx.emit({ type: "input", key, state: "pending", previous: "failed", reason: "retry" });
+      if (items.has(key)) ctx.emit({ type: "input", key, state: "pending", previous: "failed", reason: "retry" });
     return true;
   } catch (e) {
     ctx.end("local", messageOf(e));
@@ -81,12 +82,16 @@ async function emitPlan(ctx: RunContext, store: SharedStore): Promise<void> {
  * the same report whichever worker writes it (from what it knows itself if the store fails then).
  */
 export async function executeShared(ctx: RunContext, store: SharedStore): Promise<BulkSummary> {
-  for (const input of ctx.inputs)
-    ctx.items.set(input.key, { input, rec: { key: input.key, state: "pending" }, lastSeen: 0 });
-  const mine = () => [...ctx.items.values()].map((i) => i.rec);
-  if (!(await joinRun(ctx, store))) return finishRun(ctx, mine(), false);
+  const items = new SharedItems(ctx);
+  const mine = () => ctx.records();
+  if (!(await joinRun(ctx, store, items))) return finishRun(ctx, mine, false);
   ctx.connect();
   const poller = new Poller(ctx);
+  const active: Active = { creates: new Map(), downloads: new Map() };
+  const sweep = () => {
+    const followed = poller.followed();
+    items.sweep((key) => active.creates.has(key) || active.downloads.has(key) || followed.has(key));
+  };
   const finished = { value: false };
   const alarm = new Alarm();
   ctx.on((e) => {
@@ -98,9 +103,9 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   try {
     await emitPlan(ctx, store);
     await emitProgress(ctx, store);
-    polling = pollShared(ctx, store, poller, finished).catch((e) => ctx.end("local", messageOf(e)));
+    polling = pollShared(ctx, store, poller, items, finished).catch((e) => ctx.end("local", messageOf(e)));
     reporting = reportProgress(ctx, store, AbortSignal.any([ctx.stop.signal, reported.signal]));
-    await claimLoop(ctx, store, alarm);
+    await claimLoop(ctx, store, alarm, items, active, sweep);
   } catch (e) {
     if (!ctx.stop.signal.aborted) ctx.end("local", `the bulk store failed: ${messageOf(e)}`);
   }
@@ -113,7 +118,7 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
   try {
     return await finishRun(ctx, () => store.eachRecord(), true);
   } catch {
-    return finishRun(ctx, mine(), true);
+    return finishRun(ctx, mine, true);
   } finally {
     await store.close();
   }
@@ -122,9 +127,18 @@ export async function executeShared(ctx: RunContext, store: SharedStore): Promis
 /** The work under way, by input key: creates (or adoptions) and downloads. */
 type Active = { creates: Map<string, Promise<void>>; downloads: Map<string, Promise<void>> };
 
-/** Claims and works inputs until the whole run is finished (or the run stops): `concurrency` creates and as many downloads at a time. */
-async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Promise<void> {
-  const active: Active = { creates: new Map(), downloads: new Map() };
+/**
+ * Claims and works inputs until the whole run is finished (or the run stops): `concurrency`
+ * creates and as many downloads at a time; after each claim, `sweep` drops the items no longer used.
+ */
+async function claimLoop(
+  ctx: RunContext,
+  store: SharedStore,
+  alarm: Alarm,
+  items: SharedItems,
+  active: Active,
+  sweep: () => void,
+): Promise<void> {
   const all = () => [...active.creates.values(), ...active.downloads.values()];
   /** Inputs of the run this worker was not given: warned about once; their leases lapse for a worker that has them. */
   const strangers = new Set<string>();
@@ -139,7 +153,8 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
         creates: ctx.s.concurrency - active.creates.size,
       };
       const claimed = await store.claim(room);
-      for (const rec of claimed) start(ctx, rec, active, strangers, store.leaseMs);
+      sweep();
+      for (const rec of claimed) start(ctx, items, rec, active, strangers, store.leaseMs);
       if (claimed.length > 0) {
         wait = ctx.s.pollMin;
         if (active.creates.size >= ctx.s.concurrency && active.downloads.size >= ctx.s.concurrency)
@@ -162,8 +177,16 @@ async function claimLoop(ctx: RunContext, store: SharedStore, alarm: Alarm): Pro
  * claimed it again), is left to the work under way, never started twice. A download removes only
  * stale temporary files first ({@link sweep}), never every one as a resumed one-process download does.
  */
-function start(ctx: RunContext, rec: InputRecord, active: Active, strangers: Set<string>, leaseMs: number) {
-  const item = ctx.items.get(rec.key) as Item | undefined;
+function start(
+  ctx: RunContext,
+  items: SharedItems,
+  rec: InputRecord,
+  active: Active,
+  strangers: Set<string>,
+  leaseMs: number,
+) {
+  if (active.creates.has(rec.key) || active.downloads.has(rec.key)) return;
+  const item = items.of(rec);
   if (!item) {
     if (!strangers.has(rec.key))
       ctx.emit({
@@ -173,7 +196,6 @@ function start(ctx: RunContext, rec: InputRecord, active: Active, strangers: Set
     strangers.add(rec.key);
     return;
   }
-  if (active.creates.has(rec.key) || active.downloads.has(rec.key)) return;
   const downloading = rec.state === "downloading";
   item.rec = rec;
   item.resumed = false;
@@ -226,14 +248,28 @@ async function reportProgress(ctx: RunContext, store: SharedStore, until: AbortS
   }
 }
 
-/** While this worker holds the poller lock, polls the jobs in flight of the whole run (read from the store). */
-async function pollShared(ctx: RunContext, store: SharedStore, poller: Poller, finished: { value: boolean }) {
+/**
+ * While this worker holds the poller lock, polls the jobs in flight of the whole run (read from
+ * the store); while another worker holds it, follows none.
+ */
+async function pollShared(
+  ctx: RunContext,
+  store: SharedStore,
+  poller: Poller,
+  items: SharedItems,
+  finished: { value: boolean },
+) {
+  const itemOf = (rec: InputRecord) => items.of(rec);
   let interval = ctx.s.pollMin;
   while (!ctx.stop.signal.aborted && !finished.value) {
     await sleep(interval, ctx.stop.signal);
-    if (ctx.stop.signal.aborted || finished.value || !(await store.holdPoller())) continue;
+    if (ctx.stop.signal.aborted || finished.value) continue;
+    if (!(await store.holdPoller())) {
+      poller.replace([], itemOf);
+      continue;
+    }
     const outstanding = await store.outstanding();
-    poller.replace(outstanding);
+    poller.replace(outstanding, itemOf);
     if (poller.size === 0) continue;
     const changed = await poller.pollGuarded();
     interval = changed ? ctx.s.pollMin : Math.min(ctx.s.pollMax, interval * 1.5);
