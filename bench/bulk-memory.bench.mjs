@@ -11,7 +11,9 @@
  * busy machine, both under the same load; CPU time is what is compared.
  * `--rerun` then runs the capped CLI again over the capped run's finished folder (every input
  * settled by an earlier run: the journal read and the plan made with no request).
- * Run after `pnpm build`: node bench/bulk-memory.bench.mjs [--n 20000] [--cap 64] [--semi MB] [--concurrency 16] [--together] [--rerun]
+ * `--store postgres://…` makes each run one worker of a shared run in that database (a run name of
+ * its own), results in `bench/results/bulk-memory-shared.md`.
+ * Run after `pnpm build`: node bench/bulk-memory.bench.mjs [--n 20000] [--cap 64] [--semi MB] [--concurrency 16] [--together] [--rerun] [--store URL]
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,6 +37,9 @@ const CONCURRENCY = arg("concurrency", 16);
 const SEMI = arg("semi", 0);
 const TOGETHER = process.argv.includes("--together");
 const RERUN = process.argv.includes("--rerun");
+/** `--store URL`: a PostgreSQL store; each run is then one worker of a shared run of its own. */
+const STORE = process.argv.includes("--store") ? process.argv[process.argv.indexOf("--store") + 1] : undefined;
+const storeFlags = (name) => (STORE ? ["--store", STORE, "--run", `bench-${name.replace(/^rerun-/, "")}-${process.pid}`] : []);
 const EMU_ARGS = ["--rtf", "0", "--min-stage-ms", "20", "-q"];
 const tmp = join(here, ".tmp", `bulk-memory-${process.pid}`);
 
@@ -86,7 +91,10 @@ async function runCli(name, nodeArgs, manifest, flags, { out = join(tmp, `out-${
     const code = await new Promise((resolve) => {
       const child = spawn(
         process.execPath,
-        [...nodeArgs, "-r", preload, CLI, "bulk", "--manifest", manifest, "--out", out, "--json", ...flags],
+        [
+          ...[...nodeArgs, "-r", preload, CLI, "bulk", "--manifest", manifest, "--out", out, "--json"],
+          ...[...flags, ...storeFlags(name)],
+        ],
         {
           env: {
             PATH: process.env.PATH ?? "",
@@ -132,7 +140,7 @@ try {
   const lines = [
     "# `slng-batch bulk` — memory as the input count grows",
     "",
-    `Measured ${new Date().toISOString()} on this machine (2 cores shared with other work, so wall times are noisy): the built CLI (\`bulk --manifest … --json --concurrency ${CONCURRENCY}\`) on a CSV manifest of ${N} distinct WAVs of 0.05 s; the built emulator as a child process, fresh for each run (\`${EMU_ARGS.join(" ")}\`)${TOGETHER ? "; the two runs at the same time" : "; one run after the other"}. CPU is the CLI process's user + system time; "live heap" is the largest heap left right after a full (mark-compact) GC, i.e. what the run keeps alive.`,
+    `Measured ${new Date().toISOString()} on this machine (2 cores shared with other work, so wall times are noisy): the built CLI (\`bulk --manifest … --json --concurrency ${CONCURRENCY}${STORE ? " --store postgres://… --run …" : ""}\`${STORE ? ", one worker of a shared run in a local PostgreSQL, a run of its own for each line" : ""}) on a CSV manifest of ${N} distinct WAVs of 0.05 s; the built emulator as a child process, fresh for each run (\`${EMU_ARGS.join(" ")}\`)${TOGETHER ? "; the two runs at the same time" : "; one run after the other"}. CPU is the CLI process's user + system time; "live heap" is the largest heap left right after a full (mark-compact) GC, i.e. what the run keeps alive.`,
     "",
     "| run | exit | done | wall (s) | CPU (s) | GC (s) | full GCs | peak heap used (MiB) | live heap after full GC (MiB) | peak RSS (MiB) |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -143,7 +151,7 @@ try {
     "",
     `- Capped CPU / uncapped CPU: ${ratio.toFixed(2)} (goal ≤ 1.5); ${((uncapped.cpuMs / N) * 1000).toFixed(0)} µs of CPU per recording uncapped.`,
   ];
-  writeResults("bulk-memory", lines);
+  writeResults(STORE ? "bulk-memory-shared" : "bulk-memory", lines);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
