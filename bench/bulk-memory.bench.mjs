@@ -39,7 +39,8 @@ const TOGETHER = process.argv.includes("--together");
 const RERUN = process.argv.includes("--rerun");
 /** `--store URL`: a PostgreSQL store; each run is then one worker of a shared run of its own. */
 const STORE = process.argv.includes("--store") ? process.argv[process.argv.indexOf("--store") + 1] : undefined;
-const storeFlags = (name) => (STORE ? ["--store", STORE, "--run", `bench-${name.replace(/^rerun-/, "")}-${process.pid}`] : []);
+const storeFlags = (name) =>
+  STORE ? ["--store", STORE, "--run", `bench-${name.replace(/^rerun-/, "")}-${process.pid}`] : [];
 const EMU_ARGS = ["--rtf", "0", "--min-stage-ms", "20", "-q"];
 const tmp = join(here, ".tmp", `bulk-memory-${process.pid}`);
 
@@ -138,7 +139,7 @@ try {
   if (rerun) console.error(JSON.stringify(rerun));
   const ratio = capped.cpuMs / uncapped.cpuMs;
   const lines = [
-    "# `slng-batch bulk` — memory as the input count grows",
+    `# \`slng-batch bulk\`${STORE ? " in a shared run" : ""} — memory as the input count grows`,
     "",
     `Measured ${new Date().toISOString()} on this machine (2 cores shared with other work, so wall times are noisy): the built CLI (\`bulk --manifest … --json --concurrency ${CONCURRENCY}${STORE ? " --store postgres://… --run …" : ""}\`${STORE ? ", one worker of a shared run in a local PostgreSQL, a run of its own for each line" : ""}) on a CSV manifest of ${N} distinct WAVs of 0.05 s; the built emulator as a child process, fresh for each run (\`${EMU_ARGS.join(" ")}\`)${TOGETHER ? "; the two runs at the same time" : "; one run after the other"}. CPU is the CLI process's user + system time; "live heap" is the largest heap left right after a full (mark-compact) GC, i.e. what the run keeps alive.`,
     "",
