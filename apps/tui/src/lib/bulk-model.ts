@@ -1,4 +1,5 @@
 import type { BulkEvent, BulkSummary, InputState } from "@slng/bulk";
+import { FingerprintSet } from "./fingerprint-set.js";
 
 /** One upload in progress, as the view shows it. */
 export interface ActiveUpload {
@@ -17,8 +18,8 @@ export interface BulkViewState {
   skippedFiles: number;
   /** Audio of the inputs saved, once per job (identical recordings share one job). */
   audioSecondsDone: number;
-  /** Jobs whose audio is already counted. */
-  audioJobs: Set<string>;
+  /** Jobs whose audio is already counted (fingerprints: a few bytes per job). */
+  audioJobs: FingerprintSet;
   /** Audio seconds finished in this run (for throughput). */
   audioSecondsThisRun: number;
   /** Inputs saved in this run whose audio was counted (for the mean length of a recording). */
@@ -28,8 +29,8 @@ export interface BulkViewState {
   finishedThisRun: number;
   startedAt: number;
   uploads: Map<string, ActiveUpload>;
-  /** Inputs that have had an event (the first one moves an input out of the plan's pending count). */
-  seen: Set<string>;
+  /** Inputs that have had an event (the first one moves an input out of the plan's pending count); fingerprints. */
+  seen: FingerprintSet;
   /** The last few failures, newest last. */
   failures: { key: string; error: string }[];
   concurrency?: number;
@@ -51,14 +52,14 @@ export function initialBulkState(outDir: string, now: number): BulkViewState {
     finishedEarlier: 0,
     skippedFiles: 0,
     audioSecondsDone: 0,
-    audioJobs: new Set(),
+    audioJobs: new FingerprintSet(),
     audioSecondsThisRun: 0,
     audioInputsThisRun: 0,
     audioInFlight: new Map(),
     finishedThisRun: 0,
     startedAt: now,
     uploads: new Map(),
-    seen: new Set(),
+    seen: new FingerprintSet(),
     failures: [],
   };
 }
@@ -67,10 +68,7 @@ const MAX_FAILURES = 5;
 
 /** The audio a done input adds: none when its job (shared with an identical recording) was counted already. */
 function newAudio(s: BulkViewState, e: Extract<BulkEvent, { type: "input" }>): number {
-  if (e.jobId) {
-    if (s.audioJobs.has(e.jobId)) return 0;
-    s.audioJobs.add(e.jobId);
-  }
+  if (e.jobId && !s.audioJobs.add(e.jobId)) return 0;
   return e.audioSeconds ?? 0;
 }
 
