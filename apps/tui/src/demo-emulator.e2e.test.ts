@@ -193,8 +193,9 @@ describe("slng-batch demo", () => {
       err += d;
     });
     const code = await exited(child);
-    // Another program may hold that port on a shared machine: then it says so, naming the port.
-    if (code === 2) expect(err).toContain(`port ${hinted} on 127.0.0.1 is already in use`);
-    else expect(JSON.parse(out.split("\n")[0] ?? "{}").url).toBe(`http://127.0.0.1:${hinted}`);
+    // Another program may hold that port on a shared machine: then its JSON error line names the port.
+    const first = JSON.parse(out.split("\n")[0] || "{}");
+    if (code === 2) expect(first.message, err).toContain(`port ${hinted} on 127.0.0.1 is already in use`);
+    else expect(first.url, err).toBe(`http://127.0.0.1:${hinted}`);
   });
 });
