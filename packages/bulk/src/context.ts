@@ -4,6 +4,7 @@ import { AimdLimiter } from "./aimd.js";
 import { Backlog } from "./backlog.js";
 import { Channel } from "./channel.js";
 import { asInputs, type Inputs } from "./input-list.js";
+import { KeyIndex } from "./key-index.js";
 import { type BulkOptions, resolveSettings, type Settings } from "./options.js";
 import { noJob } from "./report.js";
 import { recordsInOrder, type SettledTable } from "./settled.js";
@@ -107,7 +108,21 @@ export class RunContext {
     return item;
   }
 
-  /** The records of a one-process run in input order, made one at a time (settled ones from the compact table). */
+  /**
+   * A table of the inputs' positions by key, each key at its first position; an input given
+   * again under an earlier input's key is noted in {@link RunContext.duplicates}.
+   */
+  indexInputs(): KeyIndex {
+    const { inputs } = this;
+    const index = new KeyIndex((i) => inputs.key(i), inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      const first = index.firstOf(i);
+      if (first !== i) this.duplicates.set(i, first);
+    }
+    return index;
+  }
+
+  /** The records of the run in input order, made one at a time (settled ones from the compact table). */
   records(): Iterable<InputRecord> {
     return recordsInOrder(this.inputs, this.settled, this.items, (i) => this.duplicates.get(i) ?? i);
   }

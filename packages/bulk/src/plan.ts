@@ -1,5 +1,4 @@
 import type { RunContext } from "./context.js";
-import { KeyIndex } from "./key-index.js";
 import { type Decision, decide } from "./reconcile.js";
 import type { BulkInput, RecordMap } from "./types.js";
 
@@ -26,14 +25,11 @@ export interface Plan {
 export async function decideAll(ctx: RunContext, records: RecordMap, lazy = false): Promise<Plan> {
   const plan: Plan = { decisions: new Map(), fresh: [], earlier: [], alreadySaved: 0 };
   const { inputs } = ctx;
-  const first = new KeyIndex((i) => inputs.key(i), inputs.length);
+  ctx.indexInputs();
   for (let i = 0; i < inputs.length; i += 64) {
     const batch: { input: BulkInput; at: number }[] = [];
-    for (let at = i; at < Math.min(i + 64, inputs.length); at++) {
-      const firstAt = first.firstOf(at);
-      if (firstAt === at) batch.push({ input: inputs.at(at), at });
-      else ctx.duplicates.set(at, firstAt);
-    }
+    for (let at = i; at < Math.min(i + 64, inputs.length); at++)
+      if (!ctx.duplicates.has(at)) batch.push({ input: inputs.at(at), at });
     const ds = await Promise.all(
       batch.map(({ input }) =>
         decide(input, records.get(input.key), ctx.o.outDir, ctx.s.formats, !!ctx.o.retryFailed, !!ctx.o.overwrite),

@@ -99,8 +99,8 @@ export type ReportHead = {
   requests: number;
   elapsed_ms: number;
   detached: boolean;
-  fatal?: { kind: string; message: string };
-  failed: { input: string; job_id: string | null; error: string; cause: string }[];
+  fatal?: BulkSummary["fatal"];
+  failed: { input: string; job_id: string | null; error: string; cause: BulkSummary["failed"][number]["cause"] }[];
 };
 
 /** {@link ReportHead} of a summary. */

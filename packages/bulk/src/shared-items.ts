@@ -1,5 +1,5 @@
 import type { Item, RunContext } from "./context.js";
-import { KeyIndex } from "./key-index.js";
+import type { KeyIndex } from "./key-index.js";
 import { SettledTable } from "./settled.js";
 import type { InputRecord } from "./types.js";
 
@@ -14,13 +14,8 @@ export class SharedItems {
   private readonly index: KeyIndex;
 
   constructor(private readonly ctx: RunContext) {
-    const { inputs } = ctx;
-    this.index = new KeyIndex((i) => inputs.key(i), inputs.length);
-    for (let i = 0; i < inputs.length; i++) {
-      const first = this.index.firstOf(i);
-      if (first !== i) ctx.duplicates.set(i, first);
-    }
-    ctx.settled = new SettledTable(inputs.length);
+    this.index = ctx.indexInputs();
+    ctx.settled = new SettledTable(ctx.inputs.length);
   }
 
   /** The keys of the inputs this worker was given, each once. */
